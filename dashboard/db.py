@@ -1,0 +1,101 @@
+"""The one door every query passes through: read-only, parameters bound, rows capped, time-limited."""
+
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import queries
+
+
+class QueryError(Exception):
+    """A query could not be answered; the message is safe to show a user."""
+
+
+class UnknownQuery(QueryError):
+    pass
+
+
+class BadParameters(QueryError):
+    pass
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+class TooManyRows(QueryError):
+    pass
+
+
+class DatabaseMissing(QueryError):
+    pass
+
+
+class Database:
+    """A read-only DuckDB file that reopens itself when a new build is swapped in."""
+
+    def __init__(self, path: Path, row_cap: int = 50_000, time_limit: float = 10.0):
+        self.path = Path(path)
+        self.row_cap = row_cap
+        self.time_limit = time_limit
+        self._lock = threading.Lock()
+        self._con = None
+        self._opened_inode = None
+        self._connect()
+
+    def _connect(self) -> None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseMissing(
+                f"database {self.path} does not exist: run `poverty-dashboard build` first"
+            ) from None
+        con = duckdb.connect(str(self.path), read_only=True)
+        old, self._con, self._opened_inode = self._con, con, stat.st_ino
+        if old is not None:
+            old.close()
+        self.build = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+
+    def _cursor(self):
+        # A build swaps a new file in by rename; a changed inode means reopen.
+        with self._lock:
+            if os.stat(self.path).st_ino != self._opened_inode:
+                self._connect()
+            return self._con.cursor()
+
+    @property
+    def build_id(self) -> str:
+        return self.build.get("build_id", "")
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.build.get("synthetic") == "true"
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        """Run the named indicator query with bound parameters; returns at most row_cap rows."""
+        query = queries.indicators().get(name)
+        if query is None:
+            raise UnknownQuery(f"no query named {name!r}")
+        if set(params) != set(query.params):
+            raise BadParameters(
+                f"query {name!r} takes {sorted(query.params)}, got {sorted(params)}"
+            )
+        capped = f"SELECT * FROM ({query.sql}\n) LIMIT {self.row_cap + 1}"
+        cursor = self._cursor()
+        timer = threading.Timer(self.time_limit, cursor.interrupt)
+        timer.start()
+        try:
+            frame = cursor.execute(capped, params).df()
+        except duckdb.InterruptException:
+            raise QueryTimeout(f"query {name!r} ran past {self.time_limit:g} s") from None
+        except (duckdb.ConversionException, duckdb.InvalidInputException) as e:
+            raise BadParameters(f"query {name!r}: {e}") from None
+        finally:
+            timer.cancel()
+            cursor.close()
+        if len(frame) > self.row_cap:
+            raise TooManyRows(f"query {name!r} returned more than {self.row_cap} rows")
+        return frame

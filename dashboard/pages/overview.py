@@ -1,0 +1,18 @@
+"""National overview: headline totals and trends, from the rollups."""
+
+import dash
+
+from dashboard.app import database
+from layouts.overview import overview_page
+
+dash.register_page(__name__, path="/", name="Overview", title="National overview")
+
+
+def layout(**_query):
+    db = database()
+    kpis = db.run("national_kpis").iloc[0].to_dict()
+    return overview_page(kpis, db.run("national_trend"))
+
+
+def register_callbacks(app) -> None:
+    """The overview is drawn on the server in one pass: it has no callbacks."""

@@ -1,0 +1,25 @@
+"""The one Plotly template every figure uses, registered as 'poverty'."""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+TEMPLATE = "poverty"
+
+pio.templates[TEMPLATE] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT, size=13, color="#1f2933"),
+        colorway=COLOURS,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=56, r=16, t=48, b=40),
+        title=dict(font=dict(size=15), x=0, xanchor="left"),
+        xaxis=dict(showgrid=False, linecolor="#9aa5b1", ticks="outside", dtick=1),
+        yaxis=dict(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", rangemode="tozero"),
+        legend=dict(orientation="h", y=-0.18, x=0),
+        hoverlabel=dict(font=dict(family=FONT)),
+        separators=".,",
+    )
+)

@@ -1,0 +1,103 @@
+"""The indicator SQL, one file per query, and the tiny registry that loads it.
+
+Each file opens with a header of `-- key: value` lines:
+
+    -- name: national_year
+    -- definition: what the query returns, in words
+    -- units: the unit of each returned measure
+    -- params: name: meaning (one line each; "none" when it takes none)
+
+The registry refuses a file without a definition, or whose `$name`
+placeholders differ from the parameters it declares. Rollups live in
+`rollups/`, numbered in build order; each creates the table it is named after.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+_HEADER = re.compile(r"^--\s*(name|definition|units|params):\s*(.*)$")
+_CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+_PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class QueryFileError(ValueError):
+    """A query file is missing its definition or declares the wrong parameters."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    definition: str
+    units: str
+    columns: dict[str, str]  # column -> unit and meaning, from the units lines
+    params: dict[str, str]  # parameter -> meaning
+    sql: str
+    path: Path
+
+
+def _header(text: str) -> dict[str, list[str]]:
+    """The header's fields, each as its first line followed by its continuation lines."""
+    fields: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if m := _HEADER.match(line):
+            current = m.group(1)
+            fields[current] = [m.group(2).strip()]
+        elif current and (m := _CONTINUATION.match(line)):
+            fields[current].append(m.group(1).strip())
+        else:
+            break
+    return fields
+
+
+def _pairs(lines: list[str]) -> dict[str, str]:
+    pairs = (line.partition(":") for line in lines if line and line != "none")
+    return {key.strip(): value.strip() for key, _, value in pairs}
+
+
+def parse(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    fields = _header(text)
+    for required in ("name", "definition", "units", "params"):
+        if required not in fields or not any(fields[required]):
+            raise QueryFileError(f"{path}: header has no '{required}' line")
+    name = fields["name"][0]
+    if name != re.sub(r"^\d+_", "", path.stem):
+        raise QueryFileError(f"{path}: name '{name}' does not match the file name")
+    params = _pairs(fields["params"])
+    used = set(_PLACEHOLDER.findall(text))
+    if used != set(params):
+        raise QueryFileError(
+            f"{path}: declares parameters {sorted(params)} but uses {sorted(used)}"
+        )
+    units = fields["units"]
+    return Query(
+        name=name,
+        definition=" ".join(fields["definition"]),
+        units=units[0],
+        columns=_pairs(units[1:]),
+        params=params,
+        sql=text,
+        path=path,
+    )
+
+
+@cache
+def indicators() -> dict[str, Query]:
+    """Every indicator query, by name."""
+    return {q.name: q for q in map(parse, sorted(HERE.glob("*.sql")))}
+
+
+@cache
+def rollups() -> tuple[Query, ...]:
+    """The rollup models, in build order."""
+    return tuple(map(parse, sorted((HERE / "rollups").glob("*.sql"))))
+
+
+def run_rollups(con) -> None:
+    """Materialise every rollup on a read-write build connection."""
+    for query in rollups():
+        con.execute(f"CREATE OR REPLACE TABLE {query.name} AS {query.sql}")

@@ -1,0 +1,10 @@
+-- name: provinces
+-- definition: Every province with its names and whether any of its counties is in the programme.
+-- units: names; counts of counties
+-- params: none
+select p.adcode, p.name_zh, p.name_en,
+       count(c.adcode) filter (where c.in_programme) as counties_in_programme,
+       count(c.adcode) filter (where c.is_poverty_county) as poverty_counties
+from provinces p left join counties c on c.province_adcode = p.adcode
+group by all
+order by p.adcode

@@ -1,0 +1,189 @@
+-- name: county_year
+-- definition: One row per programme county and year 2013-2020 with the registry,
+--   village, funds and work-team measures every page reads. A household counts in
+--   the registry in year Y when identified by Y and not removed as wrongly listed by
+--   Y; it is still poor at the end of Y when it has not exited by Y. Where a county
+--   has no household, team or fund rows, the ingested county x year panel fills in.
+-- units:
+--   registered_households: households in the registry that year (poor or exited)
+--   registered_people: people in those households
+--   poor_people_in_year: people poor at some time in the year (poor at its start or identified during it)
+--   still_poor_households: households still poor at the end of the year
+--   still_poor_people: people still poor at the end of the year
+--   exited_households: households that exited during the year
+--   exited_people: people who exited during the year
+--   cumulative_exited_people: people exited from 2014 to the end of the year
+--   poverty_incidence: still_poor_people / rural_population, share 0..1
+--   poor_villages: registered poor villages of the county
+--   villages_delisted: poor villages delisted during the year
+--   poor_villages_remaining: poor villages not yet delisted at the end of the year
+--   funds_yuan: all funds received in the year, yuan
+--   funds_fiscal_yuan: central, provincial, city and county funds, yuan
+--   funds_central_yuan: central funds, yuan
+--   work_teams: work teams serving during the year
+--   cadres: cadres serving during the year
+--   first_secretaries: first secretaries serving during the year
+--   teams_per_poor_village: work_teams / poor_villages
+--   cadres_per_1000_poor: cadres per 1,000 poor_people_in_year
+--   mean_income_yuan: member-weighted mean per capita net income of registered households, yuan per person (from 2014)
+--   poverty_line_yuan: the national poverty line that year, yuan per person
+--   county_exited: the county left the poverty-county list this year
+-- params: none
+with years as (
+    select unnest(range(2013, 2021))::smallint as year
+),
+grid as (
+    select c.adcode, c.province_adcode, c.rural_population, c.exit_year as county_exit_year, y.year
+    from counties c cross join years y
+    where c.in_programme
+),
+registry as (
+    select * from households
+),
+entered as (
+    select county_adcode, identified_year as year, count(*) as households, sum(members) as people
+    from registry group by all
+),
+removed as (
+    select county_adcode, removed_year as year, count(*) as households, sum(members) as people
+    from registry where removed_year is not null group by all
+),
+exited as (
+    select county_adcode, exit_year as year, count(*) as households, sum(members) as people
+    from registry where exit_year is not null and removed_year is null group by all
+),
+income as (
+    select county_adcode, year, sum(income * members) / nullif(sum(members), 0) as mean_income_yuan
+    from (
+        select county_adcode, members, identified_year, removed_year, income,
+               cast(right(income_year, 4) as smallint) as year
+        from (
+            unpivot (
+                select county_adcode, members, identified_year, removed_year,
+                       income_2014, income_2015, income_2016, income_2017,
+                       income_2018, income_2019, income_2020
+                from registry
+            )
+            on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
+            into name income_year value income
+        )
+    )
+    where identified_year <= year and (removed_year is null or removed_year > year)
+    group by all
+),
+events as (
+    select g.adcode, g.year,
+           coalesce(en.households, 0) as entered_households, coalesce(en.people, 0) as entered_people,
+           coalesce(rm.households, 0) as removed_households, coalesce(rm.people, 0) as removed_people,
+           coalesce(ex.households, 0) as exited_households, coalesce(ex.people, 0) as exited_people
+    from grid g
+    left join entered en on en.county_adcode = g.adcode and en.year = g.year
+    left join removed rm on rm.county_adcode = g.adcode and rm.year = g.year
+    left join exited ex on ex.county_adcode = g.adcode and ex.year = g.year
+),
+registry_year as (
+    select adcode, year, exited_households, exited_people,
+           sum(entered_households - removed_households) over w as registered_households,
+           sum(entered_people - removed_people) over w as registered_people,
+           sum(entered_households - removed_households - exited_households) over w as still_poor_households,
+           sum(entered_people - removed_people - exited_people) over w as still_poor_people,
+           sum(exited_people) over w as cumulative_exited_people,
+           -- poor at the start of the year (still poor at the end of the last) plus newly entered
+           entered_people - removed_people
+               + coalesce(sum(entered_people - removed_people - exited_people) over before, 0)
+               as poor_people_in_year
+    from events
+    window w as (partition by adcode order by year rows between unbounded preceding and current row),
+           before as (partition by adcode order by year rows between unbounded preceding and 1 preceding)
+),
+has_registry as (
+    -- the registry starts in 2014: earlier years have no registry figures, not zeros
+    select county_adcode as adcode, min(identified_year) as first_year from registry group by all
+),
+village_year as (
+    select g.adcode, g.year,
+           count(v.village_id) as poor_villages,
+           count(v.village_id) filter (where v.exit_year = g.year) as villages_delisted,
+           count(v.village_id) filter (where v.exit_year is null or v.exit_year > g.year) as poor_villages_remaining
+    from grid g
+    left join villages v on v.county_adcode = g.adcode and v.is_poor_village
+    group by all
+),
+fund_year as (
+    select county_adcode as adcode, year,
+           sum(amount_yuan) as funds_yuan,
+           sum(amount_yuan) filter (where source <> 'social') as funds_fiscal_yuan,
+           sum(amount_yuan) filter (where source = 'central') as funds_central_yuan
+    from funds group by all
+),
+team_year as (
+    select g.adcode, g.year,
+           count(*) as work_teams
+    from grid g
+    join work_teams t on t.county_adcode = g.adcode
+        and t.start_year <= g.year and coalesce(t.end_year, 2020) >= g.year
+    group by all
+),
+cadre_year as (
+    select g.adcode, g.year,
+           count(*) as cadres,
+           count(*) filter (where cd.role = 'first_secretary') as first_secretaries
+    from grid g
+    join work_teams t on t.county_adcode = g.adcode
+    join cadres cd on cd.team_id = t.team_id
+        and cd.start_year <= g.year and coalesce(cd.end_year, 2020) >= g.year
+    group by all
+),
+has_teams as (
+    select distinct county_adcode as adcode from work_teams
+),
+poverty_line as (
+    select year::smallint as year, value as poverty_line_yuan
+    from reference_figures where figure = 'poverty_line_yuan'
+),
+combined as (
+    select g.adcode, g.province_adcode, g.year, g.rural_population,
+           case when hr.adcode is not null then r.registered_households end as registered_households,
+           case when hr.adcode is not null then r.registered_people end as registered_people,
+           case when hr.adcode is not null then r.poor_people_in_year end as poor_people_in_year,
+           case when hr.adcode is not null then r.still_poor_households end as still_poor_households,
+           case when hr.adcode is not null then r.still_poor_people else p.registered_poor_people end as still_poor_people,
+           case when hr.adcode is not null then r.exited_households end as exited_households,
+           case when hr.adcode is not null then r.exited_people else p.exited_people end as exited_people,
+           case when hr.adcode is not null then r.cumulative_exited_people
+                else sum(p.exited_people) over (partition by g.adcode order by g.year) end as cumulative_exited_people,
+           v.poor_villages, v.villages_delisted, v.poor_villages_remaining,
+           coalesce(f.funds_yuan, p.funds_yuan) as funds_yuan,
+           f.funds_fiscal_yuan, f.funds_central_yuan,
+           case when ht.adcode is not null then coalesce(t.work_teams, 0) else p.work_teams end as work_teams,
+           case when ht.adcode is not null then coalesce(cy.cadres, 0) else p.cadres end as cadres,
+           case when ht.adcode is not null then coalesce(cy.first_secretaries, 0) end as first_secretaries,
+           i.mean_income_yuan, pl.poverty_line_yuan,
+           coalesce(g.county_exit_year = g.year, false) as county_exited
+    from grid g
+    left join registry_year r on r.adcode = g.adcode and r.year = g.year
+    left join has_registry hr on hr.adcode = g.adcode and g.year >= hr.first_year
+    left join county_year_panel p on p.adcode = g.adcode and p.year = g.year
+    left join village_year v on v.adcode = g.adcode and v.year = g.year
+    left join fund_year f on f.adcode = g.adcode and f.year = g.year
+    left join has_teams ht on ht.adcode = g.adcode
+    left join team_year t on t.adcode = g.adcode and t.year = g.year
+    left join cadre_year cy on cy.adcode = g.adcode and cy.year = g.year
+    left join income i on i.county_adcode = g.adcode and i.year = g.year
+    left join poverty_line pl on pl.year = g.year
+),
+final as (
+    select adcode, province_adcode, year,
+           registered_households, registered_people, poor_people_in_year,
+           still_poor_households, still_poor_people,
+           exited_households, exited_people, cumulative_exited_people,
+           still_poor_people / nullif(rural_population, 0) as poverty_incidence,
+           poor_villages, villages_delisted, poor_villages_remaining,
+           funds_yuan, funds_fiscal_yuan, funds_central_yuan,
+           work_teams, cadres, first_secretaries,
+           work_teams / nullif(poor_villages, 0) as teams_per_poor_village,
+           1000.0 * cadres / nullif(poor_people_in_year, 0) as cadres_per_1000_poor,
+           mean_income_yuan, poverty_line_yuan, county_exited
+    from combined
+)
+select * from final order by adcode, year

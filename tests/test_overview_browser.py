@@ -1,0 +1,41 @@
+"""The overview in a real headless Chromium: KPI numbers, banner, charts, nothing from outside."""
+
+from dashboard.app import create_app
+from layouts import ids
+from layouts.format import large
+
+
+def test_overview_shows_kpis_from_the_database(dash_duo, database, demo_db):
+    kpis = database.run("national_kpis").iloc[0]
+    dash_duo.start_server(create_app(demo_db))
+
+    dash_duo.wait_for_element(f"#{ids.kpi('exited_people')}", timeout=20)
+    shown = {name: dash_duo.find_element(f"#{ids.kpi(name)}").text
+             for name in ("peak_poor_people", "exited_people", "counties_delisted",
+                          "work_teams_sent")}
+    assert shown["exited_people"] == large(kpis["exited_people"], "people")
+    assert shown["peak_poor_people"] == large(kpis["peak_poor_people"], "people")
+    assert shown["counties_delisted"] == "832"
+    assert shown["work_teams_sent"] == large(kpis["work_teams_sent"])
+    assert kpis["exited_people"] > 0
+
+    banner = dash_duo.find_element(f"#{ids.SYNTHETIC_BANNER}")
+    assert "Synthetic demo data" in banner.text
+
+    dash_duo.wait_for_element(f"#{ids.TREND_EXITS} .main-svg", timeout=20)
+    bars = dash_duo.find_elements(f"#{ids.TREND_EXITS} .trace.bars .point")
+    assert len(bars) >= 6  # one bar per year with exits
+
+    resources = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(r.startswith(dash_duo.server_url) for r in resources), resources
+    assert dash_duo.get_logs() == []
+
+
+def test_overview_fits_a_phone_screen(dash_duo, demo_db):
+    dash_duo.driver.set_window_size(390, 844)
+    dash_duo.start_server(create_app(demo_db))
+    dash_duo.wait_for_element(f"#{ids.TREND_EXITS} .main-svg", timeout=20)
+    overflow = dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

@@ -1,0 +1,102 @@
+"""The query registry and the one query door: definitions, parameters, read-only, safety."""
+
+import duckdb
+import pytest
+
+import queries
+from dashboard.db import BadParameters, Database, DatabaseMissing, TooManyRows, UnknownQuery
+from queries import QueryFileError, parse
+
+HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE FROM counties",
+           "$province", "\x00", "5" * 10_000]
+
+
+@pytest.mark.parametrize("query", [*queries.indicators().values(), *queries.rollups()],
+                         ids=lambda q: q.name)
+def test_every_query_has_a_definition_units_and_matching_params(query):
+    assert len(query.definition) > 40
+    assert query.units or query.columns
+    assert set(query.params) == set(queries._PLACEHOLDER.findall(query.sql))
+
+
+def test_registry_refuses_a_file_without_definition(tmp_path):
+    path = tmp_path / "bad.sql"
+    path.write_text("-- name: bad\n-- units: people\n-- params: none\nselect 1\n")
+    with pytest.raises(QueryFileError, match="definition"):
+        parse(path)
+
+
+def test_registry_refuses_undeclared_parameters(tmp_path):
+    path = tmp_path / "bad.sql"
+    path.write_text("-- name: bad\n-- definition: a test query that is long enough\n"
+                    "-- units: people\n-- params: none\nselect $province\n")
+    with pytest.raises(QueryFileError, match="uses"):
+        parse(path)
+
+
+def test_every_indicator_runs_on_the_demo_database(database):
+    for name, query in queries.indicators().items():
+        params = {p: "520000" for p in query.params}
+        frame = database.run(name, **params)
+        assert not frame.empty, name
+
+
+def test_rollup_columns_are_documented(demo_db):
+    documented: dict[str, set[str]] = {}
+    con = duckdb.connect(str(demo_db), read_only=True)
+    for rollup in queries.rollups():
+        names = set(rollup.columns)
+        inherited = [m for c, m in rollup.columns.items() if c == "other columns"]
+        for meaning in inherited:
+            source = meaning.split("as in ")[1].split(",")[0].strip()
+            names |= documented[source]
+        documented[rollup.name] = names
+        actual = {row[0] for row in con.execute(f"DESCRIBE {rollup.name}").fetchall()}
+        keys = {"adcode", "province_adcode", "year", "cause", "measure"}
+        assert actual - keys <= names, (rollup.name, actual - keys - names)
+    con.close()
+
+
+def test_unknown_query_and_wrong_parameters_are_refused(database):
+    with pytest.raises(UnknownQuery):
+        database.run("households; drop table households")
+    with pytest.raises(BadParameters):
+        database.run("province_trend")
+    with pytest.raises(BadParameters):
+        database.run("province_trend", province="520000", extra="x")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_are_bound_not_run(database, demo_db, value):
+    frame = database.run("province_trend", province=value)
+    assert frame.empty
+    con = duckdb.connect(str(demo_db), read_only=True)
+    assert con.execute("select count(*) from households").fetchall()[0][0] > 0
+    assert con.execute("select count(*) from counties").fetchall()[0][0] == 2875
+    con.close()
+
+
+def test_database_is_opened_read_only(database):
+    with pytest.raises(duckdb.Error):
+        database._cursor().execute("delete from counties")
+
+
+def test_row_cap(demo_db):
+    capped = Database(demo_db, row_cap=3)
+    with pytest.raises(TooManyRows):
+        capped.run("national_trend")
+
+
+def test_missing_database_names_the_fix(tmp_path):
+    with pytest.raises(DatabaseMissing, match="poverty-dashboard build"):
+        Database(tmp_path / "nope.duckdb")
+
+
+def test_data_model_doc_matches_the_code():
+    from pathlib import Path
+
+    from warehouse.datamodel_doc import render
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
+    assert doc.read_text(encoding="utf-8") == render(), \
+        "regenerate: python -m warehouse.datamodel_doc > docs/data-model.md"

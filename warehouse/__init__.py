@@ -1,0 +1,1 @@
+"""Makes the database: boundaries, synthetic or ingested tables, and the rollups."""

@@ -1,0 +1,109 @@
+"""Builds a database file: boundaries, then the synthetic or ingested tables, then rollups.
+
+Every build writes a new file beside the target and renames it over the
+target only when complete, so readers never see a half-written database
+and a failed build leaves the previous file byte for byte as it was.
+"""
+
+import csv
+import os
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import shapely
+
+from geodata.boundaries import load_boundaries
+from queries import run_rollups
+from warehouse import schema
+from warehouse.progress import Progress
+
+PUBLISHED_FIGURES = Path(__file__).with_name("published_figures.csv")
+
+
+@contextmanager
+def new_database(target: Path):
+    """Yield a connection to a fresh file; on success swap it in for `target` atomically."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.building")
+    con = duckdb.connect(str(scratch))
+    try:
+        schema.create_all(con)
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        with open(scratch, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(scratch, target)
+    except BaseException:
+        con.close()
+        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def load_geography(con, cache_dir: Path, progress: Progress) -> None:
+    """Fill provinces, counties (programme columns left empty) and boundaries."""
+    with progress.step("boundaries"):
+        units = load_boundaries(cache_dir, progress=progress)
+        provinces = units[units.level == "province"]
+        counties = units[units.level == "county"]
+        con.register("province_units", provinces[["adcode", "name_zh", "name_en"]])
+        con.execute("INSERT INTO provinces SELECT adcode, name_zh, name_en FROM province_units")
+        con.register(
+            "county_units",
+            counties[["adcode", "name_zh", "name_en", "prefecture_zh", "province_adcode"]],
+        )
+        con.execute(
+            """INSERT INTO counties (adcode, name_zh, name_en, prefecture_zh, province_adcode,
+                                     in_programme, is_poverty_county)
+               SELECT adcode, name_zh, name_en, prefecture_zh, province_adcode, false, false
+               FROM county_units"""
+        )
+        shapes = units[["level", "adcode"]].copy()
+        shapes["geojson"] = shapely.to_geojson(units.geometry.values, indent=None)
+        con.register("shapes", shapes)
+        con.execute("INSERT INTO boundaries SELECT level, adcode, geojson FROM shapes")
+        for name in ("province_units", "county_units", "shapes"):
+            con.unregister(name)
+        progress.say(f"{len(counties)} county units, {len(provinces)} provinces")
+
+
+def load_reference_figures(con) -> None:
+    with open(PUBLISHED_FIGURES, encoding="utf-8") as f:
+        rows = [
+            (r["figure"], int(r["year"]), float(r["value"]), r["unit"], r["source"])
+            for r in csv.DictReader(f)
+        ]
+    con.executemany("INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def write_build_info(con, **facts) -> str:
+    build_id = uuid.uuid4().hex
+    facts = {"build_id": build_id, "built_at": datetime.now(timezone.utc).isoformat(), **facts}
+    con.executemany(
+        "INSERT INTO build_info VALUES (?, ?)", [(k, str(v)) for k, v in facts.items()]
+    )
+    return build_id
+
+
+def build_synthetic(db_path: Path, cache_dir: Path, scale: float, seed: int,
+                    progress: Progress | None = None) -> str:
+    """Build the synthetic demo database at `db_path`; returns the build id."""
+    from warehouse.synthetic import generate
+
+    progress = progress or Progress()
+    with new_database(db_path) as con:
+        load_geography(con, cache_dir, progress)
+        load_reference_figures(con)
+        with progress.step(f"synthetic data (scale {scale}, seed {seed})"):
+            generate(con, scale=scale, seed=seed, progress=progress)
+        with progress.step("rollups"):
+            run_rollups(con)
+        build_id = write_build_info(con, source="synthetic", synthetic="true",
+                                    scale=scale, seed=seed)
+    progress.say(f"database ready: {db_path}")
+    return build_id

