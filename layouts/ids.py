@@ -1,6 +1,7 @@
 """Component ids, defined once and imported by layouts, callbacks and tests."""
 
 URL = "url"
+PAGE = "main"
 SYNTHETIC_BANNER = "synthetic-banner"
 KPI_CARDS = "kpi-cards"
 TREND_STILL_POOR = "trend-still-poor"

@@ -21,8 +21,8 @@ def synthetic_banner(synthetic: bool) -> html.Div | None:
     )
 
 
-def app_shell(page, synthetic: bool, build_note: str) -> html.Div:
-    """The whole page: header with navigation, banner, the page itself, footer."""
+def app_shell(synthetic: bool, build_note: str) -> html.Div:
+    """The whole page: header with navigation, banner, the routed page, footer."""
     return html.Div([
         dcc.Location(id=ids.URL),
         html.A("Skip to content", href="#main", className="skip-link"),
@@ -34,6 +34,17 @@ def app_shell(page, synthetic: bool, build_note: str) -> html.Div:
                      **{"aria-label": "Pages"}),
         ], className="site-header"),
         synthetic_banner(synthetic),
-        html.Main(page, id="main", className="page"),
+        html.Main(id=ids.PAGE, className="page"),
         html.Footer(build_note, className="site-footer"),
     ])
+
+
+def not_found(pathname: str) -> list:
+    return [html.H1("Page not found"),
+            html.P(["There is no page at ", html.Code(pathname), ". "],),
+            dcc.Link("Go to the national overview", href="/")]
+
+
+def problem(message: str) -> list:
+    """What a page shows when its data cannot be read; the message names the cause."""
+    return [html.H1("This page could not be shown"), html.P(message, className="problem")]

@@ -1,1 +1,1 @@
-"""One module per page: each registers its URL and exposes register_callbacks(app)."""
+"""One module per page: PATH, layout(query, **path_params) and register_callbacks(app)."""

@@ -1,14 +1,12 @@
 """National overview: headline totals and trends, from the rollups."""
 
-import dash
-
 from dashboard.app import database
 from layouts.overview import overview_page
 
-dash.register_page(__name__, path="/", name="Overview", title="National overview")
+PATH = "/"
 
 
-def layout(**_query):
+def layout(query: dict):
     db = database()
     kpis = db.run("national_kpis").iloc[0].to_dict()
     return overview_page(kpis, db.run("national_trend"))
