@@ -1,25 +1,34 @@
-"""Numbers as people read them: 29.48 million, 1.60 trillion yuan, 3.2%."""
+"""Numbers as people read them, in English or Chinese: 29.48 million / 2,948万, 3.2%."""
 
 import math
 
-_STEPS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_STEPS = {
+    "en": ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")),
+    "zh": ((1e8, "亿"), (1e4, "万")),
+}
+NO_DATA = {"en": "no data", "zh": "无数据"}
 
 
 def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def large(value, unit: str = "") -> str:
-    """A count or amount with a word for its size: '29.48 million people'."""
+def large(value, unit: str = "", lang: str = "en") -> str:
+    """A count or amount with a word for its size: '29.48 million people', '2,948万人'."""
     if is_missing(value):
-        return "no data"
-    suffix = f" {unit}" if unit else ""
-    for size, word in _STEPS:
+        return NO_DATA[lang]
+    sep = " " if unit and lang == "en" else ""
+    for size, word in _STEPS[lang]:
         if abs(value) >= size:
-            return f"{value / size:,.2f} {word}{suffix}"
-    return f"{value:,.0f}{suffix}"
+            return f"{value / size:,.2f}{word}{sep}{unit}"
+    return f"{value:,.0f}{sep}{unit}"
 
 
-def share(value, digits: int = 1) -> str:
+def share(value, digits: int = 1, lang: str = "en") -> str:
     """A 0..1 share as a percentage."""
-    return "no data" if is_missing(value) else f"{100 * value:.{digits}f}%"
+    return NO_DATA[lang] if is_missing(value) else f"{100 * value:.{digits}f}%"
+
+
+def number(value, digits: int = 0, lang: str = "en") -> str:
+    """A plain number with thousands separators."""
+    return NO_DATA[lang] if is_missing(value) else f"{value:,.{digits}f}"

@@ -4,10 +4,49 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import ids
-from layouts.figures import trend_figure
+from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing, large
+from layouts.i18n import pick
 
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+L = {
+    "title": ("National overview", "全国总览"),
+    "lede": ("The registry of poor households from its 2014 build to the last exits in 2020, "
+             "with the funds and village work teams behind it.",
+             "从2014年建档立卡到2020年全部脱贫的贫困户档案，以及背后的资金和驻村工作队。"),
+    "peak": ("Registered poor at the peak", "建档立卡贫困人口（峰值）"),
+    "registry": ("registry", "建档立卡"),
+    "exited": ("People exited 2014–2020", "2014–2020年脱贫人口"),
+    "counties": ("Poverty counties delisted", "贫困县摘帽"),
+    "of_counties": ("of {n} national poverty counties", "全国贫困县共{n}个"),
+    "villages": ("Poor villages delisted", "贫困村出列"),
+    "funds": ("Fiscal funds 2013–2020", "2013–2020年财政扶贫资金"),
+    "central": ("of which central {v}", "其中中央{v}"),
+    "teams": ("Village work teams sent", "选派驻村工作队"),
+    "cadres": ("{c} cadres, {s} first secretaries", "驻村干部{c}，第一书记{s}"),
+    "people": ("people", "人"),
+    "yuan": ("yuan", "元"),
+    "poor_by_year": ("Poor people by year", "历年贫困人口"),
+    "registry_still_poor": ("Registry: still poor at year end", "建档立卡：年末未脱贫"),
+    "survey_poor": ("Survey estimate: rural poor", "抽样调查：农村贫困人口"),
+    "exits_by_year": ("Exits by year (registry)", "历年脱贫人口（建档立卡）"),
+    "people_exited": ("People exited", "脱贫人口"),
+    "counties_by_year": ("Poverty counties leaving the list", "历年贫困县摘帽"),
+    "counties_delisted": ("Counties delisted", "摘帽县"),
+    "counties_unit": ("counties", "个县"),
+    "funds_by_year": ("Poverty-alleviation funds by year", "历年扶贫资金"),
+    "fiscal": ("All fiscal funds", "财政资金合计"),
+    "central_funds": ("Central funds", "中央资金"),
+    "teams_by_year": ("Village work teams by year", "历年驻村工作队"),
+    "teams_serving": ("Work teams serving", "在岗工作队"),
+    "secretaries": ("First secretaries", "第一书记"),
+    "teams_unit": ("teams / people", "队 / 人"),
+    "totals": ("Headline totals", "主要指标"),
+    "trends": ("Trends by year", "历年趋势"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    return pick(L[key], lang)
 
 
 def kpi_card(name: str, label: str, value: str, note: str = "") -> html.Div:
@@ -18,63 +57,59 @@ def kpi_card(name: str, label: str, value: str, note: str = "") -> html.Div:
     ], className="kpi-card")
 
 
-def kpi_cards(kpis: dict) -> html.Div:
+def kpi_cards(kpis: dict, lang: str) -> html.Section:
     """Headline totals; `kpis` is the one row of the national_kpis query."""
     get = kpis.get
+    people, yuan = label("people", lang), label("yuan", lang)
+    peak_note = label("registry", lang) + ("" if is_missing(get("peak_poor_people"))
+                                   else f", {get('peak_year')}")
     return html.Section([
-        kpi_card("peak_poor_people", "Registered poor at the peak",
-                 large(get("peak_poor_people"), "people"),
-                 f"registry, {get('peak_year')}" if not is_missing(get("peak_poor_people")) else "registry"),
-        kpi_card("exited_people", "People exited 2014–2020",
-                 large(get("exited_people"), "people"), "registry"),
-        kpi_card("counties_delisted", "Poverty counties delisted",
-                 large(get("counties_delisted")),
-                 f"of {large(get('poverty_counties'))} national poverty counties"),
-        kpi_card("villages_delisted", "Poor villages delisted",
-                 large(get("villages_delisted"))),
-        kpi_card("funds_fiscal_yuan", "Fiscal funds 2013–2020",
-                 large(get("funds_fiscal_yuan"), "yuan"),
-                 f"of which central {large(get('funds_central_yuan'), 'yuan')}"),
-        kpi_card("work_teams_sent", "Village work teams sent",
-                 large(get("work_teams_sent")),
-                 f"{large(get('cadres_sent'))} cadres, "
-                 f"{large(get('first_secretaries_sent'))} first secretaries"),
-    ], id=ids.KPI_CARDS, className="kpi-grid", **{"aria-label": "Headline totals"})
+        kpi_card("peak_poor_people", label("peak", lang), large(get("peak_poor_people"), people, lang),
+                 peak_note),
+        kpi_card("exited_people", label("exited", lang), large(get("exited_people"), people, lang),
+                 label("registry", lang)),
+        kpi_card("counties_delisted", label("counties", lang), large(get("counties_delisted"), lang=lang),
+                 label("of_counties", lang).format(n=large(get("poverty_counties"), lang=lang))),
+        kpi_card("villages_delisted", label("villages", lang), large(get("villages_delisted"), lang=lang)),
+        kpi_card("funds_fiscal_yuan", label("funds", lang), large(get("funds_fiscal_yuan"), yuan, lang),
+                 label("central", lang).format(v=large(get("funds_central_yuan"), yuan, lang))),
+        kpi_card("work_teams_sent", label("teams", lang), large(get("work_teams_sent"), lang=lang),
+                 label("cadres", lang).format(c=large(get("cadres_sent"), lang=lang),
+                                      s=large(get("first_secretaries_sent"), lang=lang))),
+    ], id=ids.KPI_CARDS, className="kpi-grid", **{"aria-label": label("totals", lang)})
 
 
-def trend_charts(trend: pd.DataFrame) -> html.Section:
+def trend_charts(trend: pd.DataFrame, lang: str) -> html.Section:
     """The national trends by year; registry and survey figures are labelled as such."""
     charts = [
         (ids.TREND_STILL_POOR, trend_figure(
-            trend, [("still_poor_people", "Registry: still poor at year end"),
-                    ("survey_rural_poor_people", "Survey estimate: rural poor")],
-            "Poor people by year", "people")),
+            trend, [("still_poor_people", label("registry_still_poor", lang)),
+                    ("survey_rural_poor_people", label("survey_poor", lang))],
+            label("poor_by_year", lang), label("people", lang), lang=lang)),
         (ids.TREND_EXITS, trend_figure(
-            trend, [("exited_people", "People exited")], "Exits by year (registry)",
-            "people", kind="bar")),
+            trend, [("exited_people", label("people_exited", lang))], label("exits_by_year", lang),
+            label("people", lang), kind="bar", lang=lang)),
         (ids.TREND_COUNTIES, trend_figure(
-            trend, [("counties_exited", "Counties delisted")],
-            "Poverty counties leaving the list", "counties", kind="bar")),
+            trend, [("counties_exited", label("counties_delisted", lang))], label("counties_by_year", lang),
+            label("counties_unit", lang), kind="bar", lang=lang)),
         (ids.TREND_FUNDS, trend_figure(
-            trend, [("funds_fiscal_yuan", "All fiscal funds"),
-                    ("funds_central_yuan", "Central funds")],
-            "Poverty-alleviation funds by year", "yuan", kind="bar")),
+            trend, [("funds_fiscal_yuan", label("fiscal", lang)), ("funds_central_yuan", label("central_funds", lang))],
+            label("funds_by_year", lang), label("yuan", lang), kind="bar", lang=lang)),
         (ids.TREND_TEAMS, trend_figure(
-            trend, [("work_teams", "Work teams serving"), ("first_secretaries", "First secretaries")],
-            "Village work teams by year", "teams / people")),
+            trend, [("work_teams", label("teams_serving", lang)), ("first_secretaries", label("secretaries", lang))],
+            label("teams_by_year", lang), label("teams_unit", lang), lang=lang)),
     ]
     return html.Section(
         [html.Div(dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), className="chart")
          for graph_id, fig in charts],
-        className="chart-grid", **{"aria-label": "Trends by year"},
+        className="chart-grid", **{"aria-label": label("trends", lang)},
     )
 
 
-def overview_page(kpis: dict, trend: pd.DataFrame) -> list:
+def overview_page(kpis: dict, trend: pd.DataFrame, lang: str) -> list:
     return [
-        html.H1("National overview"),
-        html.P("The registry of poor households from its 2014 build to the last exits in "
-               "2020, with the funds and village work teams behind it.", className="lede"),
-        kpi_cards(kpis),
-        trend_charts(trend),
+        html.H1(label("title", lang)),
+        html.P(label("lede", lang), className="lede"),
+        kpi_cards(kpis, lang),
+        trend_charts(trend, lang),
     ]

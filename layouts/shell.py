@@ -1,50 +1,52 @@
-"""The frame around every page: header, navigation, synthetic-data banner, footer."""
+"""The frame around every page: header, navigation, language switch, banner, footer."""
 
 from dash import dcc, html
 
 from layouts import ids
+from layouts.i18n import t
 
-PRODUCT = "Targeted Poverty Alleviation 2013–2020"
-PRODUCT_ZH = "精准扶贫 2013–2020"
-NAV = (("Overview", "/"),)
+NAV = (("overview", "/"), ("map", "/map"), ("about", "/about"))
 
 
-def synthetic_banner(synthetic: bool) -> html.Div | None:
+def synthetic_banner(synthetic: bool, lang: str) -> html.Div | None:
     """Says plainly, on every page, when the numbers are synthetic demo data."""
     if not synthetic:
         return None
-    return html.Div(
-        [html.Strong("Synthetic demo data. "),
-         "Every household, village, team and yuan shown here is generated, calibrated to "
-         "published national totals; no real person is in it. 合成演示数据，非真实数据。"],
-        id=ids.SYNTHETIC_BANNER, className="banner", role="note",
-    )
+    return html.Div([html.Strong(t("synthetic_title", lang)), " ", t("synthetic_body", lang)],
+                    id=ids.SYNTHETIC_BANNER, className="banner", role="note")
 
 
-def app_shell(synthetic: bool, build_note: str) -> html.Div:
-    """The whole page: header with navigation, banner, the routed page, footer."""
-    return html.Div([
-        dcc.Location(id=ids.URL),
-        html.A("Skip to content", href="#main", className="skip-link"),
+def app_root() -> html.Div:
+    """What the browser loads once; the router fills ids.ROOT for each path."""
+    # callback-nav: when a callback changes the address, every listener (the router
+    # included) hears of it, as it would of a click on a link.
+    return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), html.Div(id=ids.ROOT)])
+
+
+def frame(page, lang: str, synthetic: bool, build_note: str) -> list:
+    """A routed page inside the header, banner and footer, in the page's language."""
+    suffix = "?lang=zh" if lang == "zh" else ""
+    return [
+        html.A(t("skip", lang), href="#main", className="skip-link"),
         html.Header([
-            html.Div([html.Span(PRODUCT, className="product"),
-                      html.Span(PRODUCT_ZH, className="product-zh", lang="zh")],
-                     className="brand"),
-            html.Nav([dcc.Link(label, href=href) for label, href in NAV],
-                     **{"aria-label": "Pages"}),
-        ], className="site-header"),
-        synthetic_banner(synthetic),
-        html.Main(id=ids.PAGE, className="page"),
+            html.Div(t("product", lang), className="product"),
+            html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in NAV]
+                     + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
+                               lang="en" if lang == "zh" else "zh")],
+                     **{"aria-label": t("nav_pages", lang)}),
+        ], className="site-header", lang=lang),
+        synthetic_banner(synthetic, lang),
+        html.Main(page, id="main", className="page", lang=lang),
         html.Footer(build_note, className="site-footer"),
-    ])
+    ]
 
 
-def not_found(pathname: str) -> list:
-    return [html.H1("Page not found"),
-            html.P(["There is no page at ", html.Code(pathname), ". "],),
-            dcc.Link("Go to the national overview", href="/")]
+def not_found(pathname: str, lang: str) -> list:
+    return [html.H1(t("not_found", lang)),
+            html.P([t("not_found_body", lang), " ", html.Code(pathname)]),
+            dcc.Link(t("go_home", lang), href="/")]
 
 
-def problem(message: str) -> list:
+def problem(message: str, lang: str) -> list:
     """What a page shows when its data cannot be read; the message names the cause."""
-    return [html.H1("This page could not be shown"), html.P(message, className="problem")]
+    return [html.H1(t("problem", lang)), html.P(message, className="problem")]

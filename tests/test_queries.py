@@ -34,10 +34,14 @@ def test_registry_refuses_undeclared_parameters(tmp_path):
         parse(path)
 
 
+# A typical value for each parameter any query takes: Guizhou, Libo County, 2018.
+SAMPLE_PARAMS = {"province": "520000", "adcode": "522722", "year": 2018}
+
+
 def test_every_indicator_runs_on_the_demo_database(database):
     for name, query in queries.indicators().items():
-        params = {p: "520000" for p in query.params}
-        frame = database.run(name, **params)
+        assert set(query.params) <= set(SAMPLE_PARAMS), f"add a sample value for {name}"
+        frame = database.run(name, **{p: SAMPLE_PARAMS[p] for p in query.params})
         assert not frame.empty, name
 
 

@@ -6,10 +6,10 @@ from layouts.overview import overview_page
 PATH = "/"
 
 
-def layout(query: dict):
+def layout(query: dict, lang: str):
     db = database()
     kpis = db.run("national_kpis").iloc[0].to_dict()
-    return overview_page(kpis, db.run("national_trend"))
+    return overview_page(kpis, db.run("national_trend"), lang)
 
 
 def register_callbacks(app) -> None:

@@ -27,6 +27,8 @@
 --   cadres_per_1000_poor: cadres per 1,000 poor_people_in_year
 --   mean_income_yuan: member-weighted mean per capita net income of registered households, yuan per person (from 2014)
 --   poverty_line_yuan: the national poverty line that year, yuan per person
+--   income_to_line: mean_income_yuan / poverty_line_yuan, ratio (1 = at the line)
+--   funds_per_poor_person_yuan: funds_yuan / poor_people_in_year, yuan per person
 --   county_exited: the county left the poverty-county list this year
 -- params: none
 with years as (
@@ -183,7 +185,10 @@ final as (
            work_teams, cadres, first_secretaries,
            work_teams / nullif(poor_villages, 0) as teams_per_poor_village,
            1000.0 * cadres / nullif(poor_people_in_year, 0) as cadres_per_1000_poor,
-           mean_income_yuan, poverty_line_yuan, county_exited
+           mean_income_yuan, poverty_line_yuan,
+           mean_income_yuan / poverty_line_yuan as income_to_line,
+           funds_yuan / nullif(poor_people_in_year, 0) as funds_per_poor_person_yuan,
+           county_exited
     from combined
 )
 select * from final order by adcode, year

@@ -55,7 +55,9 @@ final as (
            s.work_teams, s.cadres, s.first_secretaries,
            s.work_teams / nullif(s.poor_villages, 0) as teams_per_poor_village,
            1000.0 * s.cadres / nullif(s.poor_people_in_year, 0) as cadres_per_1000_poor,
-           s.mean_income_yuan, s.poverty_line_yuan
+           s.mean_income_yuan, s.poverty_line_yuan,
+           s.mean_income_yuan / s.poverty_line_yuan as income_to_line,
+           s.funds_yuan / nullif(s.poor_people_in_year, 0) as funds_per_poor_person_yuan
     from summed s join counties_by_province c using (province_adcode)
 )
 select * from final order by adcode, year

@@ -50,6 +50,8 @@ final as (
            s.still_poor_people / nullif(r.rural_population, 0) as poverty_incidence,
            s.work_teams / nullif(s.poor_villages, 0) as teams_per_poor_village,
            1000.0 * s.cadres / nullif(s.poor_people_in_year, 0) as cadres_per_1000_poor,
+           s.mean_income_yuan / s.poverty_line_yuan as income_to_line,
+           s.funds_yuan / nullif(s.poor_people_in_year, 0) as funds_per_poor_person_yuan,
            sv.survey_rural_poor_people, sv.survey_poverty_incidence
     from summed s cross join rural r
     left join survey sv using (year)

@@ -9,8 +9,12 @@
 --   relocated_people: people in households relocated from uninhabitable areas
 --   counties_delisted: poverty counties that left the list, counties
 --   villages_delisted: poor villages delisted, villages
---   funds_fiscal_yuan / funds_central_yuan / funds_yuan: 2013-2020 totals, yuan
---   work_teams_sent / cadres_sent / first_secretaries_sent: distinct teams / cadres / first secretaries
+--   funds_fiscal_yuan: central, provincial, city and county funds 2013-2020, yuan
+--   funds_central_yuan: central funds 2013-2020, yuan
+--   funds_yuan: all funds 2013-2020 (fiscal and social), yuan
+--   work_teams_sent: work teams ever stationed in the province's villages, teams
+--   cadres_sent: cadres who served in those teams, people
+--   first_secretaries_sent: cadres who served as first secretary, people
 -- params: none
 with peak as (
     select adcode, arg_max(year, poor_people_in_year) as peak_year,

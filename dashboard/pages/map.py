@@ -1,0 +1,196 @@
+"""The county map: indicator, year and province live in the URL; changes patch values only."""
+
+import io
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, no_update
+
+from dashboard import geo
+from dashboard.app import database
+from layouts import ids
+from layouts.i18n import language, pick
+from layouts.indicators import BY_KEY, DEFAULT
+from layouts.map import map_figure, map_values_patch, map_view_patch
+from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, table_columns,
+                              table_rows)
+
+PATH = "/map"
+DEFAULT_YEAR = 2017
+
+
+def _query(search: str | None) -> dict:
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _provinces() -> pd.DataFrame:
+    provinces = database().run("provinces")
+    return provinces[provinces.counties_in_programme > 0]
+
+
+def parse_state(query: dict, province_codes) -> dict:
+    """The view a query string asks for; anything unknown falls back to the default."""
+    year = query.get("year", "")
+    return {
+        "indicator": query.get("indicator") if query.get("indicator") in BY_KEY else DEFAULT,
+        "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
+        "province": query.get("province") if query.get("province") in set(province_codes) else NATION,
+        "tab": query.get("tab") if query.get("tab") in TABS else "map",
+    }
+
+
+def state_search(state: dict, lang: str) -> str:
+    params = {k: state[k] for k in ("indicator", "year", "province", "tab")}
+    if lang != "en":
+        params["lang"] = lang
+    return "?" + urlencode(params)
+
+
+def _area_name(province: str, provinces: pd.DataFrame, lang: str) -> str:
+    if province == NATION:
+        return label("nation", lang)
+    row = provinces[provinces.adcode == province].iloc[0]
+    return row.name_zh if lang == "zh" else row.name_en
+
+
+def _trend(indicator: str, province: str, provinces: pd.DataFrame, lang: str):
+    db = database()
+    frame = (db.run("national_trend") if province == NATION
+             else db.run("province_trend", province=province))
+    if indicator not in frame:  # the exit year is a county attribute, not a trend
+        frame = frame.assign(**{indicator: float("nan")})
+    return area_trend(frame, indicator, _area_name(province, provinces, lang), lang)
+
+
+def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
+    return frame if province == NATION else frame[frame.province_adcode == province]
+
+
+def layout(query: dict, lang: str):
+    db = database()
+    provinces = _provinces()
+    state = parse_state(query, provinces.adcode)
+    frame = db.run("county_values", year=state["year"])
+    geometry = geo.for_database(db)
+    figure = map_figure(
+        frame, BY_KEY[state["indicator"]], lang,
+        county_url=geometry.url("county"), province_url=geometry.url("province"),
+        provinces=sorted(geometry.province_views), revision=state["province"],
+        view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW),
+    )
+    rows = table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
+    trend = _trend(state["indicator"], state["province"], provinces, lang)
+    return map_page(state, provinces, figure, rows, trend, lang)
+
+
+def register_callbacks(app) -> None:
+    @app.callback(
+        Output(ids.MAP_URL, "search"),
+        Output(ids.MAP_INDICATOR, "value"), Output(ids.MAP_YEAR, "value"),
+        Output(ids.MAP_PROVINCE, "value"), Output(ids.MAP_TABS, "value"),
+        Input(ids.MAP_URL, "search"),
+        Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
+        Input(ids.MAP_PROVINCE, "value"), Input(ids.MAP_TABS, "value"),
+        State(ids.MAP_URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def sync_address(search, indicator, year, province, tab, pathname):
+        """Controls write the address; the address (back button, pasted link) sets the controls."""
+        if pathname != PATH:
+            return (no_update,) * 5
+        query = _query(search)
+        codes = _provinces().adcode
+        if ctx.triggered_id == ids.MAP_URL:
+            # Set only what differs: an unchanged control must not trigger a redraw.
+            state = parse_state(query, codes)
+            current = (indicator, year, province, tab)
+            wanted = (state["indicator"], state["year"], state["province"], state["tab"])
+            return no_update, *(w if w != c else no_update for w, c in zip(wanted, current))
+        state = parse_state({"indicator": indicator, "year": str(year), "province": province,
+                             "tab": tab}, codes)
+        return state_search(state, language(query)), no_update, no_update, no_update, no_update
+
+    @app.callback(Output(ids.MAP_GRAPH, "figure"),
+                  Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def recolour(indicator, year, search):
+        state = parse_state({"indicator": indicator, "year": str(year)}, ())
+        frame = database().run("county_values", year=state["year"])
+        return map_values_patch(frame, BY_KEY[state["indicator"]], language(_query(search)))
+
+    @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+                  Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
+    def move_to_province(province):
+        views = geo.for_database(database()).province_views
+        key = province if province in views else NATION
+        return map_view_patch(views.get(key, geo.NATIONAL_VIEW), revision=key)
+
+    @app.callback(Output(ids.MAP_TABLE, "data"), Output(ids.MAP_TABLE, "columns"),
+                  Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
+                  Input(ids.MAP_PROVINCE, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def refill_table(indicator, year, province, search):
+        lang = language(_query(search))
+        state = parse_state({"indicator": indicator, "year": str(year), "province": province},
+                            _provinces().adcode)
+        frame = database().run("county_values", year=state["year"])
+        return (table_rows(_in_view(frame, state["province"]), state["indicator"], lang),
+                table_columns(state["indicator"], lang))
+
+    @app.callback(Output(ids.MAP_TREND, "figure"),
+                  Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_PROVINCE, "value"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def redraw_trend(indicator, province, search):
+        provinces = _provinces()
+        state = parse_state({"indicator": indicator, "province": province}, provinces.adcode)
+        return _trend(state["indicator"], state["province"], provinces, language(_query(search)))
+
+    @app.callback(Output(ids.MAP_PLAY_TIMER, "disabled"), Output(ids.MAP_PLAY, "children"),
+                  Output(ids.MAP_PLAY, "aria-pressed"),
+                  Input(ids.MAP_PLAY, "n_clicks"), State(ids.MAP_PLAY_TIMER, "disabled"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def toggle_play(_clicks, was_disabled, search):
+        playing = bool(was_disabled)
+        lang = language(_query(search))
+        return not playing, label("pause" if playing else "play", lang), str(playing).lower()
+
+    @app.callback(Output(ids.MAP_YEAR, "value", allow_duplicate=True),
+                  Input(ids.MAP_PLAY_TIMER, "n_intervals"), State(ids.MAP_YEAR, "value"),
+                  prevent_initial_call=True)
+    def next_year(_ticks, year):
+        return YEARS[0] if year not in YEARS or year == YEARS[-1] else year + 1
+
+    @app.callback(Output(ids.MAP_URL, "href"), Input(ids.MAP_GRAPH, "clickData"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def open_county(click, search):
+        adcode = ((click or {}).get("points") or [{}])[0].get("location")
+        if not isinstance(adcode, str) or not adcode.isdigit():
+            return no_update
+        lang = language(_query(search))
+        return f"/county/{adcode}" + ("?lang=zh" if lang == "zh" else "")
+
+    @app.callback(Output(ids.MAP_DOWNLOAD, "data"),
+                  Input(ids.MAP_CSV, "n_clicks"), Input(ids.MAP_EXCEL, "n_clicks"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def download(_csv, _excel, search):
+        query = _query(search)
+        lang = language(query)
+        provinces = _provinces()
+        state = parse_state(query, provinces.adcode)
+        db = database()
+        frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
+        table = pd.DataFrame(table_rows(frame, state["indicator"], lang))
+        indicator = BY_KEY[state["indicator"]]
+        table = table.rename(columns={"value": pick(indicator.label, lang)})
+        stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
+        source = (f"Source: {'SYNTHETIC demo data' if db.is_synthetic else 'ingested data'}; "
+                  f"poverty registry rollup county_year, build {db.build_id[:8]}; "
+                  f"indicator {state['indicator']}, year {state['year']}, "
+                  f"province {state['province']}")
+        if ctx.triggered_id == ids.MAP_EXCEL:
+            buffer = io.BytesIO()
+            with pd.ExcelWriter(buffer) as writer:
+                table.to_excel(writer, index=False, startrow=1, sheet_name="data")
+                writer.sheets["data"].cell(row=1, column=1, value=source)
+            return dcc.send_bytes(buffer.getvalue(), f"{stem}.xlsx")
+        return dcc.send_string(f"# {source}\n" + table.to_csv(index=False), f"{stem}.csv")

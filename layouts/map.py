@@ -1,0 +1,157 @@
+"""The county choropleth: a figure built once with the geometry, then patched with new values.
+
+Colours are classes, not a continuous scale: counties outside the programme, counties
+with no data, and then a few classes of the indicator (quantiles for skewed measures,
+equal steps otherwise). The colour bar lists them all, so it doubles as the legend.
+"""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+from plotly.colors import sample_colorscale
+
+from layouts.i18n import pick
+from layouts.indicators import Indicator
+from layouts.theme import TEMPLATE
+
+NOT_IN_PROGRAMME, NO_DATA = 0, 1
+GREY, WHITE = "#c7ced6", "#ffffff"
+CLASSES = 6
+# YlGnBu is safe for the common colour-vision deficiencies; its near-white start is
+# skipped so the lightest class never looks like "no data".
+PALETTE_RANGE = (0.18, 1.0)
+
+L = {
+    "not_in_programme": ("Not in the programme", "未纳入扶贫范围"),
+    "no_data": ("No data", "无数据"),
+    "not_poverty_county": ("Not a poverty county", "非贫困县"),
+    "zero": ("0", "0"),
+}
+
+
+def _nice(value: float) -> float:
+    """Round a class edge to two significant figures so the legend reads cleanly."""
+    if value == 0 or not np.isfinite(value):
+        return value
+    digits = 1 - int(np.floor(np.log10(abs(value))))
+    return round(value, digits)
+
+
+def class_edges(values: pd.Series, skewed: bool) -> np.ndarray:
+    """Edges of up to CLASSES classes over the positive values present."""
+    present = values.dropna()
+    positive = present[present > 0] if skewed else present
+    if positive.empty:
+        return np.array([])
+    if skewed:
+        edges = np.quantile(positive, np.linspace(0, 1, CLASSES + 1))
+    else:
+        edges = np.linspace(positive.min(), positive.max(), CLASSES + 1)
+    edges = np.unique([_nice(e) for e in edges])
+    edges[0] = min(edges[0], positive.min())
+    edges[-1] = max(edges[-1], positive.max())
+    return edges
+
+
+def classify(frame: pd.DataFrame, indicator: Indicator, lang: str) -> tuple[np.ndarray, list[str]]:
+    """A class code per county (0 = not in the programme, 1 = no data) and each code's label."""
+    values = frame[indicator.key]
+    codes = np.where(frame.in_programme, NO_DATA, NOT_IN_PROGRAMME)
+    labels = [pick(L["not_in_programme"], lang), pick(L["no_data"], lang)]
+    known = frame.in_programme & values.notna()
+    if indicator.kind == "year":
+        labels[NO_DATA] = pick(L["not_poverty_county"], lang)
+        years = sorted(values[known].astype(int).unique())
+        for year in years:
+            codes[known & (values == year)] = len(labels)
+            labels.append(str(year))
+        return codes, labels
+    if indicator.skewed and (known & (values == 0)).any():
+        codes[known & (values == 0)] = len(labels)
+        labels.append(pick(L["zero"], lang))
+        known = known & (values != 0)
+    edges = class_edges(values[known], indicator.skewed)
+    if len(edges) >= 2:
+        bins = np.clip(np.searchsorted(edges, values[known], side="right") - 1, 0, len(edges) - 2)
+        codes[known.to_numpy()] = len(labels) + bins
+        labels += [f"{indicator.text(lo, lang, False)} – {indicator.text(hi, lang, False)}"
+                   for lo, hi in zip(edges[:-1], edges[1:])]
+    elif known.any():  # every known value is the same
+        codes[known.to_numpy()] = len(labels)
+        labels.append(indicator.text(values[known].iloc[0], lang, False))
+    return codes, labels
+
+
+def _colourscale(n_codes: int, n_value_classes: int) -> list:
+    """Stepped colours: grey, white, then the palette over the value classes."""
+    palette = sample_colorscale("YlGnBu", np.linspace(*PALETTE_RANGE, max(n_value_classes, 1)))
+    colours = [GREY, WHITE] + palette[:n_value_classes]
+    scale = []
+    for code, colour in enumerate(colours):
+        scale += [[code / n_codes, colour], [(code + 1) / n_codes, colour]]
+    return scale
+
+
+def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dict:
+    """Everything about the county trace that changes with indicator, year or language."""
+    codes, labels = classify(frame, indicator, lang)
+    texts = [
+        indicator.text(v, lang) if inside else labels[NOT_IN_PROGRAMME]
+        for v, inside in zip(frame[indicator.key], frame.in_programme)
+    ]
+    return {
+        "z": codes.tolist(),
+        "zmin": -0.5,
+        "zmax": len(labels) - 0.5,
+        "text": texts,
+        "colorscale": _colourscale(len(labels), len(labels) - 2),
+        "colorbar": {"tickvals": list(range(len(labels))), "ticktext": labels,
+                     "title": {"text": indicator.title(lang)}, "len": 0.9,
+                     "thickness": 14, "x": 1.0, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.85)"},
+        "hovertemplate": (
+            "<b>%{customdata[1]}</b> %{customdata[2]}<br>%{customdata[3]} %{customdata[4]}<br>"
+            + pick(indicator.label, lang) + ": %{text}<extra></extra>"
+        ),
+    }
+
+
+def map_figure(frame: pd.DataFrame, indicator: Indicator, lang: str, county_url: str,
+               province_url: str, provinces: list[str], view: dict, revision: str) -> go.Figure:
+    """The whole map; geometry is referenced by URL so the browser fetches and caches it once."""
+    counties = go.Choroplethmap(
+        geojson=county_url,
+        locations=frame.adcode,
+        customdata=frame[["adcode", "name_zh", "name_en", "province_zh", "province_en"]].to_numpy(),
+        marker={"line": {"width": 0.3, "color": WHITE}},
+        name="counties",
+        **value_properties(frame, indicator, lang),
+    )
+    borders = go.Choroplethmap(
+        geojson=province_url, locations=provinces, z=[0] * len(provinces),
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+        marker={"line": {"width": 1.2, "color": "#3e4c59"}}, hoverinfo="skip", name="provinces",
+    )
+    fig = go.Figure([counties, borders])
+    fig.update_layout(template=TEMPLATE, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      map={"style": "white-bg", **view}, uirevision=revision, clickmode="event")
+    return fig
+
+
+def map_values_patch(frame: pd.DataFrame, indicator: Indicator, lang: str) -> Patch:
+    """Only what changes when the indicator or year does: no polygons, no names."""
+    patch = Patch()
+    for key, value in value_properties(frame, indicator, lang).items():
+        patch["data"][0][key] = value
+    return patch
+
+
+def map_view_patch(view: dict, revision: str) -> Patch:
+    """Move the map to a province (or the nation) without resending anything else."""
+    patch = Patch()
+    # A new uirevision lets this move override the user's pan and zoom; value patches
+    # keep the old one, so recolouring never moves the map.
+    patch["layout"]["uirevision"] = revision
+    patch["layout"]["map"]["center"] = view["center"]
+    patch["layout"]["map"]["zoom"] = view["zoom"]
+    return patch

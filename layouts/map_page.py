@@ -1,0 +1,141 @@
+"""The /map page: controls, then tabs with the map, the same numbers as a table, and a trend."""
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+
+from layouts import ids
+from layouts.figures import GRAPH_CONFIG, trend_figure
+from layouts.i18n import pick
+from layouts.indicators import BY_KEY, INDICATORS
+
+YEARS = list(range(2014, 2021))
+NATION = "all"
+TABS = ("map", "table", "chart")
+TABLE_FORMATS = {"share": ".2%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
+
+L = {
+    "title": ("County map", "县域地图"),
+    "lede": ("Choose an indicator and a year; pick a province to zoom in. Click a county "
+             "to open its page.", "选择指标和年份；选择省份可放大查看。点击县可打开该县页面。"),
+    "indicator": ("Indicator", "指标"),
+    "year": ("Year", "年份"),
+    "province": ("Province", "省份"),
+    "nation": ("All China", "全国"),
+    "play": ("Play years", "播放年份"),
+    "pause": ("Pause", "暂停"),
+    "map": ("Map", "地图"),
+    "table": ("Table", "表格"),
+    "chart": ("Trend", "趋势"),
+    "county_zh": ("County (Chinese)", "县（中文）"),
+    "county_en": ("County (English)", "县（英文）"),
+    "province_col": ("Province", "省份"),
+    "csv": ("Download CSV", "下载 CSV"),
+    "excel": ("Download Excel", "下载 Excel"),
+    "map_alt": ("The table tab lists the same values as the map.", "“表格”标签页列出与地图相同的数值。"),
+    "source_registry": ("Source: poverty registry rollups (county_year).", "来源：建档立卡汇总表（county_year）。"),
+    "trend_of": ("{indicator}: {area}, by year", "{indicator}：{area}，历年"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    return pick(L[key], lang)
+
+
+def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = False) -> html.Div:
+    """Indicator, year (with play) and province; every control is labelled for screen readers."""
+    indicator_options = [{"label": pick(i.label, lang), "value": i.key} for i in INDICATORS]
+    name = "name_zh" if lang == "zh" else "name_en"
+    province_options = [{"label": label("nation", lang), "value": NATION}] + [
+        {"label": getattr(row, name), "value": row.adcode} for row in provinces.itertuples()
+    ]
+    return html.Div([
+        html.Div([
+            html.Label(label("indicator", lang), htmlFor=ids.MAP_INDICATOR),
+            dcc.Dropdown(id=ids.MAP_INDICATOR, options=indicator_options,
+                         value=state["indicator"], clearable=False, searchable=False),
+        ], className="control control-wide"),
+        html.Div([
+            html.Label(label("province", lang), htmlFor=ids.MAP_PROVINCE),
+            dcc.Dropdown(id=ids.MAP_PROVINCE, options=province_options,
+                         value=state["province"], clearable=False),
+        ], className="control"),
+        html.Div([
+            html.Label(label("year", lang), htmlFor=ids.MAP_YEAR, id=ids.MAP_YEAR_LABEL),
+            html.Div([
+                html.Button(label("pause" if playing else "play", lang), id=ids.MAP_PLAY,
+                            className="play", n_clicks=0, **{"aria-pressed": str(playing).lower()}),
+                dcc.Slider(id=ids.MAP_YEAR, min=YEARS[0], max=YEARS[-1], step=1,
+                           value=state["year"], marks={y: str(y) for y in YEARS},
+                           included=False, updatemode="mouseup"),
+            ], className="year-row"),
+            dcc.Interval(id=ids.MAP_PLAY_TIMER, interval=1500, disabled=not playing),
+        ], className="control control-wide", **{"aria-labelledby": ids.MAP_YEAR_LABEL}),
+    ], className="controls")
+
+
+def table_columns(indicator_key: str, lang: str) -> list[dict]:
+    indicator = BY_KEY[indicator_key]
+    title = indicator.title(lang)
+    numeric = {"type": "numeric", "format": {"specifier": TABLE_FORMATS[indicator.kind]}}
+    return [
+        {"id": "name_zh", "name": label("county_zh", lang)},
+        {"id": "name_en", "name": label("county_en", lang)},
+        {"id": "province", "name": label("province_col", lang)},
+        {"id": "value", "name": title, **numeric},
+    ]
+
+
+def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]:
+    """The programme counties of the current view, one row each, with the raw value."""
+    rows = frame[frame.in_programme]
+    return pd.DataFrame({
+        "adcode": rows.adcode,
+        "name_zh": rows.name_zh,
+        "name_en": rows.name_en,
+        "province": rows.province_zh if lang == "zh" else rows.province_en,
+        "value": rows[indicator_key],
+    }).to_dict("records")
+
+
+def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) -> go.Figure:
+    indicator = BY_KEY[indicator_key]
+    title = label("trend_of", lang).format(indicator=pick(indicator.label, lang), area=area)
+    return trend_figure(trend, [(indicator_key, pick(indicator.label, lang))], title,
+                        pick(indicator.unit, lang), lang=lang)
+
+
+def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list[dict],
+             trend: go.Figure, lang: str) -> list:
+    return [
+        html.H1(label("title", lang)),
+        html.P(label("lede", lang), className="lede"),
+        # The page's own view of the address: its callbacks never depend on the shell's.
+        dcc.Location(id=ids.MAP_URL, refresh="callback-nav"),
+        controls(state, provinces, lang),
+        dcc.Tabs(id=ids.MAP_TABS, value=state["tab"], children=[
+            dcc.Tab(label=label("map", lang), value="map", children=[
+                dcc.Loading(dcc.Graph(id=ids.MAP_GRAPH, figure=figure, className="map-graph",
+                                      config={**GRAPH_CONFIG, "scrollZoom": True}),
+                            delay_show=400),
+                html.P([label("map_alt", lang), " ", label("source_registry", lang)],
+                       className="note"),
+            ]),
+            dcc.Tab(label=label("table", lang), value="table", children=[
+                html.Div([
+                    html.Button(label("csv", lang), id=ids.MAP_CSV, n_clicks=0),
+                    html.Button(label("excel", lang), id=ids.MAP_EXCEL, n_clicks=0),
+                    dcc.Download(id=ids.MAP_DOWNLOAD),
+                ], className="downloads"),
+                dash_table.DataTable(
+                    id=ids.MAP_TABLE, columns=table_columns(state["indicator"], lang), data=rows,
+                    sort_action="native", filter_action="native", page_size=25,
+                    style_table={"overflowX": "auto"}, style_cell={"textAlign": "left"},
+                    style_header={"fontWeight": "600"},
+                ),
+            ]),
+            dcc.Tab(label=label("chart", lang), value="chart", children=[
+                dcc.Graph(id=ids.MAP_TREND, figure=trend, config=GRAPH_CONFIG),
+            ]),
+        ]),
+    ]
