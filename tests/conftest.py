@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
 
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
@@ -33,3 +34,16 @@ def database(demo_db):
     from dashboard.db import Database
 
     return Database(demo_db)
+
+
+def pytest_setup_options():
+    """Browser tests run with the internet cut off: only the test server on loopback answers."""
+    options = webdriver.ChromeOptions()
+    # Every host name but localhost fails to resolve, and any other address goes to a dead
+    # proxy (Chrome never proxies loopback), so a fetch from a CDN would fail the page.
+    options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost")
+    options.add_argument("--proxy-server=http://127.0.0.1:9")
+    for flag in ("--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"):
+        options.add_argument(flag)
+    return options

@@ -30,6 +30,7 @@ def new_database(target: Path):
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.building")
     con = duckdb.connect(str(scratch))
+    con.execute("SET enable_progress_bar = false")  # our own progress lines say enough
     try:
         schema.create_all(con)
         yield con

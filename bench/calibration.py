@@ -1,0 +1,200 @@
+"""Build the synthetic database and compare it with every published calibration figure.
+
+    python bench/calibration.py [--scale 1.0] [--seed 7] [--db PATH] [--reuse]
+
+The build runs in a child process so its wall time and peak memory (ru_maxrss
+of the children) are measured alone. Each figure is recomputed with raw SQL
+on the base tables, beside its published value scaled to the build, and
+flagged when it misses its tolerance.
+"""
+
+import argparse
+import csv
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+WAREHOUSE = CHECKOUT / "warehouse"
+
+# figure -> (SQL on the base tables, scaled with the build?, check)
+# Checks: "exact1" within 1%; "over" at or above the target and within 1%;
+# "above" the value must exceed the published one; "info" shown, not checked.
+# `?` is the figure's year.
+REGISTERED = "identified_year <= ? AND (removed_year IS NULL OR removed_year > ?)"
+FIGURES = {
+    "poverty_counties": ("SELECT count(*) FROM counties WHERE is_poverty_county", False, "exact1"),
+    "poverty_counties_exiting": (
+        "SELECT count(*) FROM counties WHERE is_poverty_county AND exit_year = ?", False, "exact1"),
+    "poor_villages": ("SELECT count(*) FROM villages WHERE is_poor_village", True, "exact1"),
+    "contiguous_areas": (
+        "SELECT count(DISTINCT contiguous_area) FROM counties", False, "exact1"),
+    "registry_households_2014": (
+        "SELECT count(*) FROM households WHERE identified_year = ?", True, "exact1"),
+    "registry_people_2014": (
+        "SELECT sum(members) FROM households WHERE identified_year = ?", True, "exact1"),
+    "correction_removed_people": (
+        "SELECT sum(members) FROM households WHERE removed_year = ?", True, "exact1"),
+    "correction_added_people": (
+        "SELECT sum(members) FROM households WHERE identified_year = ?", True, "exact1"),
+    **{f"cause_share_{c}": (
+        f"SELECT avg((cause = '{c}')::INT) FROM households WHERE removed_year IS NULL",
+        False, "exact1") for c in ("illness", "disaster", "schooling", "labour", "other")},
+    "work_teams_sent": ("SELECT count(*) FROM work_teams", True, "exact1"),
+    "cadres_sent": ("SELECT count(*) FROM cadres", True, "over"),
+    "fiscal_funds_total_yuan": (
+        "SELECT sum(amount_yuan) FROM funds WHERE source <> 'social'", True, "exact1"),
+    "central_funds_total_yuan": (
+        "SELECT sum(amount_yuan) FROM funds WHERE source = 'central'", True, "exact1"),
+    "county_annual_funds_2020_yuan": (
+        """SELECT sum(f.amount_yuan) / count(DISTINCT c.adcode) FROM funds f
+           JOIN counties c ON c.adcode = f.county_adcode
+           WHERE c.is_poverty_county AND f.year = ? AND f.source <> 'social'""", True, "exact1"),
+    "registered_poor_income_per_capita_yuan": (
+        "SELECT sum(income_{year} * members) / sum(members) FROM households WHERE " + REGISTERED,
+        False, "exact1"),
+    "relocated_people": (
+        "SELECT sum(members) FROM households WHERE measure_relocation AND removed_year IS NULL",
+        True, "over"),
+    # The survey estimates are another source than the registry: shown side by side.
+    "survey_rural_poor_million": (
+        """SELECT sum(members) / 1e6 FROM households
+           WHERE identified_year <= ? AND removed_year IS NULL AND exit_year > ?""", True, "info"),
+    "survey_poverty_incidence_pct": (
+        """SELECT 100.0 * sum(members) / (SELECT sum(rural_population) FROM counties)
+           FROM households
+           WHERE identified_year <= ? AND removed_year IS NULL AND exit_year > ?""", True, "info"),
+    # Every household exited by that year must be above the line: the lowest income.
+    "poverty_line_yuan": (
+        "SELECT min(income_{year}) FROM households WHERE exit_year <= ? AND removed_year IS NULL",
+        False, "above"),
+}
+INCOME_YEARS = range(2014, 2021)
+EXITS_PER_YEAR = """SELECT sum(members) FROM households
+                    WHERE exit_year = ? AND removed_year IS NULL"""
+# "About 1 million a month" in the late years: a band, not a point.
+EXIT_PACE_BAND = (10e6, 14e6)
+
+
+def build(db: Path, cache_dir: Path, scale: float, seed: int) -> tuple[float, float]:
+    """Build in a child process; return wall seconds and the child's peak RSS in GB."""
+    code = (
+        "from pathlib import Path; from warehouse.build import build_synthetic; "
+        f"build_synthetic(Path({str(db)!r}), Path({str(cache_dir)!r}), "
+        f"scale={scale!r}, seed={seed!r})"
+    )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=CHECKOUT, check=True)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
+    return seconds, peak_kb / 1024 ** 2
+
+
+def published() -> list[tuple[str, int, float]]:
+    with open(WAREHOUSE / "published_figures.csv", encoding="utf-8") as f:
+        return [(r["figure"], int(r["year"]), float(r["value"])) for r in csv.DictReader(f)]
+
+
+def by_province() -> list[tuple[str, str, int]]:
+    with open(WAREHOUSE / "poverty_counties_by_province.csv", encoding="utf-8") as f:
+        return [(r["province_adcode"], r["province_en"], int(r["poverty_counties"]))
+                for r in csv.DictReader(f)]
+
+
+def verdict(check: str, value, target: float) -> tuple[float | None, str]:
+    if value is None:
+        return None, "" if check == "info" else "!! missing"
+    error = (value - target) / target if target else None
+    if check == "exact1":
+        ok = error is not None and abs(error) <= 0.01
+    elif check == "over":
+        ok = error is not None and 0 <= error <= 0.01
+    elif check == "above":
+        ok = value > target
+    else:
+        return error, ""
+    return error, "" if ok else "!!"
+
+
+def rows(con, scale: float):
+    """(label, published, scaled target, computed, relative error, flag) per figure."""
+    def value(sql: str, year: int):
+        sql = sql.replace("{year}", str(year))
+        return con.execute(sql, [year] * sql.count("?")).fetchall()[0][0]
+
+    for figure, year, target_value in published():
+        label = f"{figure} {year or ''}".strip()
+        if figure not in FIGURES:
+            yield label, target_value, None, None, None, "not modelled"
+            continue
+        sql, scaled, check = FIGURES[figure]
+        if "{year}" in sql and year not in INCOME_YEARS:
+            yield label, target_value, None, None, None, "no income data that year"
+            continue
+        target = target_value * (scale if scaled else 1)
+        computed = value(sql, year)
+        error, flag = verdict(check, computed, target)
+        yield label, target_value, target, computed, error, flag
+    for adcode, name, count in by_province():
+        computed = value("SELECT count(*) FROM counties "
+                         f"WHERE is_poverty_county AND province_adcode = '{adcode}'", 0)
+        error, flag = verdict("exact1", computed, count)
+        yield f"poverty counties {name}", count, count, computed, error, flag
+    lo, hi = (bound * scale for bound in EXIT_PACE_BAND)
+    for year in range(2014, 2021):
+        computed = value(EXITS_PER_YEAR, year)
+        if year in range(2016, 2020):
+            band = f"{lo:,.0f}-{hi:,.0f}"
+            flag = f"(band {band})" if lo <= computed <= hi else f"!! outside band {band}"
+        else:
+            flag = ""
+        yield f"registry exits (people) {year}", None, None, computed, None, flag
+
+
+def show(table, seconds: float | None, peak_gb: float | None, scale: float, seed: int) -> int:
+    def fmt(x) -> str:
+        if x is None:
+            return "-"
+        if float(x).is_integer() or abs(x) >= 1000:
+            return f"{x:,.0f}"
+        return f"{x:.4f}" if abs(x) < 1 else f"{x:,.2f}"
+
+    print(f"scale {scale}, seed {seed}"
+          + (f"; build {seconds:.0f} s, peak RSS {peak_gb:.2f} GB" if seconds else ""))
+    print(f"{'figure':<46}{'published':>20}{'target (scaled)':>20}{'computed':>20}"
+          f"{'rel. error':>12}  flag")
+    flagged = 0
+    for label, pub, target, computed, error, flag in table:
+        err = "-" if error is None else f"{error:+.3%}"
+        print(f"{label:<46}{fmt(pub):>20}{fmt(target):>20}{fmt(computed):>20}{err:>12}  {flag}")
+        flagged += flag.startswith("!!")
+    print(f"{flagged} figure(s) flagged")
+    return flagged
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", type=Path,
+                        default=CHECKOUT / "data" / "bench" / "calibration.duckdb")
+    parser.add_argument("--cache-dir", type=Path, default=CHECKOUT / "data" / "cache")
+    parser.add_argument("--reuse", action="store_true", help="measure an existing database")
+    args = parser.parse_args()
+    seconds = peak_gb = None
+    if not args.reuse:
+        seconds, peak_gb = build(args.db, args.cache_dir, args.scale, args.seed)
+    with duckdb.connect(str(args.db), read_only=True) as con:
+        con.execute("SET enable_progress_bar = false")
+        info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        scale = float(info.get("scale", args.scale))
+        seed = int(info.get("seed", args.seed))
+        return 1 if show(list(rows(con, scale)), seconds, peak_gb, scale, seed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

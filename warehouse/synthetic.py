@@ -1,0 +1,990 @@
+"""Synthetic demo data: a deterministic registry calibrated to the published figures.
+
+`generate` fills the programme columns of `counties` and every microdata
+table (villages, households, work_teams, cadres, funds, evaluations).
+
+How it stays fast and exact at 30 million households:
+- Counts are allocated in Python on small tables (per county, per county x
+  cohort x household size, per village, per team) with largest-remainder
+  rounding, so every count target is met exactly.
+- Rows are then expanded in DuckDB SQL (`FROM cells, range(cells.n)`), and
+  every row-level random draw is an independent hash of (row id, seed,
+  column salt) mapped to [0, 1): deterministic whatever the thread count.
+- Causes use exact quotas per county and stratum (kept / removed in 2015):
+  the stratum's households are permuted by an affine map and cut at
+  cumulative quota boundaries, so national shares hold with or without the
+  removed households.
+- Incomes are rescaled per year in a second pass so the member-weighted mean
+  over registered, not removed households hits the published 2015 and 2020
+  values exactly, on a geometric path between them.
+
+Deliberate simplifications (a reviewer should know):
+- After the 2015 correction, small yearly additions (LATER_ADDITIONS) enter
+  the registry 2016-2019; there are no removals after 2015.
+- Only the 2014 registry and the 2015 correction are calibrated; households
+  of later cohorts follow the same rules.
+- `rural_population` is a count of people, so it scales with the build like the
+  registry does: poverty incidence is plausible at every scale.
+- Evaluation sample sizes scale with the build (at least 1 household).
+- Relocated households move in 2016-2020 and exit from 2017 on.
+"""
+
+import csv
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from warehouse.schema import CAUSES, FUND_PURPOSES, INCOME_YEARS, YEARS
+
+BY_PROVINCE_CSV = Path(__file__).with_name("poverty_counties_by_province.csv")
+
+# Libo (Guizhou) and Zhaojue (Sichuan): the report's case counties, always poverty counties.
+CASE_COUNTY_EXITS = {"522722": 2019, "513431": 2020}
+
+# Per province: approximate rural poor in 2014 (NBS survey, 10k people), region,
+# how late its poverty counties tend to exit (0 early .. 1 late), typical
+# registered household size, and approximate registered poor relocated 2016-2020
+# (10k people). Relative weights for plausibility only: the calibration targets
+# come from published_figures.csv.
+PROVINCE_PROFILES = {
+    "130000": (320, "east", 0.25, 2.7, 13),     # Hebei
+    "140000": (269, "central", 0.35, 2.7, 36),  # Shanxi
+    "150000": (98, "west", 0.20, 2.5, 12),      # Inner Mongolia
+    "210000": (126, "east", 0.10, 2.4, 0),      # Liaoning
+    "220000": (81, "central", 0.15, 2.4, 0),    # Jilin
+    "230000": (115, "central", 0.20, 2.4, 0),   # Heilongjiang
+    "320000": (95, "east", 0.10, 2.5, 0),       # Jiangsu
+    "330000": (44, "east", 0.10, 2.5, 0),       # Zhejiang
+    "340000": (309, "central", 0.30, 2.8, 8),   # Anhui
+    "350000": (45, "east", 0.10, 3.0, 0),       # Fujian
+    "360000": (276, "central", 0.25, 3.3, 13),  # Jiangxi
+    "370000": (242, "east", 0.10, 2.5, 0),      # Shandong
+    "410000": (565, "central", 0.35, 3.1, 26),  # Henan
+    "420000": (323, "central", 0.35, 2.9, 89),  # Hubei
+    "430000": (532, "central", 0.40, 3.0, 69),  # Hunan
+    "440000": (115, "east", 0.10, 3.2, 0),      # Guangdong
+    "450000": (540, "west", 0.60, 3.5, 71),     # Guangxi
+    "460000": (48, "east", 0.20, 3.8, 1),       # Hainan
+    "500000": (119, "west", 0.30, 2.8, 25),     # Chongqing
+    "510000": (597, "west", 0.55, 3.2, 136),    # Sichuan
+    "520000": (623, "west", 0.75, 3.5, 188),    # Guizhou
+    "530000": (574, "west", 0.75, 3.6, 100),    # Yunnan
+    "540000": (61, "west", 0.70, 4.4, 27),      # Tibet
+    "610000": (350, "west", 0.45, 3.1, 94),     # Shaanxi
+    "620000": (417, "west", 0.70, 3.7, 50),     # Gansu
+    "630000": (52, "west", 0.55, 3.9, 5),       # Qinghai
+    "640000": (45, "west", 0.55, 3.7, 8),       # Ningxia
+    "650000": (212, "west", 0.65, 4.1, 16),     # Xinjiang
+}
+OUTSIDE_PROGRAMME = ("香港", "澳门", "台湾")
+SOUTHWEST = {"450000", "500000", "510000", "520000", "530000", "540000"}
+DRY_NORTHWEST = {"620000", "630000", "640000", "650000"}
+NORTHEAST = {"210000", "220000", "230000"}
+
+# Contiguous areas of extreme poverty, by province: a prefix of the prefecture
+# or county name -> area ("*" matches every unit). County names are tried first.
+CONTIGUOUS_AREAS = {
+    "130000": {"张家口": "燕山-太行山区", "承德": "燕山-太行山区", "保定": "燕山-太行山区"},
+    "140000": {"大同": "燕山-太行山区", "朔州": "燕山-太行山区", "忻州": "吕梁山区",
+               "吕梁": "吕梁山区", "临汾": "吕梁山区"},
+    "150000": {"乌兰察布": "燕山-太行山区", "赤峰": "燕山-太行山区",
+               "兴安": "大兴安岭南麓山区", "呼伦贝尔": "大兴安岭南麓山区"},
+    "220000": {"白城": "大兴安岭南麓山区", "松原": "大兴安岭南麓山区"},
+    "230000": {"齐齐哈尔": "大兴安岭南麓山区", "绥化": "大兴安岭南麓山区"},
+    "340000": {"六安": "大别山区", "安庆": "大别山区", "阜阳": "大别山区"},
+    "360000": {"赣州": "罗霄山区", "吉安": "罗霄山区", "萍乡": "罗霄山区", "抚州": "罗霄山区"},
+    "410000": {"信阳": "大别山区", "驻马店": "大别山区", "南阳": "秦巴山区", "洛阳": "秦巴山区",
+               "三门峡": "秦巴山区", "平顶山": "秦巴山区"},
+    "420000": {"恩施": "武陵山区", "宜昌": "武陵山区", "十堰": "秦巴山区", "襄阳": "秦巴山区",
+               "黄冈": "大别山区", "孝感": "大别山区"},
+    "430000": {**dict.fromkeys(("湘西", "张家界", "怀化", "邵阳", "常德", "益阳", "娄底"),
+                               "武陵山区"),
+               "株洲": "罗霄山区", "郴州": "罗霄山区"},
+    "450000": dict.fromkeys(("百色", "河池", "崇左", "南宁", "柳州", "桂林", "来宾"),
+                            "滇桂黔石漠化区"),
+    "500000": {**dict.fromkeys(("黔江", "武隆", "丰都", "石柱", "秀山", "酉阳", "彭水"),
+                               "武陵山区"),
+               **dict.fromkeys(("城口", "巫溪", "巫山", "奉节", "云阳", "开州", "万州"),
+                               "秦巴山区")},
+    "510000": {"木里": "四省藏区", "甘孜": "四省藏区", "阿坝": "四省藏区",
+               **dict.fromkeys(("凉山", "乐山", "宜宾", "泸州"), "乌蒙山区"),
+               **dict.fromkeys(("广元", "巴中", "达州", "南充", "绵阳"), "秦巴山区")},
+    "520000": {"毕节": "乌蒙山区", "遵义": "武陵山区", "铜仁": "武陵山区",
+               **dict.fromkeys(("黔南", "黔西南", "黔东南", "安顺", "六盘水"),
+                               "滇桂黔石漠化区")},
+    "530000": {"迪庆": "四省藏区",
+               **dict.fromkeys(("昭通", "曲靖", "楚雄"), "乌蒙山区"),
+               **dict.fromkeys(("文山", "红河"), "滇桂黔石漠化区"),
+               **dict.fromkeys(("保山", "临沧", "普洱", "西双版纳", "德宏", "怒江", "大理",
+                                "丽江"), "滇西边境山区")},
+    "540000": {"*": "西藏区"},
+    "610000": {**dict.fromkeys(("汉中", "安康", "商洛"), "秦巴山区"),
+               "榆林": "吕梁山区", "延安": "吕梁山区", "宝鸡": "六盘山区", "咸阳": "六盘山区"},
+    "620000": {"天祝": "四省藏区", "甘南": "四省藏区", "陇南": "秦巴山区",
+               **dict.fromkeys(("定西", "平凉", "庆阳", "天水", "白银", "临夏", "兰州"),
+                               "六盘山区")},
+    "630000": {"西宁": "六盘山区", "海东": "六盘山区",
+               **dict.fromkeys(("海北", "黄南", "海南", "果洛", "玉树", "海西"), "四省藏区")},
+    "640000": dict.fromkeys(("固原", "吴忠", "中卫"), "六盘山区"),
+    "650000": dict.fromkeys(("喀什", "和田", "克孜勒苏"), "新疆南疆三地州"),
+}
+# The deepest poverty ("three prefectures" and the south of Xinjiang) exits last.
+LATE_PREFECTURES = ("凉山", "怒江", "临夏", "喀什", "和田", "克孜勒苏")
+
+# Household registry dynamics.
+LATER_ADDITIONS = {2016: 0.008, 2017: 0.006, 2018: 0.004, 2019: 0.002}  # x 2014 people
+SHARE_IN_POVERTY_COUNTIES = 0.65
+MAX_MEMBERS = 10
+# Relative weight of each year in a household's exit window, and the share of
+# households that exit after their village or county did; tuned so national
+# exits run about 12-15 million people a year 2014-2019.
+EXIT_PROFILE = {2014: 0.8, 2015: 0.85, 2016: 0.8, 2017: 0.65, 2018: 0.95, 2019: 1.9, 2020: 3.0}
+LATE_EXIT_SHARE = 0.1
+# Non-poverty counties' comparable "cap" year centres here (plus lateness).
+PACE_BASE = 2018.3
+# Village exit: weights of exiting 0, 1, 2, 3, 4+ years before the county; share after it.
+VILLAGE_EXIT_LEAD = (0.55, 0.25, 0.1, 0.06, 0.04)
+VILLAGE_LATE_SHARE = 0.05
+
+# Published "over" figures: land just above the floor, within 1% of it.
+OVER_FLOOR = 1.0067
+
+# Funds: central special poverty funds by year (100 million yuan), rescaled to
+# the published central total; local fiscal funds follow LOCAL_PROFILE.
+CENTRAL_PROFILE = {2013: 394, 2014: 433, 2015: 461, 2016: 661, 2017: 861, 2018: 1061,
+                   2019: 1261, 2020: 1461}
+LOCAL_PROFILE = {2013: 40, 2014: 50, 2015: 65, 2016: 110, 2017: 140, 2018: 170,
+                 2019: 180, 2020: 185}
+LOCAL_SPLIT = {"provincial": 0.5, "city": 0.2, "county": 0.3}
+SOCIAL_SHARE = 0.12
+PURPOSE_SHARES = {"industry": 0.35, "infrastructure": 0.25, "relocation": 0.10,
+                  "education": 0.08, "health": 0.07, "social_security": 0.07, "other": 0.08}
+
+SENDING_LEVEL_SHARES = {"central": 0.03, "province": 0.17, "city": 0.30, "county": 0.50}
+TEAM_MEMBER_SHARES = {2: 0.10, 3: 0.30, 4: 0.35, 5: 0.25}
+TEAM_START_SHARES = {2013: 0.10, 2014: 0.25, 2015: 0.50, 2016: 0.15}
+# Teams stayed on after their village exited ("exit without withdrawing support").
+TEAM_STAYS_TO_2020 = 0.5
+# Share of the teams beyond one per poor village that replace a poor village's first team.
+TEAM_ROTATION_SHARE = 0.1
+
+VILLAGE_SYLLABLES_1 = "石新大小上下东西南北高龙马杨李王张黄白青红金山河沙坪坝岭岩田水花竹松柳桃凤安平和长"
+VILLAGE_SYLLABLES_2 = "家山河沟坪坝岭岩田塘湾寨庄屯堡营桥坡林园溪口头湖泉峪洼岗墩台"
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Scaled calibration targets, read from the reference figures and the province file."""
+
+    figures: dict
+    by_province: dict
+    scale: float
+
+    def value(self, figure: str, year: int = 0) -> float:
+        return self.figures[(figure, year)]
+
+    def count(self, figure: str, year: int = 0, factor: float = 1.0) -> int:
+        """A scaled count, rounded to the nearest whole unit."""
+        return math.floor(self.value(figure, year) * factor * self.scale + 0.5)
+
+    def line(self, year: int) -> float:
+        return self.value("poverty_line_yuan", year)
+
+
+class Rand:
+    """Seeded randomness: numpy streams for small tables, salted hashes for SQL rows."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def rng(self, name: str) -> np.random.Generator:
+        """An independent numpy stream per component, so one change does not shift others."""
+        return np.random.default_rng([self.seed, self._salt(name)])
+
+    def _salt(self, name: str) -> int:
+        digest = hashlib.blake2b(f"{self.seed}:{name}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "little")
+
+    def u(self, id_expr: str, name: str) -> str:
+        """SQL for a uniform in [0, 1) from the row id, independent per column name."""
+        # Re-hashing hash(id) XOR salt decorrelates columns; hash(id, salt) does not.
+        return (f"((hash(xor(hash({id_expr}), {self._salt(name)}::UBIGINT)) >> 11)::DOUBLE"
+                f" / 9007199254740992.0)")
+
+    def normal(self, id_expr: str, name: str) -> str:
+        """SQL for a standard normal (Box-Muller) from two hashed uniforms."""
+        return (f"(sqrt(-2 * ln(1 - {self.u(id_expr, name + ':r')}))"
+                f" * cos(2 * pi() * {self.u(id_expr, name + ':a')}))")
+
+
+def generate(con, scale: float, seed: int, progress) -> None:
+    """Fill programme columns and all synthetic microdata tables, deterministically."""
+    rand = Rand(seed)
+    targets = _read_targets(con, scale)
+    memory_limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    # Keep the whole build well under 8 GB: DuckDB spills beyond this.
+    con.execute("SET memory_limit = '4GB'")
+    try:
+        counties = _choose_programme(con, targets, rand)
+        progress.say(f"counties: {int(counties.is_poverty.sum())} poverty counties, "
+                     f"{int(counties.in_programme.sum())} in the programme")
+        cells, counties = _allocate_households(counties, targets, rand)
+        villages, counties = _allocate_villages(counties, targets, rand)
+        progress.say(f"allocated {int(cells.n.sum()):,} households in {len(cells):,} cells, "
+                     f"{len(villages):,} villages")
+        _insert_households(con, counties, cells, villages, targets, rand)
+        progress.say("households inserted")
+        _insert_villages(con, villages, rand)
+        teams = _insert_teams_and_cadres(con, counties, villages, targets, rand)
+        progress.say(f"{len(teams):,} work teams and their cadres inserted")
+        _insert_funds(con, counties, targets, rand)
+        _insert_evaluations(con, counties, targets, rand)
+        progress.say("funds and evaluations inserted")
+    finally:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+
+
+# ---------------------------------------------------------------- targets
+
+def _read_targets(con, scale: float) -> Targets:
+    rows = con.execute("SELECT figure, year, value FROM reference_figures").fetchall()
+    with open(BY_PROVINCE_CSV, encoding="utf-8") as f:
+        by_province = {r["province_adcode"]: int(r["poverty_counties"]) for r in csv.DictReader(f)}
+    return Targets({(f, int(y)): v for f, y, v in rows}, by_province, scale)
+
+
+# ---------------------------------------------------------------- rounding helpers
+
+def _largest_remainder(weights, total: int) -> np.ndarray:
+    """Integers proportional to weights that sum exactly to total."""
+    share = np.asarray(weights, float) / np.sum(weights) * total
+    base = np.floor(share).astype(np.int64)
+    order = np.argsort(-(share - base), kind="stable")
+    base[order[: total - base.sum()]] += 1
+    return base
+
+
+def _round_rows(expected: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Round a matrix row by row so each row sums exactly to its total."""
+    base = np.floor(expected).astype(np.int64)
+    short = totals - base.sum(axis=1)
+    rank = np.argsort(np.argsort(-(expected - base), axis=1, kind="stable"), axis=1)
+    return base + (rank < short[:, None])
+
+
+def _fill_to_total(expected, weight, target: int, rng, cap=None) -> np.ndarray:
+    """Round expected counts so that sum(weight * count) equals target exactly.
+
+    Cells are rounded down, then topped up one unit at a time in random order
+    favouring large fractional parts, skipping units that would overshoot.
+    """
+    expected = np.asarray(expected, float)
+    weight = np.asarray(weight, np.int64)
+    cap = np.full(len(expected), np.iinfo(np.int64).max) if cap is None else np.asarray(cap)
+    count = np.minimum(np.floor(expected).astype(np.int64), cap)
+    remaining = int(target - (weight * count).sum())
+    frac = expected - np.floor(expected)
+    key = rng.random(len(expected)) ** (1 / np.maximum(frac, 1e-12))
+    for order in (np.argsort(-key, kind="stable"), rng.permutation(len(expected))):
+        for i in order:
+            if remaining == 0:
+                return count
+            if weight[i] <= remaining and count[i] < cap[i]:
+                count[i] += 1
+                remaining -= weight[i]
+    if remaining:
+        raise ValueError(f"cannot reach target {target}: {remaining} left")
+    return count
+
+
+def _ipf(seed: np.ndarray, row_totals, col_totals, iterations: int = 100) -> np.ndarray:
+    """Iterative proportional fitting of a positive matrix to both margins."""
+    m = seed.astype(float)
+    for _ in range(iterations):
+        m *= (np.asarray(row_totals) / m.sum(axis=1))[:, None]
+        m *= np.asarray(col_totals) / m.sum(axis=0)
+    return m
+
+
+def _quota_matrix(seed: np.ndarray, row_totals, col_totals, rng) -> np.ndarray:
+    """Integer matrix with exact row and column totals, close to the IPF fit of seed."""
+    q = _round_rows(_ipf(seed, row_totals, col_totals), np.asarray(row_totals))
+    dev = q.sum(axis=0) - np.asarray(col_totals)
+    while dev.any():
+        src, dst = int(np.argmax(dev)), int(np.argmin(dev))
+        donors = np.flatnonzero(q[:, src] > 0)
+        rows = rng.choice(donors, size=min(dev[src], -dev[dst], len(donors)), replace=False)
+        q[rows, src] -= 1
+        q[rows, dst] += 1
+        dev[src] -= len(rows)
+        dev[dst] += len(rows)
+    return q
+
+
+def _draw(shares: dict, size: int, rng) -> np.ndarray:
+    """Draw keys of `shares` with the given probabilities."""
+    keys = list(shares)
+    p = np.array([shares[k] for k in keys], float)
+    return np.array(keys)[rng.choice(len(keys), size=size, p=p / p.sum())]
+
+
+# ---------------------------------------------------------------- counties
+
+def _choose_programme(con, targets: Targets, rand: Rand) -> pd.DataFrame:
+    """Pick the 832 poverty counties, their areas and exit years; update `counties`."""
+    counties = con.execute(
+        """SELECT c.adcode, c.name_zh, coalesce(c.prefecture_zh, '') AS prefecture_zh,
+                  c.province_adcode, p.name_zh AS province_zh
+           FROM counties c JOIN provinces p ON p.adcode = c.province_adcode
+           ORDER BY c.adcode"""
+    ).df()
+    rng = rand.rng("counties")
+    outside = counties.province_zh.str.startswith(OUTSIDE_PROGRAMME)
+    district = counties.name_zh.str.endswith("区")
+    counties["area"] = [_area_of(r.province_adcode, r.prefecture_zh, r.name_zh)
+                        for r in counties.itertuples()]
+    forced = counties.adcode.isin(list(CASE_COUNTY_EXITS))
+    # Poverty counties cluster in the contiguous areas; county-level cities are richer.
+    weight = np.where(counties.area.notna(), 4.0, 1.0)
+    weight *= np.where(counties.name_zh.str.endswith("市"), 0.5, 1.0)
+    key = rng.random(len(counties)) ** (1 / weight)
+    chosen = forced.to_numpy().copy()
+    for province, n in targets.by_province.items():
+        in_province = (counties.province_adcode == province).to_numpy()
+        pool = np.flatnonzero(in_province & ~forced.to_numpy() & ~outside.to_numpy())
+        need = n - int(chosen[in_province].sum())
+        order = np.lexsort((-key[pool], district.to_numpy()[pool]))
+        chosen[pool[order[:need]]] = True
+    counties["is_poverty"] = chosen
+    counties["in_programme"] = chosen | (~outside & ~district).to_numpy()
+    counties.loc[~counties.is_poverty, "area"] = None
+    counties["exit_year"] = _poverty_county_exits(counties, targets, rng)
+    counties = _county_weights(counties, rand)
+    counties["rural_population"] = _rural_population(counties, targets, rng)
+    con.register("_syn_programme", counties[[
+        "adcode", "in_programme", "is_poverty", "area", "exit_year", "rural_population"]])
+    con.execute(
+        """UPDATE counties SET in_programme = p.in_programme,
+                  is_poverty_county = p.is_poverty, contiguous_area = p.area,
+                  exit_year = p.exit_year, rural_population = p.rural_population
+           FROM _syn_programme p WHERE counties.adcode = p.adcode"""
+    )
+    con.unregister("_syn_programme")
+    return counties[counties.in_programme].reset_index(drop=True)
+
+
+def _area_of(province: str, prefecture: str, name: str) -> str | None:
+    areas = CONTIGUOUS_AREAS.get(province, {})
+    for key, area in areas.items():
+        if name.startswith(key):
+            return area
+    for key, area in areas.items():
+        if key == "*" or prefecture.startswith(key):
+            return area
+    return None
+
+
+def _lateness(counties: pd.DataFrame) -> np.ndarray:
+    base = counties.province_adcode.map(lambda p: PROVINCE_PROFILES.get(p, (0, "", 0))[2])
+    late = counties.prefecture_zh.str.startswith(LATE_PREFECTURES)
+    return base.to_numpy(float) + 0.5 * late.to_numpy()
+
+
+def _poverty_county_exits(counties: pd.DataFrame, targets: Targets, rng) -> pd.array:
+    """Exact counts exiting per year; east and centre earlier, the deep west later."""
+    quotas = {y: int(targets.value("poverty_counties_exiting", y)) for y in range(2016, 2021)}
+    years = pd.array([None] * len(counties), dtype="Int16")
+    for adcode, year in CASE_COUNTY_EXITS.items():
+        years[np.flatnonzero(counties.adcode == adcode)[0]] = year
+        quotas[year] -= 1
+    score = _lateness(counties) + rng.normal(0, 0.2, len(counties))
+    free = np.flatnonzero(counties.is_poverty & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)))
+    ordered = free[np.argsort(score[free], kind="stable")]
+    years[ordered] = np.repeat(list(quotas), list(quotas.values()))
+    return years
+
+
+def _county_weights(counties: pd.DataFrame, rand: Rand) -> pd.DataFrame:
+    """Each in-programme county's share of the 2014 registry people (`people_share`)."""
+    rng = rand.rng("county-weights")
+    profile = counties.province_adcode.map(lambda p: PROVINCE_PROFILES.get(p, (0,) * 5))
+    province_poor = np.array([p[0] for p in profile], float)
+    noise = rng.lognormal(0, np.where(counties.is_poverty, 0.45, 0.6))
+    active = counties.in_programme.to_numpy()
+    poverty = counties.is_poverty.to_numpy()
+
+    def shares(ratio: float) -> np.ndarray:
+        raw = np.where(poverty, ratio, 1.0) * noise * active
+        within = raw / pd.Series(raw).groupby(counties.province_adcode).transform("sum").replace(
+            0, 1).to_numpy()
+        total = within * province_poor
+        return total / total.sum()
+
+    # Bisection on the poverty-county intensity ratio: their share lands on target.
+    lo, hi = 0.01, 1000.0
+    for _ in range(60):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if shares(mid)[poverty].sum() < SHARE_IN_POVERTY_COUNTIES else (lo, mid)
+    counties["people_share"] = shares(math.sqrt(lo * hi))
+    counties["region"] = [p[1] for p in profile]
+    counties["household_size"] = [p[3] for p in profile]
+    counties["lateness"] = _lateness(counties)
+    return counties
+
+
+def _rural_population(counties: pd.DataFrame, targets: Targets, rng) -> pd.array:
+    """2014 rural population: expected registry people / plausible incidence, scaled like them."""
+    people = counties.people_share * targets.value("registry_people_2014", 2014)
+    ranges = {  # (poverty county?, region) -> incidence range
+        (True, "west"): (0.10, 0.40), (True, "central"): (0.08, 0.22),
+        (True, "east"): (0.06, 0.18), (False, "west"): (0.04, 0.12),
+        (False, "central"): (0.03, 0.08), (False, "east"): (0.01, 0.04),
+    }
+    lo_hi = np.array([ranges.get((p, r), (0.05, 0.05)) for p, r in
+                      zip(counties.is_poverty, counties.region)])
+    incidence = rng.uniform(lo_hi[:, 0], lo_hi[:, 1])
+    population = np.maximum((np.clip(people / incidence, 15_000, 1_600_000) * targets.scale).round(), 1)
+    return pd.array(np.where(counties.in_programme, population, np.nan), dtype="Int32")
+
+
+# ---------------------------------------------------------------- households (allocation)
+
+def _member_pmf(mean_minus_one: np.ndarray) -> np.ndarray:
+    """Household size distribution per county: 1 + Poisson, truncated at MAX_MEMBERS."""
+    k = np.arange(MAX_MEMBERS)
+    lam = mean_minus_one[:, None]
+    logp = k * np.log(lam) - lam - np.array([math.lgamma(i + 1) for i in k])
+    p = np.exp(logp)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def _allocate_households(counties: pd.DataFrame, targets: Targets, rand: Rand):
+    """Cells: households per county x cohort x removed x size x relocated, exact totals."""
+    rng = rand.rng("households")
+    share = counties.people_share.to_numpy()
+    people14 = targets.count("registry_people_2014", 2014)
+    households14 = targets.count("registry_households_2014", 2014)
+    base = np.maximum(counties.household_size.to_numpy() * rng.lognormal(0, 0.08, len(share)),
+                      1.3) - 1
+    sizes = np.arange(1, MAX_MEMBERS + 1)
+
+    def mean_size(g: float) -> np.ndarray:
+        return _member_pmf(base * g) @ sizes
+
+    # Bisection on a national factor so the mean household size is people / households.
+    lo, hi = 0.1, 5.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        too_small = (share / mean_size(mid)).sum() > households14 / people14
+        lo, hi = (mid, hi) if too_small else (lo, mid)
+    pmf = _member_pmf(base * (lo + hi) / 2)
+    means = pmf @ sizes
+    h14 = _largest_remainder(share / means, households14)
+    n14 = _round_rows(pmf * h14[:, None], h14)
+    _fix_people(n14, people14, rng)
+
+    cells = []  # (households per county x size, identified_year, removed)
+    removal = rng.lognormal(0, 0.35, len(share))
+    expected = n14 * removal[:, None]
+    expected *= targets.count("correction_removed_people", 2015) / (expected * sizes).sum()
+    removed = _fill_to_total(expected.ravel(), np.tile(sizes, len(share)),
+                             targets.count("correction_removed_people", 2015), rng,
+                             cap=n14.ravel()).reshape(n14.shape)
+    cells += [(n14 - removed, 2014, False), (removed, 2014, True)]
+    additions = {2015: targets.count("correction_added_people", 2015)}
+    additions |= {y: round(people14 * s) for y, s in LATER_ADDITIONS.items()}
+    for year, people in additions.items():
+        weight = share * rng.lognormal(0, 0.3, len(share))
+        expected = pmf * (weight / means)[:, None]
+        expected *= people / (expected * sizes).sum()
+        added = _fill_to_total(expected.ravel(), np.tile(sizes, len(share)), people, rng)
+        cells.append((added.reshape(n14.shape), year, False))
+
+    frame = pd.concat([
+        pd.DataFrame({"ci": np.repeat(np.arange(len(share)), MAX_MEMBERS),
+                      "members": np.tile(sizes, len(share)), "n": m.ravel(),
+                      "cohort": year, "removed": rem})
+        for m, year, rem in cells
+    ])
+    frame = _split_relocated(frame, counties, targets, rng)
+    frame = frame[frame.n > 0].sort_values(["ci", "removed", "cohort", "members", "reloc"])
+    frame = frame.reset_index(drop=True)
+    frame["first_id"] = frame.n.cumsum() - frame.n + 1
+    # Index of each cell's first household within its county and stratum (kept/removed).
+    frame["j0"] = frame.groupby(["ci", "removed"]).n.cumsum() - frame.n
+    frame["adcode"] = counties.adcode.to_numpy()[frame.ci.to_numpy()]
+    county_n = frame.groupby("ci").n.sum().reindex(range(len(share)), fill_value=0)
+    return frame, counties.assign(households=county_n.to_numpy())
+
+
+def _fix_people(n: np.ndarray, target: int, rng) -> None:
+    """Shift single households between adjacent sizes until people equal target."""
+    sizes = np.arange(1, MAX_MEMBERS + 1)
+    gap = target - int((n * sizes).sum())
+    step = 1 if gap > 0 else -1
+    while gap:
+        # Grow households that can grow (size < max), or shrink those above 1.
+        col_ok = sizes < MAX_MEMBERS if step > 0 else sizes > 1
+        donors = np.argwhere((n > 0) & col_ok[None, :])
+        picks = donors[rng.choice(len(donors), size=min(abs(gap), len(donors)), replace=False)]
+        n[picks[:, 0], picks[:, 1]] -= 1
+        n[picks[:, 0], picks[:, 1] + step] += 1
+        gap -= step * len(picks)
+
+
+def _split_relocated(frame: pd.DataFrame, counties: pd.DataFrame, targets: Targets, rng):
+    """Split non-removed cells into relocated / not, exactly on the relocated people target."""
+    profile = counties.province_adcode.map(lambda p: PROVINCE_PROFILES[p])
+    poor = np.array([p[0] for p in profile], float)
+    moved = np.array([p[4] for p in profile], float)
+    # Province relocation rate, doubled in poverty counties, varied per county.
+    rate = moved / poor * np.where(counties.is_poverty, 2.0, 0.5) * rng.lognormal(
+        0, 0.5, len(counties))
+    target = math.ceil(targets.value("relocated_people") * targets.scale)
+    eligible = ~frame.removed.to_numpy()
+    n = frame.n.to_numpy() * eligible
+    members = frame.members.to_numpy()
+    r = rate[frame.ci.to_numpy()]
+    for _ in range(20):  # rescale, capping a county's rate at 60%
+        r = np.minimum(r * target / (n * members * r).sum(), 0.6)
+    reloc = _fill_to_total(n * r, members, target, rng, cap=n)
+    moved_cells = frame.assign(n=reloc, reloc=True)
+    return pd.concat([frame.assign(n=frame.n - reloc, reloc=False), moved_cells])
+
+
+def _cause_quotas(counties: pd.DataFrame, cells: pd.DataFrame, targets: Targets,
+                  rng) -> pd.DataFrame:
+    """Exact cause counts per county and stratum (kept / removed in 2015).
+
+    The mix varies by province (and a little by county); IPF keeps each
+    stratum's national shares on target, so they hold with or without the
+    removed households.
+    """
+    shares = np.array([targets.value(f"cause_share_{c}") for c in CAUSES])
+    mult = np.array([_cause_multipliers(p, r) for p, r in
+                     zip(counties.province_adcode, counties.region)])
+    seed = shares * mult * rng.lognormal(0, 0.15, mult.shape)
+    strata = cells.groupby(["ci", "removed"], as_index=False).n.sum()
+    frames = []
+    for removed, stratum in strata.groupby("removed"):
+        ci, n = stratum.ci.to_numpy(), stratum.n.to_numpy()
+        quotas = _quota_matrix(seed[ci], n, _largest_remainder(shares, int(n.sum())), rng)
+        cuts = np.cumsum(quotas, axis=1)
+        # Affine permutation j -> (a j + b) mod n with a ~ golden ratio * n spreads each
+        # quota evenly over the stratum's cells; a must be coprime with n.
+        a = np.round(n * 0.6180339887).astype(np.int64) + 1
+        for i in range(len(n)):
+            while math.gcd(int(a[i]), int(n[i])) != 1:
+                a[i] += 1
+        frames.append(pd.DataFrame({
+            "adcode": counties.adcode.to_numpy()[ci], "removed": removed, "n": n,
+            "perm_a": a, "perm_b": (rng.random(len(n)) * n).astype(np.int64),
+            **{f"q{i + 1}": cuts[:, i] for i in range(len(CAUSES) - 1)}}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cause_multipliers(province: str, region: str) -> tuple:
+    """Relative weight of each cause in a province (illness, disaster, schooling, labour, other)."""
+    illness = {"east": 1.2, "central": 1.1}.get(region, 0.9)
+    disaster = 1.5 if province in SOUTHWEST else 1.25 if province in DRY_NORTHWEST else (
+        0.8 if region == "east" else 1.0)
+    schooling = {"west": 1.3, "east": 0.8}.get(region, 1.0)
+    labour = 1.3 if region == "east" or province in NORTHEAST else 1.0
+    return illness, disaster, schooling, labour, 1.0
+
+
+# ---------------------------------------------------------------- villages (allocation)
+
+def _allocate_villages(counties: pd.DataFrame, targets: Targets, rand: Rand):
+    """Poor villages (exact national count) and non-poor villages, with exit years."""
+    rng = rand.rng("villages")
+    households = counties.households.to_numpy()
+    poverty = counties.is_poverty.to_numpy()
+    # Non-poverty counties pass a comparable "cap" year on their villages and households.
+    cap = counties.exit_year.to_numpy(dtype=float, na_value=np.nan)
+    pace = np.clip(np.round(PACE_BASE + 1.5 * counties.lateness + rng.normal(0, 1, len(cap))),
+                   2015, 2020)
+    cap = np.where(np.isnan(cap), pace, cap).astype(int)
+    n_poor = _largest_remainder(households * np.where(poverty, 1.6, 0.6)
+                                * rng.lognormal(0, 0.3, len(cap)),
+                                targets.count("poor_villages"))
+    poor_share = np.where(poverty, rng.uniform(0.55, 0.8, len(cap)),
+                          rng.uniform(0.35, 0.6, len(cap)))
+    per_village = (households * (1 - poor_share)).sum() / max(n_poor.sum(), 1)
+    n_nonpoor = np.round(households * (1 - poor_share) / max(per_village, 1e-9)).astype(np.int64)
+    n_nonpoor = np.where((households > 0) & (n_poor == 0), np.maximum(n_nonpoor, 1), n_nonpoor)
+    poor_share = np.where(n_poor == 0, 0.0, np.where(n_nonpoor == 0, 1.0, poor_share))
+    total = n_poor + n_nonpoor
+    counties = counties.assign(cap=cap, n_poor=n_poor, n_nonpoor=n_nonpoor,
+                               poor_share=poor_share, vill_offset=np.cumsum(total) - total + 1)
+
+    ci = np.repeat(np.arange(len(cap)), total)
+    rank = np.arange(total.sum()) - np.repeat(counties.vill_offset.to_numpy() - 1, total)
+    is_poor = rank < n_poor[ci]
+    exit_year = _village_exits(cap[ci], rng)
+    villages = pd.DataFrame({
+        "village_id": np.arange(1, total.sum() + 1),
+        "county_adcode": counties.adcode.to_numpy()[ci],
+        "is_poor": is_poor,
+        "exit_year": pd.Series(exit_year, dtype="Int16").where(is_poor),
+        "cap": np.where(is_poor, exit_year, cap[ci]),
+        "incidence": np.where(is_poor, rng.uniform(0.25, 0.5, len(ci)),
+                              rng.uniform(0.08, 0.2, len(ci))),
+    })
+    return villages, counties
+
+
+def _village_exits(cap: np.ndarray, rng) -> np.ndarray:
+    """Poor villages exit mostly in the years up to their county's (cap) year."""
+    lead = rng.choice(len(VILLAGE_EXIT_LEAD), size=len(cap), p=VILLAGE_EXIT_LEAD)
+    lead = lead + (lead == len(VILLAGE_EXIT_LEAD) - 1) * rng.integers(0, 2, len(cap))
+    year = np.maximum(cap - lead, 2014)
+    late = (rng.random(len(cap)) < VILLAGE_LATE_SHARE) & (cap < 2020)
+    after = cap + 1 + (rng.random(len(cap)) * (2020 - cap)).astype(int)
+    return np.where(late, after, year)
+
+
+def _exit_cdf() -> pd.DataFrame:
+    """Cumulative exit probabilities by (earliest possible year, cap year)."""
+    years = list(range(2014, 2021))
+    rows = []
+    for lo in years:
+        for cap in years:
+            top = max(cap, lo)
+            p = np.array([EXIT_PROFILE[y] if lo <= y <= top else 0.0 for y in years])
+            late = LATE_EXIT_SHARE if top < 2020 else 0.0
+            p = p / p.sum() * (1 - late)
+            p += np.array([late / (2020 - top) if y > top else 0.0 for y in years])
+            rows.append((lo, cap, *np.cumsum(p)[:-1]))
+    return pd.DataFrame(rows, columns=["lo", "cap", *(f"t{y}" for y in years[:-1])])
+
+
+# ---------------------------------------------------------------- households (SQL)
+
+def _household_view_sql(targets: Targets, rand: Rand) -> str:
+    """SQL of the raw household rows, with income as a fixed part and a scalable excess."""
+    u = rand.u
+    exit_sum = " + ".join(f"(u_exit >= e.t{y})::INT" for y in range(2014, 2020))
+    incomes = []
+    for y in INCOME_YEARS:
+        line = targets.line(y)
+        noise = f"(({u('household_id', f'income:{y}')} - 0.5) * 0.3)"
+        included = (f"identified_year <= {y} AND (removed_year IS NULL OR removed_year > {y})")
+        incomes.append(f"""
+            CASE WHEN NOT ({included}) THEN NULL
+                 WHEN removed_year IS NOT NULL THEN {line} * exp(0.25 + 0.3 * z + {noise})
+                 WHEN {y} < exit_year THEN {line} * exp(-0.25 + 0.18 * z + {noise})
+                 ELSE {line} + 1 END AS fixed_{y},
+            CASE WHEN NOT ({included}) THEN NULL
+                 WHEN removed_year IS NULL AND {y} >= exit_year
+                 THEN {line} * exp(-0.6 + 0.2 * ({y} - exit_year) + 0.45 * z + {noise})
+                 ELSE 0 END AS excess_{y}""")
+    return f"""
+    WITH base AS (
+        SELECT c.first_id + r.j AS household_id, c.adcode AS county_adcode, c.members,
+               c.cohort AS identified_year, c.removed, c.reloc,
+               (q.perm_a * (c.j0 + r.j) + q.perm_b) % q.n AS slot,
+               q.q1, q.q2, q.q3, q.q4, k.vill_offset, k.n_poor, k.n_nonpoor, k.poor_share,
+               k.p_production, k.p_ecological, k.p_education
+        FROM _syn_cells c JOIN _syn_counties k ON k.adcode = c.adcode
+        JOIN _syn_quotas q ON q.adcode = c.adcode AND q.removed = c.removed, range(c.n) r(j)
+    ), placed AS (
+        SELECT *, CASE WHEN u_village < poor_share
+            THEN vill_offset + least(n_poor - 1, floor(u_village / poor_share * n_poor))
+            ELSE vill_offset + n_poor + least(n_nonpoor - 1, floor(
+                (u_village - poor_share) / greatest(1 - poor_share, 1e-12) * n_nonpoor))
+            END::BIGINT AS village_id,
+            CASE WHEN slot < q1 THEN 'illness' WHEN slot < q2 THEN 'disaster'
+                 WHEN slot < q3 THEN 'schooling' WHEN slot < q4 THEN 'labour'
+                 ELSE 'other' END AS cause
+        FROM (SELECT *, {u('household_id', 'village')} AS u_village,
+                        {u('household_id', 'exit')} AS u_exit FROM base)
+    ), exited AS (
+        SELECT p.*, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year,
+               CASE WHEN NOT p.removed THEN 2014 + {exit_sum} END::SMALLINT AS exit_year,
+               {rand.normal('household_id', 'level')} AS z
+        FROM placed p JOIN _syn_villages v ON v.village_id = p.village_id
+        -- Relocation ran 2016-2020 and came before exit: relocated households exit from 2017.
+        JOIN _syn_exit_cdf e ON e.cap = v.cap
+         AND e.lo = greatest(p.identified_year, CASE WHEN p.reloc THEN 2017 ELSE 2014 END)
+    )
+    SELECT household_id, village_id, county_adcode, members, identified_year, cause,
+           removed_year, exit_year,
+           {u('household_id', 'production')} < p_production AS measure_production,
+           reloc AS measure_relocation,
+           {u('household_id', 'ecological')} < p_ecological AS measure_ecological,
+           {u('household_id', 'education')} <
+               CASE WHEN cause = 'schooling' THEN 0.9 ELSE p_education END AS measure_education,
+           {u('household_id', 'social')} <
+               CASE WHEN cause IN ('illness', 'labour') THEN 0.65 ELSE 0.2 END
+               AS measure_social_security,
+           CASE WHEN reloc THEN 2016 + floor({u('household_id', 'relocated')}
+                * (exit_year - 2015)) END::SMALLINT AS relocated_year,
+           CASE WHEN exit_year IS NOT NULL AND {u('household_id', 'monitor')} <
+                CASE WHEN cause = 'illness' THEN 0.06 ELSE 0.03 END
+                THEN 'monitored' ELSE 'none' END AS monitoring_status,
+           {",".join(incomes)}
+    FROM exited
+    """
+
+
+def _income_factors(con, targets: Targets) -> dict:
+    """Per-year factor on the income excess so member-weighted means follow the path.
+
+    Published years are hit exactly; years between them follow a geometric path
+    of the mean; years outside keep the factor of the nearest published year.
+    """
+    sums = ", ".join(
+        f"sum(members) FILTER (WHERE fixed_{y} IS NOT NULL), sum(members * fixed_{y}), "
+        f"sum(members * excess_{y})" for y in INCOME_YEARS)
+    row = con.execute(f"SELECT {sums} FROM _syn_households").fetchall()[0]
+    figure = "registered_poor_income_per_capita_yuan"
+    published = {y: targets.value(figure, y) for y in INCOME_YEARS
+                 if (figure, y) in targets.figures}
+    factors = {}
+    for i, y in enumerate(INCOME_YEARS):
+        before = max((k for k in published if k <= y), default=None)
+        after = min((k for k in published if k >= y), default=None)
+        if before is None or after is None:
+            continue
+        t = 0 if after == before else (y - before) / (after - before)
+        mean = published[before] ** (1 - t) * published[after] ** t
+        people, fixed, excess = row[3 * i: 3 * i + 3]
+        factors[y] = (mean * people - fixed) / excess
+        if factors[y] <= 0:
+            raise ValueError(f"income path {y} lies below the poor households' mean")
+    for y in INCOME_YEARS:
+        factors.setdefault(y, factors[min(published, key=lambda k: abs(k - y))])
+    return factors
+
+
+def _insert_households(con, counties, cells, villages, targets: Targets, rand: Rand) -> None:
+    """Expand cells into household rows in SQL, calibrating incomes in a second pass."""
+    rng = rand.rng("household-measures")
+    west = (counties.region == "west").to_numpy()
+    measures = counties.assign(
+        p_production=np.clip(rng.normal(0.8, 0.06, len(counties)), 0.6, 0.95),
+        p_ecological=np.clip(rng.normal(np.where(west, 0.25, 0.08), 0.04), 0.01, 0.5),
+        p_education=np.clip(rng.normal(np.where(west, 0.35, 0.25), 0.05), 0.05, 0.6),
+    )
+    _temp_table(con, "_syn_counties", measures[[
+        "adcode", "vill_offset", "n_poor", "n_nonpoor", "poor_share", "p_production",
+        "p_ecological", "p_education"]])
+    _temp_table(con, "_syn_quotas", _cause_quotas(counties, cells, targets, rand.rng("causes")))
+    _temp_table(con, "_syn_cells", cells[[
+        "adcode", "cohort", "removed", "members", "reloc", "n", "first_id", "j0"]])
+    _temp_table(con, "_syn_villages", villages[["village_id", "cap"]])
+    _temp_table(con, "_syn_exit_cdf", _exit_cdf())
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_households AS "
+                f"{_household_view_sql(targets, rand)}")
+    factors = _income_factors(con, targets)
+    income = ", ".join(
+        f"round(fixed_{y} + {factors[y]!r} * excess_{y})::INTEGER" for y in INCOME_YEARS)
+    con.execute(
+        f"""INSERT INTO households
+            SELECT household_id, village_id, county_adcode, members, identified_year, cause,
+                   removed_year, exit_year, {income}, measure_production, measure_relocation,
+                   measure_ecological, measure_education, measure_social_security,
+                   relocated_year, monitoring_status
+            FROM _syn_households"""
+    )
+    con.execute("DROP VIEW _syn_households")
+    for name in ("_syn_counties", "_syn_quotas", "_syn_cells", "_syn_villages",
+                 "_syn_exit_cdf"):
+        con.execute(f"DROP TABLE {name}")
+
+
+def _temp_table(con, name: str, frame: pd.DataFrame) -> None:
+    con.register("_syn_frame", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _syn_frame")
+    con.unregister("_syn_frame")
+
+
+# ---------------------------------------------------------------- villages (SQL)
+
+def _insert_villages(con, villages: pd.DataFrame, rand: Rand) -> None:
+    """Villages with names, population from their registered people, infrastructure."""
+    _temp_table(con, "_syn_villages", villages[[
+        "village_id", "county_adcode", "is_poor", "exit_year", "incidence"]])
+    u = rand.u
+    s1, s2 = VILLAGE_SYLLABLES_1, VILLAGE_SYLLABLES_2
+    name = (f"substr('{s1}', 1 + floor({u('village_id', 'name1')} * {len(s1)})::INT, 1) || "
+            f"substr('{s2}', 1 + floor({u('village_id', 'name2')} * {len(s2)})::INT, 1) || '村'")
+
+    def infra(column: str, poor: float, other: float) -> str:
+        return (f"{u('village_id', column)} < CASE WHEN is_poor THEN {poor} "
+                f"ELSE {other} END AS {column}")
+
+    con.execute(
+        f"""INSERT INTO villages
+            SELECT v.village_id, v.county_adcode, {name}, v.is_poor, v.exit_year,
+                   CASE WHEN h.people IS NULL
+                        THEN 600 + floor({u('village_id', 'population')} * 2400)
+                        ELSE ceil(h.people / v.incidence) END::INTEGER,
+                   {infra('has_road', 0.995, 0.98)}, {infra('has_4g', 0.98, 0.96)},
+                   {infra('has_clinic', 0.97, 0.95)}, {infra('has_safe_water', 0.98, 0.96)}
+            FROM _syn_villages v
+            LEFT JOIN (SELECT village_id, sum(members) AS people FROM households
+                       GROUP BY village_id) h USING (village_id)"""
+    )
+    con.execute("DROP TABLE _syn_villages")
+
+
+# ---------------------------------------------------------------- teams and cadres
+
+def _insert_teams_and_cadres(con, counties, villages, targets: Targets, rand: Rand):
+    """Every poor village gets a team; rotations and non-poor villages take the rest."""
+    rng = rand.rng("teams")
+    total = targets.count("work_teams_sent")
+    poor = villages[villages.is_poor]
+    cap_year = villages.cap.to_numpy()
+    start = _draw(TEAM_START_SHARES, len(poor), rng).astype(int)
+    end = np.where(rng.random(len(poor)) < TEAM_STAYS_TO_2020, 2020, poor.exit_year.to_numpy(int))
+    start = np.minimum(start, end)
+    extra = total - len(poor)
+    # Some of the extra teams replace a poor village's first team part-way.
+    long_lived = np.flatnonzero(end - start >= 1)
+    n_rotations = min(int(extra * TEAM_ROTATION_SHARE), len(long_lived))
+    rotated = long_lived[rng.choice(len(long_lived), n_rotations, replace=False)]
+    split = start[rotated] + (rng.random(n_rotations) * (end[rotated] - start[rotated])).astype(int)
+    first = pd.DataFrame({"village_id": poor.village_id.to_numpy(), "start": start, "end": end})
+    second = pd.DataFrame({"village_id": first.village_id.to_numpy()[rotated],
+                           "start": split + 1, "end": end[rotated]})
+    first.loc[rotated, "end"] = split
+    others = villages[~villages.is_poor]
+    n_other = extra - n_rotations
+    picked = others.iloc[np.sort(rng.choice(len(others), n_other,
+                                            replace=n_other > len(others)))]
+    other_start = _draw({2015: 0.6, 2016: 0.3, 2017: 0.1}, n_other, rng).astype(int)
+    other_end = np.where(rng.random(n_other) < TEAM_STAYS_TO_2020, 2020,
+                         np.maximum(cap_year[picked.village_id.to_numpy() - 1], other_start))
+    third = pd.DataFrame({"village_id": picked.village_id.to_numpy(), "start": other_start,
+                          "end": other_end})
+    teams = pd.concat([first, second, third]).sort_values(["village_id", "start"],
+                                                          kind="stable")
+    teams = teams.reset_index(drop=True)
+    teams.insert(0, "team_id", np.arange(1, len(teams) + 1))
+    teams["county_adcode"] = villages.county_adcode.to_numpy()[teams.village_id - 1]
+    teams["sending_level"] = _draw(SENDING_LEVEL_SHARES, len(teams), rng)
+    teams["members"] = _draw(TEAM_MEMBER_SHARES, len(teams), rng).astype(int)
+    _temp_table(con, "_syn_teams", teams)
+    con.execute(
+        """INSERT INTO work_teams SELECT team_id, village_id, county_adcode, sending_level,
+                  start, "end", members FROM _syn_teams"""
+    )
+    con.execute("DROP TABLE _syn_teams")
+    _insert_cadres(con, teams, targets, rng)
+    return teams
+
+
+def _insert_cadres(con, teams: pd.DataFrame, targets: Targets, rng) -> None:
+    """Cadres per member slot rotate in consecutive, non-overlapping terms over the team life."""
+    slots = teams.loc[teams.index.repeat(teams.members), ["team_id", "start", "end"]]
+    slots["slot"] = slots.groupby("team_id").cumcount()
+    life = (slots.end - slots.start + 1).to_numpy()
+    # Rotations per year differ by slot; first secretaries (slot 0) serve longer terms.
+    pace = rng.lognormal(0, 0.35, len(slots)) * np.where(slots.slot == 0, 0.6, 1.0)
+    target = targets.count("cadres_sent", factor=OVER_FLOOR)
+
+    def terms(rate: float) -> np.ndarray:
+        return np.clip(np.round(life * pace * rate), 1, life)
+
+    lo, hi = 0.01, 10.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if terms(mid).sum() < target else (lo, mid)
+    n = terms(hi).astype(np.int64)
+    # Exact total: remove or add single terms in random slots that have room.
+    gap = target - int(n.sum())
+    room = np.flatnonzero(n < life) if gap > 0 else np.flatnonzero(n > 1)
+    n[rng.choice(room, size=min(abs(gap), len(room)), replace=False)] += int(np.sign(gap))
+    slots["n"] = n
+    slots["first_cadre"] = np.cumsum(n) - n + 1
+    _temp_table(con, "_syn_slots", slots)
+    con.execute(
+        """INSERT INTO cadres
+           SELECT s.first_cadre + r.i, s.team_id,
+                  CASE WHEN s.slot = 0 THEN 'first_secretary' ELSE 'member' END,
+                  s.start + (r.i * (s."end" - s.start + 1)) // s.n,
+                  s.start + ((r.i + 1) * (s."end" - s.start + 1)) // s.n - 1
+           FROM _syn_slots s, range(s.n) r(i)"""
+    )
+    con.execute("DROP TABLE _syn_slots")
+
+
+# ---------------------------------------------------------------- funds and evaluations
+
+def _insert_funds(con, counties: pd.DataFrame, targets: Targets, rand: Rand) -> None:
+    """County x year x source x purpose, with fiscal, central and 2020 per-county totals exact."""
+    rng = rand.rng("funds")
+    scale = targets.scale
+    years = list(YEARS)
+    central = np.array([CENTRAL_PROFILE[y] for y in years], float)
+    central *= targets.value("central_funds_total_yuan") * scale / central.sum()
+    local = np.array([LOCAL_PROFILE[y] for y in years], float)
+    local *= (targets.value("fiscal_funds_total_yuan") * scale - central.sum()) / local.sum()
+    poverty = counties.is_poverty.to_numpy()
+    # The poverty counties' share of each year's fiscal funds, set by the 2020 per-county figure.
+    per_county_2020 = targets.value("county_annual_funds_2020_yuan", 2020) * scale
+    pov_share = per_county_2020 * poverty.sum() / (central[-1] + local[-1])
+    # Poorer (more registered people) counties receive more, not proportionally.
+    base = counties.people_share.to_numpy() ** 0.6 * rng.lognormal(0, 0.3, len(counties))
+    frames = []
+    for yi, year in enumerate(years):
+        for group, share in ((poverty, pov_share), (~poverty, 1 - pov_share)):
+            idx = np.flatnonzero(group)
+            for source, amount in (("central", central[yi]), ("local", local[yi])):
+                w = base[idx] * rng.lognormal(0, 0.15, len(idx))
+                frames.append(pd.DataFrame({"ci": idx, "year": year, "source": source,
+                                            "amount": amount * share * w / w.sum()}))
+    fiscal = pd.concat(frames, ignore_index=True)
+    local_rows = fiscal[fiscal.source == "local"]
+    split = rng.dirichlet(np.array(list(LOCAL_SPLIT.values())) * 20, len(local_rows))
+    parts = [fiscal[fiscal.source == "central"]] + [
+        local_rows.assign(source=name, amount=local_rows.amount.to_numpy() * split[:, i])
+        for i, name in enumerate(LOCAL_SPLIT)]
+    social = fiscal.groupby(["ci", "year"], as_index=False).amount.sum()
+    social = social.assign(source="social",
+                           amount=social.amount * SOCIAL_SHARE * rng.lognormal(0, 0.4, len(social)))
+    rows = pd.concat(parts + [social], ignore_index=True)
+    purpose = rng.dirichlet(np.array([PURPOSE_SHARES[p] for p in FUND_PURPOSES]) * 30, len(rows))
+    funds = pd.DataFrame({
+        "county_adcode": np.repeat(counties.adcode.to_numpy()[rows.ci.to_numpy()],
+                                   len(FUND_PURPOSES)),
+        "year": np.repeat(rows.year.to_numpy(), len(FUND_PURPOSES)),
+        "source": np.repeat(rows.source.to_numpy(), len(FUND_PURPOSES)),
+        "purpose": np.tile(FUND_PURPOSES, len(rows)),
+        "amount_yuan": (rows.amount.to_numpy()[:, None] * purpose).ravel(),
+    })
+    _temp_table(con, "_syn_funds", funds)
+    con.execute("INSERT INTO funds SELECT * FROM _syn_funds")
+    con.execute("DROP TABLE _syn_funds")
+
+
+def _insert_evaluations(con, counties: pd.DataFrame, targets: Targets, rand: Rand) -> None:
+    """Third-party evaluation of each poverty county every year 2016-2020."""
+    rng = rand.rng("evaluations")
+    pov = counties[counties.is_poverty]
+    years = np.arange(2016, 2021)
+    county = np.repeat(pov.adcode.to_numpy(), len(years))
+    year = np.tile(years, len(pov))
+    exit_year = np.repeat(pov.exit_year.to_numpy(int), len(years))
+    # Larger samples in the exit year; error rates fall as the method matured.
+    sample = np.where(year == exit_year, 1500, 400) * rng.lognormal(0, 0.2, len(year))
+    trend = np.exp(-0.45 * (year - 2016))
+    frame = pd.DataFrame({
+        "county_adcode": county, "year": year,
+        "sample_households": np.maximum(np.round(sample * targets.scale), 1).astype(int),
+        "misidentification_rate": np.clip(0.025 * trend * rng.lognormal(0, 0.3, len(year)),
+                                          0.001, 0.03),
+        "wrong_exit_rate": np.clip(0.02 * trend * rng.lognormal(0, 0.3, len(year)), 0.001, 0.03),
+        "satisfaction_rate": np.clip(0.99 - 0.06 * trend + rng.normal(0, 0.01, len(year)),
+                                     0.9, 0.99),
+    })
+    _temp_table(con, "_syn_evaluations", frame)
+    con.execute("INSERT INTO evaluations SELECT * FROM _syn_evaluations")
+    con.execute("DROP TABLE _syn_evaluations")
