@@ -19,7 +19,8 @@ from layouts.shell import app_root, frame, not_found, problem
 HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
 # and register_callbacks(app).
-PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about")
+PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about",
+         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.village")
 
 
 def database() -> Database:
@@ -64,7 +65,7 @@ def create_app(db_path: Path) -> dash.Dash:
         note = t("built", lang).format(at=current.build.get("built_at", "?")[:19],
                                        source=current.build.get("source", "?"),
                                        build=current.build_id[:8])
-        return frame(page, lang, synthetic=current.is_synthetic, build_note=note)
+        return frame(page, lang, synthetic_scale=current.synthetic_scale, build_note=note)
 
     # The language link flips ?lang= on whatever the address is now, state included.
     app.clientside_callback(

@@ -74,6 +74,11 @@ class Database:
     def is_synthetic(self) -> bool:
         return self.build.get("synthetic") == "true"
 
+    @property
+    def synthetic_scale(self) -> float | None:
+        """The share of the national registry a synthetic build holds; None for real data."""
+        return float(self.build.get("scale", 1)) if self.is_synthetic else None
+
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run the named indicator query with bound parameters; returns at most row_cap rows."""
         query = queries.indicators().get(name)

@@ -17,6 +17,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "published national totals; no real person is in it.",
         "此处所有农户、村、工作队和资金均为按公开全国数据校准后生成的模拟数据，不涉及任何真实个人。",
     ),
+    "synthetic_scale": ("Counts and yuan are at {percent}% of the national scale.",
+                        "人数和金额为全国规模的 {percent}%。"),
     "not_found": ("Page not found", "找不到页面"),
     "not_found_body": ("There is no page at", "此地址没有页面："),
     "go_home": ("Go to the national overview", "返回全国总览"),

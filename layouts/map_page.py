@@ -35,6 +35,7 @@ L = {
     "map_alt": ("The table tab lists the same values as the map.", "“表格”标签页列出与地图相同的数值。"),
     "source_registry": ("Source: poverty registry rollups (county_year).", "来源：建档立卡汇总表（county_year）。"),
     "trend_of": ("{indicator}: {area}, by year", "{indicator}：{area}，历年"),
+    "open_province": ("Open province page", "打开省份页面"),
 }
 
 
@@ -59,6 +60,8 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
             html.Label(label("province", lang), htmlFor=ids.MAP_PROVINCE),
             dcc.Dropdown(id=ids.MAP_PROVINCE, options=province_options,
                          value=state["province"], clearable=False),
+            dcc.Link(label("open_province", lang), id=ids.PROVINCE_MAP_LINK,
+                     className="province-link", **province_link(state, lang)),
         ], className="control"),
         html.Div([
             html.Label(label("year", lang), htmlFor=ids.MAP_YEAR, id=ids.MAP_YEAR_LABEL),
@@ -72,6 +75,14 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
             dcc.Interval(id=ids.MAP_PLAY_TIMER, interval=1500, disabled=not playing),
         ], className="control control-wide", **{"aria-labelledby": ids.MAP_YEAR_LABEL}),
     ], className="controls")
+
+
+def province_link(state: dict, lang: str) -> dict:
+    """Href and style of the link to the chosen province's page, keeping indicator and year."""
+    search = f"?indicator={state['indicator']}&year={state['year']}" + (
+        "&lang=zh" if lang == "zh" else "")
+    return {"href": f"/province/{state['province']}{search}",
+            "style": {"display": "none"} if state["province"] == NATION else {}}
 
 
 def table_columns(indicator_key: str, lang: str) -> list[dict]:

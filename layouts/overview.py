@@ -28,6 +28,8 @@ L = {
     "poor_by_year": ("Poor people by year", "历年贫困人口"),
     "registry_still_poor": ("Registry: still poor at year end", "建档立卡：年末未脱贫"),
     "survey_poor": ("Survey estimate: rural poor", "抽样调查：农村贫困人口"),
+    "survey_scaled": ("Survey estimate: rural poor, ×{scale:g} like the demo",
+                      "抽样调查：农村贫困人口（按演示规模×{scale:g}）"),
     "exits_by_year": ("Exits by year (registry)", "历年脱贫人口（建档立卡）"),
     "people_exited": ("People exited", "脱贫人口"),
     "counties_by_year": ("Poverty counties leaving the list", "历年贫困县摘帽"),
@@ -62,7 +64,7 @@ def kpi_cards(kpis: dict, lang: str) -> html.Section:
     get = kpis.get
     people, yuan = label("people", lang), label("yuan", lang)
     peak_note = label("registry", lang) + ("" if is_missing(get("peak_poor_people"))
-                                   else f", {get('peak_year')}")
+                                           else f", {int(get('peak_year'))}")
     return html.Section([
         kpi_card("peak_poor_people", label("peak", lang), large(get("peak_poor_people"), people, lang),
                  peak_note),
@@ -79,12 +81,14 @@ def kpi_cards(kpis: dict, lang: str) -> html.Section:
     ], id=ids.KPI_CARDS, className="kpi-grid", **{"aria-label": label("totals", lang)})
 
 
-def trend_charts(trend: pd.DataFrame, lang: str) -> html.Section:
+def trend_charts(trend: pd.DataFrame, lang: str, scale: float | None) -> html.Section:
     """The national trends by year; registry and survey figures are labelled as such."""
+    survey = (label("survey_poor", lang) if scale in (None, 1)
+              else label("survey_scaled", lang).format(scale=scale))
     charts = [
         (ids.TREND_STILL_POOR, trend_figure(
             trend, [("still_poor_people", label("registry_still_poor", lang)),
-                    ("survey_rural_poor_people", label("survey_poor", lang))],
+                    ("survey_rural_poor_people", survey)],
             label("poor_by_year", lang), label("people", lang), lang=lang)),
         (ids.TREND_EXITS, trend_figure(
             trend, [("exited_people", label("people_exited", lang))], label("exits_by_year", lang),
@@ -106,10 +110,10 @@ def trend_charts(trend: pd.DataFrame, lang: str) -> html.Section:
     )
 
 
-def overview_page(kpis: dict, trend: pd.DataFrame, lang: str) -> list:
+def overview_page(kpis: dict, trend: pd.DataFrame, lang: str, scale: float | None) -> list:
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
         kpi_cards(kpis, lang),
-        trend_charts(trend, lang),
+        trend_charts(trend, lang, scale),
     ]

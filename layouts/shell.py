@@ -8,11 +8,12 @@ from layouts.i18n import t
 NAV = (("overview", "/"), ("map", "/map"), ("about", "/about"))
 
 
-def synthetic_banner(synthetic: bool, lang: str) -> html.Div | None:
-    """Says plainly, on every page, when the numbers are synthetic demo data."""
-    if not synthetic:
+def synthetic_banner(scale: float | None, lang: str) -> html.Div | None:
+    """Says plainly, on every page, when the numbers are synthetic demo data, and at what scale."""
+    if scale is None:
         return None
-    return html.Div([html.Strong(t("synthetic_title", lang)), " ", t("synthetic_body", lang)],
+    return html.Div([html.Strong(t("synthetic_title", lang)), " ", t("synthetic_body", lang),
+                     " ", t("synthetic_scale", lang).format(percent=f"{100 * scale:g}")],
                     id=ids.SYNTHETIC_BANNER, className="banner", role="note")
 
 
@@ -23,7 +24,7 @@ def app_root() -> html.Div:
     return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), html.Div(id=ids.ROOT)])
 
 
-def frame(page, lang: str, synthetic: bool, build_note: str) -> list:
+def frame(page, lang: str, synthetic_scale: float | None, build_note: str) -> list:
     """A routed page inside the header, banner and footer, in the page's language."""
     suffix = "?lang=zh" if lang == "zh" else ""
     return [
@@ -35,7 +36,7 @@ def frame(page, lang: str, synthetic: bool, build_note: str) -> list:
                                lang="en" if lang == "zh" else "zh")],
                      **{"aria-label": t("nav_pages", lang)}),
         ], className="site-header", lang=lang),
-        synthetic_banner(synthetic, lang),
+        synthetic_banner(synthetic_scale, lang),
         html.Main(page, id="main", className="page", lang=lang),
         html.Footer(build_note, className="site-footer"),
     ]

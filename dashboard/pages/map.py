@@ -12,8 +12,8 @@ from layouts import ids
 from layouts.i18n import language, pick
 from layouts.indicators import BY_KEY, DEFAULT
 from layouts.map import map_figure, map_values_patch, map_view_patch
-from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, table_columns,
-                              table_rows)
+from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, province_link,
+                              table_columns, table_rows)
 
 PATH = "/map"
 DEFAULT_YEAR = 2017
@@ -109,6 +109,13 @@ def register_callbacks(app) -> None:
         state = parse_state({"indicator": indicator, "year": str(year), "province": province,
                              "tab": tab}, codes)
         return state_search(state, language(query)), no_update, no_update, no_update, no_update
+
+    @app.callback(Output(ids.PROVINCE_MAP_LINK, "href"), Output(ids.PROVINCE_MAP_LINK, "style"),
+                  Input(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def link_province_page(search):
+        query = _query(search)
+        link = province_link(parse_state(query, _provinces().adcode), language(query))
+        return link["href"], link["style"]
 
     @app.callback(Output(ids.MAP_GRAPH, "figure"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),

@@ -9,7 +9,7 @@ PATH = "/"
 def layout(query: dict, lang: str):
     db = database()
     kpis = db.run("national_kpis").iloc[0].to_dict()
-    return overview_page(kpis, db.run("national_trend"), lang)
+    return overview_page(kpis, db.run("national_trend"), lang, db.synthetic_scale)
 
 
 def register_callbacks(app) -> None:

@@ -2,8 +2,10 @@
 -- definition: One row per year for the whole country: the province_year measures
 --   summed over provinces, rates recomputed from the sums, beside the published
 --   sample-survey estimate of the rural poor (a different source from the registry).
+--   In a synthetic build at scale s the survey count is multiplied by s, so the two
+--   sources stay comparable; incidence is a share and is not scaled.
 -- units:
---   survey_rural_poor_people: rural poor by the national sample survey (2010 standard), people
+--   survey_rural_poor_people: rural poor by the national sample survey (2010 standard), people, times the build scale
 --   survey_poverty_incidence: poverty incidence by the survey, share 0..1
 --   other columns: as in province_year, summed over the country
 -- params: none
@@ -38,9 +40,14 @@ summed as (
     from province_year
     group by year
 ),
+build_scale as (
+    select coalesce(max(try_cast(value as double)) filter (where key = 'scale'), 1) as scale
+    from build_info
+),
 survey as (
     select year,
-           max(value) filter (where figure = 'survey_rural_poor_million') * 1e6 as survey_rural_poor_people,
+           max(value) filter (where figure = 'survey_rural_poor_million') * 1e6
+               * (select scale from build_scale) as survey_rural_poor_people,
            max(value) filter (where figure = 'survey_poverty_incidence_pct') / 100 as survey_poverty_incidence
     from reference_figures
     group by year

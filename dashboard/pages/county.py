@@ -1,0 +1,65 @@
+"""County profile: who is poor, who helps, how help is given and when poverty ended, in one county."""
+
+import re
+
+from dash import Input, Output, State, dcc, no_update
+
+from dashboard.app import database
+from layouts import ids
+from layouts.county_page import (CountyData, county_page, export_csv, no_such_county,
+                                 not_in_programme, source_note, village_export)
+from layouts.i18n import language
+
+PATH = "/county/<adcode>"
+ADCODE = re.compile(r"[0-9]{6}")
+# Each section of the page and the query that fills it: rollups and small tables only,
+# never a scan of the households table.
+SECTION_QUERIES = {
+    "trend": "county_trend",
+    "villages": "county_villages",
+    "teams_by_level": "county_work_teams_by_level",
+    "causes": "county_poverty_causes",
+    "batches": "county_five_batches",
+    "funds_by_source": "county_funds_by_source",
+    "funds_by_purpose": "county_funds_by_purpose",
+    "evaluations": "county_evaluations",
+    "income_bands": "county_income_distribution",
+    "monitoring": "county_post_exit_monitoring",
+}
+
+
+def valid_adcode(text) -> str | None:
+    """The adcode when it is six ASCII digits; anything else never reaches a query."""
+    return text if isinstance(text, str) and ADCODE.fullmatch(text) else None
+
+
+def layout(query: dict, lang: str, adcode: str):
+    code = valid_adcode(adcode)
+    if code is None:
+        return no_such_county(adcode, lang)
+    db = database()
+    profile = db.run("county_profile", adcode=code)
+    if profile.empty:
+        return no_such_county(code, lang)
+    profile = profile.iloc[0].to_dict()
+    if not profile["in_programme"]:
+        return not_in_programme(profile, lang)
+    data = CountyData(**{key: db.run(name, adcode=code) for key, name in SECTION_QUERIES.items()})
+    return county_page(profile, data, lang)
+
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(ids.COUNTY_DOWNLOAD, "data"), Input(ids.COUNTY_VILLAGES_CSV, "n_clicks"),
+                  State(ids.COUNTY_KEY, "data"), prevent_initial_call=True)
+    def download_villages(_clicks, key):
+        """The villages table as CSV, opening with where its rows come from."""
+        key = key or {}
+        code = valid_adcode(key.get("adcode"))
+        if code is None:
+            return no_update
+        lang = language(key)
+        db = database()
+        table = village_export(db.run("county_villages", adcode=code), lang)
+        source = source_note(db.is_synthetic, db.build_id, "villages table (query county_villages)",
+                             {"county": code})
+        return dcc.send_string(export_csv(table, source), f"county_{code}_villages.csv")

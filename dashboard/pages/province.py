@@ -1,0 +1,160 @@
+"""One province: totals, trends, its poverty counties ranked, and the nation beside it.
+
+The indicator and year live in the URL; the adcode is checked against the provinces
+with programme counties before any province query runs.
+"""
+
+import re
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, no_update
+
+from dashboard.app import database
+from layouts import ids
+from layouts.i18n import language
+from layouts.indicators import BY_KEY, DEFAULT
+from layouts.map_page import YEARS
+from layouts.province_page import (comparison_figure, csv_text, excel_bytes, export_filename,
+                                   export_source, export_table, no_such_province, province_name,
+                                   province_page, table_columns, table_note, table_rows)
+
+PATH = "/province/<adcode>"
+DEFAULT_YEAR = 2017
+_PATHNAME = re.compile(r"^/province/([^/]+)/?$")
+_ADCODE = re.compile(r"^\d{6}$")
+
+
+def _query(search: str | None) -> dict:
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _programme_provinces() -> pd.DataFrame:
+    provinces = database().run("provinces")
+    return provinces[provinces.counties_in_programme > 0]
+
+
+def find_province(adcode: str | None) -> dict | None:
+    """The province row for a six-digit adcode with programme counties; None for anything else."""
+    if not isinstance(adcode, str) or not _ADCODE.match(adcode):
+        return None
+    provinces = _programme_provinces()
+    match = provinces[provinces.adcode == adcode]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def _province_in(pathname: str | None) -> dict | None:
+    match = _PATHNAME.match(pathname or "")
+    return find_province(match.group(1)) if match else None
+
+
+def parse_state(query: dict) -> dict:
+    """The view a query string asks for; anything unknown falls back to the default."""
+    year = query.get("year", "")
+    return {
+        "indicator": query.get("indicator") if query.get("indicator") in BY_KEY else DEFAULT,
+        "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
+    }
+
+
+def state_search(state: dict, lang: str) -> str:
+    params = {"indicator": state["indicator"], "year": state["year"]}
+    if lang != "en":
+        params["lang"] = lang
+    return "?" + urlencode(params)
+
+
+def _counties(adcode: str, year: int) -> pd.DataFrame:
+    return database().run("province_counties", province=adcode, year=year)
+
+
+def layout(query: dict, lang: str, adcode: str):
+    province = find_province(adcode)
+    if province is None:
+        return no_such_province(adcode, _programme_provinces(), lang)
+    db = database()
+    state = parse_state(query)
+    kpis = db.run("province_kpis", province=adcode).iloc[0].to_dict()
+    return province_page(province, state, kpis, db.run("province_trend", province=adcode),
+                         _counties(adcode, state["year"]),
+                         db.run("province_comparison", province=adcode), lang)
+
+
+def register_callbacks(app) -> None:
+    @app.callback(
+        Output(ids.PROVINCE_URL, "search"),
+        Output(ids.PROVINCE_INDICATOR, "value"), Output(ids.PROVINCE_YEAR, "value"),
+        Input(ids.PROVINCE_URL, "search"),
+        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+        State(ids.PROVINCE_URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def sync_address(search, indicator, year, pathname):
+        """Controls write the address; the address (back button, pasted link) sets the controls."""
+        if not _PATHNAME.match(pathname or ""):
+            return (no_update,) * 3
+        query = _query(search)
+        if ctx.triggered_id == ids.PROVINCE_URL:
+            # Set only what differs: an unchanged control must not trigger a redraw.
+            state = parse_state(query)
+            wanted, current = (state["indicator"], state["year"]), (indicator, year)
+            return no_update, *(w if w != c else no_update for w, c in zip(wanted, current))
+        state = parse_state({"indicator": indicator, "year": str(year)})
+        return state_search(state, language(query)), no_update, no_update
+
+    @app.callback(
+        Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
+        Output(ids.PROVINCE_TABLE_NOTE, "children"),
+        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def rerank(indicator, year, pathname, search):
+        province = _province_in(pathname)
+        if province is None:
+            return (no_update,) * 3
+        lang = language(_query(search))
+        state = parse_state({"indicator": indicator, "year": str(year)})
+        counties = _counties(province["adcode"], state["year"])
+        return (table_rows(counties, state["indicator"], lang),
+                table_columns(state["indicator"], lang),
+                table_note(len(counties), state["indicator"], state["year"], lang))
+
+    @app.callback(
+        Output(ids.PROVINCE_COMPARISON, "figure"),
+        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def redraw_comparison(indicator, year, pathname, search):
+        province = _province_in(pathname)
+        if province is None:
+            return no_update
+        lang = language(_query(search))
+        state = parse_state({"indicator": indicator, "year": str(year)})
+        frame = database().run("province_comparison", province=province["adcode"])
+        return comparison_figure(frame, state["indicator"], province_name(province, lang),
+                                 state["year"], lang)
+
+    @app.callback(
+        Output(ids.PROVINCE_DOWNLOAD, "data"),
+        Input(ids.PROVINCE_CSV, "n_clicks"), Input(ids.PROVINCE_EXCEL, "n_clicks"),
+        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def download(_csv, _excel, pathname, search):
+        province = _province_in(pathname)
+        if province is None:
+            return no_update
+        query = _query(search)
+        state = parse_state(query)
+        db = database()
+        table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
+                             language(query))
+        source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
+                               db.build_id)
+        if ctx.triggered_id == ids.PROVINCE_EXCEL:
+            name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
+            return dcc.send_bytes(excel_bytes(table, source), name)
+        name = export_filename(province["adcode"], state["indicator"], state["year"], "csv")
+        return dcc.send_string(csv_text(table, source), name)

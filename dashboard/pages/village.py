@@ -1,0 +1,83 @@
+"""Village page for officials: profile, work teams and cadres, and anonymised household files."""
+
+import re
+
+from dash import Input, Output, State, dcc, no_update
+
+from dashboard.app import database
+from layouts import ids
+from layouts.county_page import export_csv, source_note
+from layouts.i18n import language
+from layouts.village_page import (VillageData, households_export, no_such_village, teams_export,
+                                  village_page)
+
+PATH = "/village/<village_id>"
+VILLAGE_ID = re.compile(r"[0-9]{1,18}")  # fits a BIGINT
+
+
+def valid_village_id(text) -> int | None:
+    """The village id when it is a whole number; anything else never reaches a query."""
+    return int(text) if isinstance(text, str) and VILLAGE_ID.fullmatch(text) else None
+
+
+# Officials only: every data read of this page goes through here, for the coming access check.
+def _village_data(village_id: int) -> VillageData | None:
+    """The village's profile, teams, cadres and household files; None when there is no such village."""
+    db = database()
+    profile = db.run("village_profile", village_id=village_id)
+    if profile.empty:
+        return None
+    profile = profile.iloc[0].to_dict()
+    # County and village together: only that county's part of the registry is read.
+    one_village = {"adcode": profile["county_adcode"], "village_id": village_id}
+    return VillageData(
+        profile=profile,
+        teams=db.run("village_work_teams", village_id=village_id),
+        cadres=db.run("village_cadres", village_id=village_id),
+        households=db.run("village_households", **one_village),
+        incomes=db.run("village_household_incomes", **one_village),
+    )
+
+
+def layout(query: dict, lang: str, village_id: str):
+    number = valid_village_id(village_id)
+    data = None if number is None else _village_data(number)
+    if data is None:
+        return no_such_village(village_id, lang)
+    return village_page(data, lang)
+
+
+def _export(key: dict | None, what: str):
+    """The household files or the work teams as CSV, opening with where the rows come from."""
+    key = key or {}
+    number = valid_village_id(str(key.get("village_id", "")))
+    data = None if number is None else _village_data(number)
+    if data is None:
+        return no_update
+    lang = language(key)
+    if what == "work_teams":
+        table = teams_export(data.teams, lang)
+        origin = "work teams and cadres (query village_work_teams)"
+    else:
+        table = households_export(data.households, data.incomes, lang)
+        origin = ("household registry, anonymised codes (queries village_households, "
+                  "village_household_incomes)")
+    db = database()
+    source = source_note(db.is_synthetic, db.build_id, origin,
+                         {"village": number, "county": data.profile["county_adcode"]})
+    return dcc.send_string(export_csv(table, source), f"village_{number}_{what}.csv")
+
+
+def register_callbacks(app) -> None:
+    # One callback per button: a village without teams or households has no such button.
+    @app.callback(Output(ids.VILLAGE_DOWNLOAD, "data"),
+                  Input(ids.VILLAGE_HOUSEHOLDS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
+                  prevent_initial_call=True)
+    def download_households(_clicks, key):
+        return _export(key, "households")
+
+    @app.callback(Output(ids.VILLAGE_DOWNLOAD, "data", allow_duplicate=True),
+                  Input(ids.VILLAGE_TEAMS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
+                  prevent_initial_call=True)
+    def download_teams(_clicks, key):
+        return _export(key, "work_teams")

@@ -1,0 +1,537 @@
+"""The /county/<adcode> page: profile, then the report's four questions for one county."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+
+from layouts import ids
+from layouts.figures import GRAPH_CONFIG, empty_figure, trend_figure
+from layouts.format import is_missing, large, number, share
+from layouts.i18n import pick
+from layouts.overview import kpi_card
+from layouts.theme import TEMPLATE
+
+L = {
+    "no_such_county": ("No such county", "没有这个县"),
+    "no_such_county_body": ("No county-level unit has the code “{code}”. County codes are six "
+                            "digits, such as 522722 for Libo County.",
+                            "没有代码为“{code}”的县级单位。县级代码为六位数字，例如荔波县为 522722。"),
+    "find_on_map": ("Find a county on the map", "在地图上查找县"),
+    "not_in_programme": ("Not in the programme", "未纳入精准扶贫"),
+    "not_in_programme_body": ("This unit had no registered poor households: it was not part of "
+                              "the targeted poverty-alleviation programme, so there is nothing "
+                              "to show for it below county level.",
+                              "该单位没有建档立卡贫困户，未纳入精准扶贫，因此没有县以下的数据可以显示。"),
+    "profile": ("County profile", "县情概况"),
+    "name_zh": ("Chinese name", "中文名称"),
+    "name_en": ("English name", "英文名称"),
+    "province": ("Province", "省份"),
+    "prefecture": ("Prefecture", "地市州"),
+    "status": ("Poverty-county status", "贫困县情况"),
+    "poverty_county": ("National poverty county", "国家级贫困县"),
+    "programme_county": ("In the programme, not a national poverty county",
+                         "纳入精准扶贫，非国家级贫困县"),
+    "area": ("Contiguous poverty area", "集中连片特困地区"),
+    "none": ("none", "无"),
+    "exit": ("Left the poverty-county list", "贫困县摘帽"),
+    "exited_in": ("in {year}", "{year}年"),
+    "still_listed": ("not yet", "尚未摘帽"),
+    "not_listed": ("never on the list", "不适用"),
+    "rural_population": ("Rural population, 2014", "2014年农村人口"),
+    "people": ("people", "人"),
+    "households": ("households", "户"),
+    "yuan": ("yuan", "元"),
+    "headline": ("Headline figures", "主要指标"),
+    "peak": ("Registered poor at the peak", "建档立卡贫困人口（峰值）"),
+    "peak_note": ("registry, {year}", "建档立卡，{year}年"),
+    "exited": ("People exited 2014–2020", "2014–2020年脱贫人口"),
+    "villages_delisted": ("Poor villages delisted", "贫困村出列"),
+    "of_villages": ("of {n} poor villages", "共{n}个贫困村"),
+    "funds_total": ("Funds 2013–2020", "2013–2020年扶贫资金"),
+    "teams_sent": ("Work teams stationed", "选派驻村工作队"),
+    "teams_peak": ("{n} serving in {year}", "{year}年在岗{n}个"),
+    "monitored": ("Households under post-exit monitoring", "脱贫后纳入监测的农户"),
+    "of_exited": ("{share} of exited households", "占脱贫户的{share}"),
+    "who_is_poor": ("Who is poor?", "扶持谁？"),
+    "who_helps": ("Who helps? Villages and work teams", "谁来扶？村与驻村工作队"),
+    "how_helped": ("How is help given?", "怎么扶？"),
+    "when_over": ("When is poverty over?", "如何退？"),
+    "still_poor_by_year": ("Still poor at year end (registry)", "年末未脱贫人口（建档立卡）"),
+    "still_poor": ("Still poor", "未脱贫"),
+    "exits_by_year": ("People exiting poverty by year (registry)", "历年脱贫人口（建档立卡）"),
+    "people_exited": ("People exited", "脱贫人口"),
+    "causes": ("Main cause of poverty", "主要致贫原因（建档立卡户）"),
+    "batches": ("Five batches: households reached", "“五个一批”覆盖农户"),
+    "funds_by_source": ("Funds by source", "扶贫资金（按来源）"),
+    "funds_by_purpose": ("Funds by purpose", "扶贫资金（按用途）"),
+    "teams_by_year": ("Work teams and cadres serving", "在岗驻村工作队和干部"),
+    "teams": ("Work teams", "驻村工作队"),
+    "cadres": ("Cadres", "驻村干部"),
+    "secretaries": ("First secretaries", "第一书记"),
+    "teams_unit": ("teams / people", "队 / 人"),
+    "teams_by_level": ("Work teams by the level that sent them", "驻村工作队（按派出层级）"),
+    "teams_unit_short": ("teams", "队"),
+    "funds_per_poor": ("Funds per poor person", "人均扶贫资金"),
+    "villages_by_year": ("Poor villages delisted by year", "历年贫困村出列"),
+    "villages_unit": ("villages", "个村"),
+    "evaluation": ("Third-party evaluation", "第三方评估"),
+    "misidentification": ("Misidentification rate", "错评率"),
+    "wrong_exit": ("Wrong-exit rate", "错退率"),
+    "satisfaction": ("Satisfaction (right axis)", "群众满意度（右轴）"),
+    "rate": ("share of sampled households", "占抽样户比例"),
+    "income": ("Income of registered households", "建档立卡户人均纯收入与贫困线"),
+    "mean_income": ("Mean per capita net income", "人均纯收入均值"),
+    "poverty_line": ("Poverty line", "贫困线"),
+    "yuan_per_person": ("yuan per person", "元/人"),
+    "income_bands": ("Households by income against the line", "建档立卡户收入分布（相对贫困线）"),
+    "monitoring": ("Post-exit monitoring, by cause", "脱贫后监测户（按致贫原因）"),
+    "villages": ("Villages", "行政村"),
+    "village": ("Village", "村"),
+    "poor_village": ("Poor village?", "贫困村？"),
+    "exit_year": ("Exit year", "出列年份"),
+    "population": ("Population", "人口"),
+    "infrastructure": ("Infrastructure by 2020", "2020年基础设施"),
+    "work_teams": ("Work teams", "工作队"),
+    "no_villages": ("No villages are recorded for this county.", "该县没有村级数据。"),
+    "csv": ("Download CSV", "下载 CSV"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "unknown": ("unknown", "不详"),
+    "source": ("Source: poverty registry and programme tables; per-county figures from the "
+               "rollups county_year, county_causes, county_measures, county_income_bands and "
+               "county_monitoring.",
+               "来源：建档立卡及扶贫项目数据表；县级数字取自汇总表 county_year、county_causes、"
+               "county_measures、county_income_bands 和 county_monitoring。"),
+}
+
+CAUSES = {
+    "illness": ("Illness", "因病"), "disaster": ("Disaster", "因灾"),
+    "schooling": ("Schooling costs", "因学"), "labour": ("Weak labour ability", "缺劳动力"),
+    "other": ("Other", "其他"),
+}
+MEASURES = {
+    "production": ("Production and employment", "发展生产和就业"),
+    "relocation": ("Relocation", "易地扶贫搬迁"),
+    "ecological": ("Ecological compensation", "生态补偿"),
+    "education": ("Education", "发展教育"),
+    "social_security": ("Social security", "社会保障兜底"),
+}
+FUND_SOURCES = {
+    "central": ("Central", "中央"), "provincial": ("Provincial", "省级"),
+    "city": ("City", "市级"), "county": ("County", "县级"), "social": ("Social", "社会"),
+}
+FUND_PURPOSES = {
+    "industry": ("Industry", "产业发展"), "infrastructure": ("Infrastructure", "基础设施"),
+    "relocation": ("Relocation", "易地搬迁"), "education": ("Education", "教育"),
+    "health": ("Health", "医疗卫生"), "social_security": ("Social security", "社会保障"),
+    "other": ("Other", "其他"),
+}
+INCOME_BANDS = {
+    "below_line": ("Below the line", "低于贫困线"),
+    "1_to_1_5": ("1–1.5× the line", "贫困线1–1.5倍"),
+    "1_5_to_2": ("1.5–2× the line", "贫困线1.5–2倍"),
+    "2_or_more": ("2× the line and over", "贫困线2倍及以上"),
+}
+SENDING_LEVELS = {"central": ("Central", "中央"), "province": ("Province", "省级"),
+                  "city": ("City", "市级"), "county": ("County", "县级")}
+INFRASTRUCTURE = {
+    "has_road": ("road", "道路"), "has_4g": ("4G", "4G"),
+    "has_clinic": ("clinic", "卫生室"), "has_safe_water": ("safe water", "安全饮水"),
+}
+# The 14 contiguous areas of extreme poverty, as the counties table names them.
+AREAS_EN = {
+    "六盘山区": "Liupan Mountains", "秦巴山区": "Qinba Mountains", "武陵山区": "Wuling Mountains",
+    "乌蒙山区": "Wumeng Mountains", "滇桂黔石漠化区": "Yunnan-Guangxi-Guizhou karst area",
+    "滇西边境山区": "Western Yunnan border mountains",
+    "大兴安岭南麓山区": "Southern Greater Khingan Mountains",
+    "燕山-太行山区": "Yanshan-Taihang Mountains", "吕梁山区": "Lüliang Mountains",
+    "大别山区": "Dabie Mountains", "罗霄山区": "Luoxiao Mountains", "西藏区": "Tibet",
+    "四省藏区": "Tibetan areas of four provinces",
+    "新疆南疆三地州": "Three prefectures of southern Xinjiang",
+}
+
+
+@dataclass(frozen=True)
+class CountyData:
+    """Everything the county page shows, one frame per section, as the queries return it."""
+
+    trend: pd.DataFrame
+    villages: pd.DataFrame
+    teams_by_level: pd.DataFrame
+    causes: pd.DataFrame
+    batches: pd.DataFrame
+    funds_by_source: pd.DataFrame
+    funds_by_purpose: pd.DataFrame
+    evaluations: pd.DataFrame
+    income_bands: pd.DataFrame
+    monitoring: pd.DataFrame
+
+
+def label(key: str, lang: str) -> str:
+    return pick(L[key], lang)
+
+
+def yes_no(value, lang: str) -> str:
+    """Yes, no, or unknown for a missing value (None, or pandas' NA when a column is read whole)."""
+    return label("unknown" if pd.isna(value) else "yes" if value else "no", lang)
+
+
+def name_of(labels: dict, key: str, lang: str) -> str:
+    """The label of a category key; an unlabelled key is shown as it is."""
+    return pick(labels[key], lang) if key in labels else str(key)
+
+
+def infrastructure_text(row: dict, lang: str) -> str:
+    """'✓ road · ✓ 4G · ✗ clinic · ✓ safe water'; unknown items are left out."""
+    marks = [("✓ " if row[column] else "✗ ") + pick(pair, lang)
+             for column, pair in INFRASTRUCTURE.items() if not pd.isna(row.get(column))]
+    return " · ".join(marks) or label("unknown", lang)
+
+
+def area_text(area, lang: str) -> str:
+    if is_missing(area):
+        return label("none", lang)
+    return f"{area} ({AREAS_EN[area]})" if lang == "en" and area in AREAS_EN else area
+
+
+def exit_text(profile: dict, lang: str) -> str:
+    if not profile["is_poverty_county"]:
+        return label("not_listed", lang)
+    if is_missing(profile["exit_year"]):
+        return label("still_listed", lang)
+    return label("exited_in", lang).format(year=int(profile["exit_year"]))
+
+
+def county_name(profile: dict, lang: str) -> str:
+    return profile["name_zh"] if lang == "zh" else profile["name_en"]
+
+
+# ---------------------------------------------------------------- figures
+
+def whole_number_ticks(axis, largest) -> None:
+    """Counts of a few get a tick per unit (never 0.2 of a team); larger ones plotly's own."""
+    if largest <= 5:
+        axis.update(tickmode="linear", tick0=0, dtick=1)
+    else:
+        axis.update(tickmode="auto", nticks=6)
+
+
+def category_bars(frame: pd.DataFrame, key: str, labels: dict, title: str, lang: str,
+                  value: str = "households", unit_key: str = "households") -> go.Figure:
+    """Horizontal bars of `value` by category, largest on top, with each bar's share."""
+    if frame.empty or frame[value].fillna(0).sum() == 0:
+        return empty_figure(title, lang)
+    rows = frame.sort_values(value)
+    names = [name_of(labels, k, lang) for k in rows[key]]
+    text = [share(s, 0) for s in rows["share"]] if "share" in rows else None
+    unit = label(unit_key, lang)
+    fig = go.Figure(go.Bar(
+        x=rows[value], y=names, orientation="h", text=text, textposition="auto",
+        hovertemplate=f"%{{y}}: %{{x:,}} {unit}<extra></extra>"),
+        layout=dict(template=TEMPLATE, title=title, xaxis_title=unit))
+    whole_number_ticks(fig.layout.xaxis, rows[value].max())
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def stacked_by_year(frame: pd.DataFrame, key: str, value: str, labels: dict, title: str,
+                    y_title: str, lang: str) -> go.Figure:
+    """Bars by year stacked by category, in the order `labels` lists the categories."""
+    if frame.empty or frame[value].fillna(0).sum() == 0:
+        return empty_figure(title, lang)
+    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=y_title,
+                                barmode="stack"))
+    present = [k for k in labels if k in set(frame[key])]
+    present += sorted(set(frame[key]) - set(labels))
+    for category in present:
+        rows = frame[frame[key] == category]
+        name = name_of(labels, category, lang)
+        fig.add_trace(go.Bar(x=rows["year"], y=rows[value], name=name,
+                             hovertemplate=f"{name}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>"))
+    return fig
+
+
+def evaluation_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Error rates by year on the left axis, satisfaction on the right; all as percentages."""
+    title = label("evaluation", lang)
+    if frame.empty:
+        return empty_figure(title, lang)
+    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=label("rate", lang)))
+    for column, key in (("misidentification_rate", "misidentification"),
+                        ("wrong_exit_rate", "wrong_exit")):
+        fig.add_trace(go.Scatter(x=frame["year"], y=frame[column], mode="lines+markers",
+                                 name=label(key, lang),
+                                 hovertemplate=f"{label(key, lang)}<br>%{{x}}: %{{y:.1%}}"
+                                               "<extra></extra>"))
+    satisfaction = label("satisfaction", lang)
+    fig.add_trace(go.Scatter(x=frame["year"], y=frame["satisfaction_rate"], yaxis="y2",
+                             mode="lines+markers", name=satisfaction, line=dict(dash="dot"),
+                             hovertemplate=f"{satisfaction}<br>%{{x}}: %{{y:.1%}}<extra></extra>"))
+    lowest = min(0.8, frame["satisfaction_rate"].min() - 0.02)
+    fig.update_layout(yaxis=dict(tickformat=".1%"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False,
+                                  range=[lowest, 1], tickmode="auto", automargin=True))
+    return fig
+
+
+def income_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
+    """Mean income of registered households beside the line; no line alone when incomes are missing."""
+    title = label("income", lang)
+    if "mean_income_yuan" not in trend or trend["mean_income_yuan"].isna().all():
+        return empty_figure(title, lang)
+    return trend_figure(trend, [("mean_income_yuan", label("mean_income", lang)),
+                                ("poverty_line_yuan", label("poverty_line", lang))],
+                        title, label("yuan_per_person", lang), lang=lang)
+
+
+def villages_delisted_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
+    """Poor villages delisted each year, ticked in whole villages."""
+    fig = trend_figure(trend, [("villages_delisted", label("villages_delisted", lang))],
+                       label("villages_by_year", lang), label("villages_unit", lang), kind="bar",
+                       lang=lang)
+    if "villages_delisted" in trend and trend["villages_delisted"].notna().any():
+        whole_number_ticks(fig.layout.yaxis, trend["villages_delisted"].max())
+    return fig
+
+
+def county_figures(data: CountyData, lang: str) -> dict[str, go.Figure]:
+    """Every chart of the page, by the id of the graph that shows it."""
+    trend = data.trend
+    people, yuan = label("people", lang), label("yuan", lang)
+    return {
+        ids.COUNTY_STILL_POOR: trend_figure(
+            trend, [("still_poor_people", label("still_poor", lang))],
+            label("still_poor_by_year", lang), people, lang=lang),
+        ids.COUNTY_EXITS: trend_figure(
+            trend, [("exited_people", label("people_exited", lang))],
+            label("exits_by_year", lang), people, kind="bar", lang=lang),
+        ids.COUNTY_CAUSES: category_bars(data.causes, "cause", CAUSES, label("causes", lang), lang),
+        ids.COUNTY_TEAMS: trend_figure(
+            trend, [("work_teams", label("teams", lang)), ("cadres", label("cadres", lang)),
+                    ("first_secretaries", label("secretaries", lang))],
+            label("teams_by_year", lang), label("teams_unit", lang), lang=lang),
+        ids.COUNTY_TEAMS_BY_LEVEL: category_bars(
+            data.teams_by_level, "sending_level", SENDING_LEVELS, label("teams_by_level", lang),
+            lang, value="work_teams", unit_key="teams_unit_short"),
+        ids.COUNTY_BATCHES: category_bars(data.batches, "measure", MEASURES,
+                                          label("batches", lang), lang),
+        ids.COUNTY_FUNDS_PER_POOR: trend_figure(
+            trend, [("funds_per_poor_person_yuan", label("funds_per_poor", lang))],
+            label("funds_per_poor", lang), label("yuan_per_person", lang), lang=lang),
+        ids.COUNTY_FUNDS_SOURCE: stacked_by_year(
+            data.funds_by_source, "source", "amount_yuan", FUND_SOURCES,
+            label("funds_by_source", lang), yuan, lang),
+        ids.COUNTY_FUNDS_PURPOSE: stacked_by_year(
+            data.funds_by_purpose, "purpose", "amount_yuan", FUND_PURPOSES,
+            label("funds_by_purpose", lang), yuan, lang),
+        ids.COUNTY_INCOME: income_figure(trend, lang),
+        ids.COUNTY_INCOME_BANDS: stacked_by_year(
+            data.income_bands, "band", "households", INCOME_BANDS,
+            label("income_bands", lang), label("households", lang), lang),
+        ids.COUNTY_VILLAGES_DELISTED: villages_delisted_figure(trend, lang),
+        ids.COUNTY_EVALUATIONS: evaluation_figure(data.evaluations, lang),
+        ids.COUNTY_MONITORING: category_bars(data.monitoring, "cause", CAUSES,
+                                             label("monitoring", lang), lang,
+                                             value="monitored_households"),
+    }
+
+
+# ---------------------------------------------------------------- the villages table
+
+def village_columns(lang: str) -> list[dict]:
+    return [
+        {"id": "name", "name": label("village", lang), "presentation": "markdown"},
+        {"id": "poor", "name": label("poor_village", lang)},
+        {"id": "exit_year", "name": label("exit_year", lang), "type": "numeric"},
+        {"id": "population", "name": label("population", lang), "type": "numeric",
+         "format": {"specifier": ",.0f"}},
+        {"id": "infrastructure", "name": label("infrastructure", lang)},
+        {"id": "work_teams", "name": label("work_teams", lang), "type": "numeric"},
+    ]
+
+
+def village_rows(villages: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per village; the name links to the village's page in the same language."""
+    suffix = "?lang=zh" if lang == "zh" else ""
+    return [{
+        "name": f"[{row['name']}](/village/{row['village_id']}{suffix})",
+        "poor": yes_no(row["is_poor_village"], lang),
+        "exit_year": None if is_missing(row["exit_year"]) else int(row["exit_year"]),
+        "population": row["population"],
+        "infrastructure": infrastructure_text(row, lang),
+        "work_teams": row["work_teams"],
+    } for row in villages.to_dict("records")]
+
+
+def village_export(villages: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The villages table as a CSV holds it: plain values, headers in the page language."""
+    return pd.DataFrame({
+        "village_id": villages["village_id"],
+        label("village", lang): villages["name"],
+        label("poor_village", lang): [yes_no(v, lang) for v in villages["is_poor_village"]],
+        label("exit_year", lang): villages["exit_year"],
+        label("population", lang): villages["population"],
+        **{pick(pair, lang): [yes_no(v, lang) for v in villages[column]]
+           for column, pair in INFRASTRUCTURE.items()},
+        label("work_teams", lang): villages["work_teams"],
+    })
+
+
+def source_note(synthetic: bool, build_id: str, origin: str, filters: dict) -> str:
+    """The line that opens an exported file: where its rows come from and how they were chosen."""
+    chosen = ", ".join(f"{key} {value}" for key, value in filters.items())
+    return (f"Source: {'SYNTHETIC demo data' if synthetic else 'ingested data'}; "
+            f"{origin}, build {build_id[:8]}; {chosen}")
+
+
+def export_csv(table: pd.DataFrame, source: str) -> str:
+    return f"# {source}\n" + table.to_csv(index=False)
+
+
+# ---------------------------------------------------------------- the page
+
+def no_such_county(code: str, lang: str) -> list:
+    """What /county/<anything that is not a county> shows."""
+    return [
+        html.H1(label("no_such_county", lang)),
+        html.Div([
+            html.P(label("no_such_county_body", lang).format(code=code)),
+            dcc.Link(label("find_on_map", lang), href="/map" + ("?lang=zh" if lang == "zh" else "")),
+        ], id=ids.COUNTY_STATUS, className="status-card", role="status"),
+    ]
+
+
+def profile_card(profile: dict, lang: str) -> html.Dl:
+    """Names, province, prefecture and programme status as a definition list."""
+    status = label("poverty_county" if profile["is_poverty_county"] else "programme_county", lang)
+    items = [
+        ("name_zh", profile["name_zh"]), ("name_en", profile["name_en"]),
+        ("province", profile["province_zh"] if lang == "zh" else profile["province_en"]),
+        ("prefecture", label("none", lang) if is_missing(profile["prefecture_zh"])
+         else profile["prefecture_zh"]),
+        ("status", status if profile["in_programme"] else label("not_in_programme", lang)),
+        ("area", area_text(profile["contiguous_area"], lang)),
+        ("exit", exit_text(profile, lang)),
+        ("rural_population", large(profile["rural_population"], label("people", lang), lang)),
+    ]
+    return html.Dl([html.Div([html.Dt(label(key, lang)), html.Dd(value)]) for key, value in items],
+                   id=ids.COUNTY_PROFILE, className="profile",
+                   **{"aria-label": label("profile", lang)})
+
+
+def heading(profile: dict, lang: str) -> list:
+    other = profile["name_en"] if lang == "zh" else profile["name_zh"]
+    province = profile["province_zh"] if lang == "zh" else profile["province_en"]
+    return [html.H1([county_name(profile, lang), " ", html.Span(other, className="h1-aside")]),
+            html.P(" · ".join(part for part in (province, profile["prefecture_zh"],
+                                                profile["adcode"]) if not is_missing(part)),
+                   className="lede")]
+
+
+def not_in_programme(profile: dict, lang: str) -> list:
+    """A real unit that had no registered poor: its names and a plain statement."""
+    return [
+        *heading(profile, lang),
+        html.Div([html.Strong(label("not_in_programme", lang)), html.P(
+            label("not_in_programme_body", lang))],
+            id=ids.COUNTY_STATUS, className="status-card", role="status"),
+        profile_card(profile, lang),
+    ]
+
+
+def _peak(trend: pd.DataFrame, column: str) -> tuple:
+    """(value, year) where `column` is largest, or (None, None) when it has no values."""
+    values = trend.dropna(subset=[column])
+    if values.empty:
+        return None, None
+    row = values.loc[values[column].idxmax()]
+    return row[column], int(row["year"])
+
+
+def county_kpis(data: CountyData, lang: str) -> html.Section:
+    """Headline figures of the county from its rollup rows and village list."""
+    trend, people = data.trend, label("people", lang)
+    peak, peak_year = _peak(trend, "poor_people_in_year")
+    teams_peak, teams_year = _peak(trend, "work_teams")
+    monitored = data.monitoring["monitored_households"].sum() if len(data.monitoring) else None
+    exited_households = data.monitoring["exited_households"].sum() if len(data.monitoring) else 0
+    poor_villages = trend["poor_villages"].max() if len(trend) else None
+
+    def kpi(name, title, value, note=""):
+        return kpi_card(f"county_{name}", title, value, note)
+
+    return html.Section([
+        kpi("peak_poor_people", label("peak", lang), large(peak, people, lang),
+            label("peak_note", lang).format(year=peak_year) if peak_year else ""),
+        kpi("exited_people", label("exited", lang),
+            large(trend["exited_people"].sum(min_count=1), people, lang)),
+        kpi("villages_delisted", label("villages_delisted", lang),
+            large(trend["villages_delisted"].sum(min_count=1), lang=lang),
+            label("of_villages", lang).format(n=large(poor_villages, lang=lang))),
+        kpi("funds_yuan", label("funds_total", lang),
+            large(trend["funds_yuan"].sum(min_count=1), label("yuan", lang), lang)),
+        kpi("work_teams", label("teams_sent", lang),
+            large(data.villages["work_teams"].sum() if len(data.villages) else None, lang=lang),
+            label("teams_peak", lang).format(n=number(teams_peak), year=teams_year)
+            if teams_year else ""),
+        kpi("monitored_households", label("monitored", lang),
+            large(monitored, label("households", lang), lang),
+            label("of_exited", lang).format(share=share(monitored / exited_households))
+            if exited_households else ""),
+    ], id=ids.COUNTY_KPIS, className="kpi-grid", **{"aria-label": label("headline", lang)})
+
+
+def chart(graph_id: str, figure: go.Figure) -> html.Div:
+    return html.Div(dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), className="chart")
+
+
+def section(title: str, *children) -> html.Section:
+    return html.Section([html.H2(title), *children], className="page-section")
+
+
+def villages_table(villages: pd.DataFrame, lang: str) -> html.Div:
+    """The county's villages, each linked to its page, with a CSV download; or a plain empty state."""
+    if villages.empty:
+        return html.P(label("no_villages", lang), id=ids.COUNTY_VILLAGES, className="empty-state")
+    return html.Div([
+        html.Div([html.Button(label("csv", lang), id=ids.COUNTY_VILLAGES_CSV, n_clicks=0),
+                  dcc.Download(id=ids.COUNTY_DOWNLOAD)], className="downloads"),
+        dash_table.DataTable(
+            id=ids.COUNTY_VILLAGES, columns=village_columns(lang),
+            data=village_rows(villages, lang), sort_action="native", page_size=20,
+            markdown_options={"link_target": "_self"},
+            style_table={"overflowX": "auto"},
+            style_cell={"textAlign": "left", "fontFamily": "inherit"},
+            style_header={"fontWeight": "600"},
+        ),
+    ], className="table-card")
+
+
+def county_page(profile: dict, data: CountyData, lang: str) -> list:
+    """The whole page of a programme county; every section says 'no data' on its own."""
+    figures = county_figures(data, lang)
+
+    def grid(*graph_ids):
+        return html.Div([chart(g, figures[g]) for g in graph_ids], className="chart-grid")
+
+    return [
+        *heading(profile, lang),
+        # What the download callback needs to know, already validated by the page.
+        dcc.Store(id=ids.COUNTY_KEY, data={"adcode": profile["adcode"], "lang": lang}),
+        profile_card(profile, lang),
+        county_kpis(data, lang),
+        section(label("who_is_poor", lang),
+                grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
+                     ids.COUNTY_INCOME_BANDS)),
+        section(label("who_helps", lang), grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
+                html.H3(label("villages", lang)), villages_table(data.villages, lang)),
+        section(label("how_helped", lang),
+                grid(ids.COUNTY_BATCHES, ids.COUNTY_FUNDS_PER_POOR, ids.COUNTY_FUNDS_SOURCE,
+                     ids.COUNTY_FUNDS_PURPOSE)),
+        section(label("when_over", lang),
+                grid(ids.COUNTY_INCOME, ids.COUNTY_VILLAGES_DELISTED, ids.COUNTY_EVALUATIONS,
+                     ids.COUNTY_MONITORING)),
+        html.P(label("source", lang), className="note"),
+    ]

@@ -1,0 +1,32 @@
+-- name: province_kpis
+-- definition: One province's headline totals, from the province_totals rollup:
+--   registered poor people at the registry's peak year, people exited 2014-2020,
+--   poverty counties delisted of the province's poverty counties, poor villages
+--   delisted, fiscal funds 2013-2020 (and the central share), work teams and cadres
+--   ever sent to its villages. One row for a province of the map even when it has
+--   no totals (the totals are then NULL).
+-- units: people, counties, villages, yuan, teams, cadres as named by each column
+--   counties_in_programme: the province's counties in the programme, counties
+--   poverty_counties: the province's national poverty counties, counties
+--   other columns: as in province_totals
+-- params: province: 6-digit adcode of the province, e.g. 520000
+with province as (
+    select adcode from provinces where adcode = $province
+),
+programme as (
+    select count(*) filter (where in_programme) as counties_in_programme,
+           count(*) filter (where is_poverty_county) as poverty_counties
+    from counties
+    where province_adcode = $province
+),
+final as (
+    select p.adcode, pr.counties_in_programme, pr.poverty_counties,
+           t.peak_year, t.peak_poor_people, t.exited_people, t.relocated_people,
+           t.counties_delisted, t.villages_delisted,
+           t.funds_fiscal_yuan, t.funds_central_yuan, t.funds_yuan,
+           t.work_teams_sent, t.cadres_sent, t.first_secretaries_sent
+    from province p
+    cross join programme pr
+    left join province_totals t on t.adcode = p.adcode
+)
+select * from final

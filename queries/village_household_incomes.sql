@@ -1,0 +1,31 @@
+-- name: village_household_incomes
+-- definition: Per capita net income of each of one village's households in each
+--   year 2014-2020 it has an income for, beside that year's poverty line. Filtered by
+--   county and village so that only the row groups of that county are read.
+-- units:
+--   income_yuan: per capita net income, yuan per person per year
+--   poverty_line_yuan: the national poverty line that year, yuan per person per year
+--   income_to_line: income_yuan / poverty_line_yuan, ratio (1 = at the line)
+-- params: adcode: 6-digit adcode of the village's county
+--   village_id: village identifier, a whole number
+with incomes as (
+    unpivot (
+        select household_id, income_2014, income_2015, income_2016, income_2017,
+               income_2018, income_2019, income_2020
+        from households
+        where county_adcode = $adcode and village_id = $village_id
+    )
+    on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
+    into name income_year value income_yuan
+),
+lines as (
+    select year, value as poverty_line_yuan
+    from reference_figures where figure = 'poverty_line_yuan'
+),
+final as (
+    select i.household_id, l.year, i.income_yuan, l.poverty_line_yuan,
+           i.income_yuan / l.poverty_line_yuan as income_to_line
+    from incomes i
+    join lines l on l.year = cast(right(i.income_year, 4) as smallint)
+)
+select * from final order by household_id, year

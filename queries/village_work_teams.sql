@@ -1,0 +1,18 @@
+-- name: village_work_teams
+-- definition: The work teams stationed in one village: the level that sent each,
+--   the years it served, the cadres serving at one time, and the cadres and first
+--   secretaries who served in it over its life.
+-- units:
+--   start_year, end_year: first and last year of service (end NULL while serving)
+--   members: cadres serving at one time, people
+--   cadres_served: cadres who served in the team, people
+--   first_secretaries: of them, first secretaries, people
+-- params: village_id: village identifier, a whole number
+select t.team_id, t.sending_level, t.start_year, t.end_year, t.members,
+       count(cd.cadre_id) as cadres_served,
+       count(cd.cadre_id) filter (where cd.role = 'first_secretary') as first_secretaries
+from work_teams t
+left join cadres cd on cd.team_id = t.team_id
+where t.village_id = $village_id
+group by all
+order by t.start_year, t.team_id
