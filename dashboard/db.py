@@ -4,6 +4,8 @@ import os
 import threading
 from pathlib import Path
 
+from typing import Callable
+
 import duckdb
 import pandas as pd
 
@@ -34,13 +36,27 @@ class DatabaseMissing(QueryError):
     pass
 
 
+class AccessDenied(QueryError):
+    """The caller may not read this query with these parameters."""
+
+
+# guard(query, params) raises AccessDenied; cache(build_id, name, params, compute) returns
+# a frame, computing it on a miss. Both are plugged in by the app; None means no check /
+# no cache (the CLI, the build, the tests of the door itself).
+Guard = Callable[[queries.Query, dict], None]
+Cache = Callable[[str, str, dict, Callable[[], pd.DataFrame]], pd.DataFrame]
+
+
 class Database:
     """A read-only DuckDB file that reopens itself when a new build is swapped in."""
 
-    def __init__(self, path: Path, row_cap: int = 50_000, time_limit: float = 10.0):
+    def __init__(self, path: Path, row_cap: int = 50_000, time_limit: float = 10.0,
+                 guard: Guard | None = None, cache: Cache | None = None):
         self.path = Path(path)
         self.row_cap = row_cap
         self.time_limit = time_limit
+        self.guard = guard
+        self.cache = cache
         self._lock = threading.Lock()
         self._con = None
         self._opened_inode = None
@@ -88,6 +104,14 @@ class Database:
             raise BadParameters(
                 f"query {name!r} takes {sorted(query.params)}, got {sorted(params)}"
             )
+        if self.guard is not None:
+            self.guard(query, params)  # before the cache: a cached answer is checked too
+        if self.cache is not None:
+            return self.cache(self.build_id, name, params, lambda: self._execute(query, params))
+        return self._execute(query, params)
+
+    def _execute(self, query: queries.Query, params: dict) -> pd.DataFrame:
+        name = query.name
         capped = f"SELECT * FROM ({query.sql}\n) LIMIT {self.row_cap + 1}"
         cursor = self._cursor()
         timer = threading.Timer(self.time_limit, cursor.interrupt)
