@@ -102,9 +102,10 @@ def build_synthetic(db_path: Path, cache_dir: Path, scale: float, seed: int,
         load_reference_figures(con)
         with progress.step(f"synthetic data (scale {scale}, seed {seed})"):
             generate(con, scale=scale, seed=seed, progress=progress)
-        with progress.step("rollups"):
-            run_rollups(con)
+        # Written before the rollups: national_year scales the survey figures by it.
         build_id = write_build_info(con, source="synthetic", synthetic="true",
                                     scale=scale, seed=seed)
+        with progress.step("rollups"):
+            run_rollups(con)
     progress.say(f"database ready: {db_path}")
     return build_id
