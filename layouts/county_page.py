@@ -379,17 +379,6 @@ def village_export(villages: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def source_note(synthetic: bool, build_id: str, origin: str, filters: dict) -> str:
-    """The line that opens an exported file: where its rows come from and how they were chosen."""
-    chosen = ", ".join(f"{key} {value}" for key, value in filters.items())
-    return (f"Source: {'SYNTHETIC demo data' if synthetic else 'ingested data'}; "
-            f"{origin}, build {build_id[:8]}; {chosen}")
-
-
-def export_csv(table: pd.DataFrame, source: str) -> str:
-    return f"# {source}\n" + table.to_csv(index=False)
-
-
 # ---------------------------------------------------------------- the page
 
 def no_such_county(code: str, lang: str) -> list:

@@ -1,6 +1,5 @@
 """The province page: totals, trends, its poverty counties ranked, and the nation beside it."""
 
-import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -9,6 +8,7 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.figures import GRAPH_CONFIG, empty_figure, trend_figure
+from layouts.export import source_note
 from layouts.format import is_missing, large
 from layouts.i18n import pick
 from layouts.indicators import BY_KEY, INDICATORS
@@ -245,27 +245,13 @@ def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.Da
 def export_source(province: dict, indicator_key: str, year: int, synthetic: bool,
                   build_id: str) -> str:
     """The header line of a download: where the numbers come from and which filters made it."""
-    origin = "SYNTHETIC demo data" if synthetic else "ingested data"
-    return (f"Source: {origin}; poverty registry rollup county_year, build {build_id[:8]}; "
-            f"province {province['adcode']} {province['name_en']}, national poverty counties; "
-            f"indicator {indicator_key}, year {year}")
+    return source_note(synthetic, build_id, "poverty registry rollup county_year", {
+        "province": f"{province['adcode']} {province['name_en']}, national poverty counties",
+        "indicator": indicator_key, "year": year})
 
 
 def export_filename(adcode: str, indicator_key: str, year: int, extension: str) -> str:
     return f"poverty_province_{adcode}_{indicator_key}_{year}.{extension}"
-
-
-def csv_text(table: pd.DataFrame, source: str) -> str:
-    return f"# {source}\n" + table.to_csv(index=False)
-
-
-def excel_bytes(table: pd.DataFrame, source: str) -> bytes:
-    """One sheet: the source line in A1, the table from row 2."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer) as writer:
-        table.to_excel(writer, index=False, startrow=1, sheet_name="data")
-        writer.sheets["data"].cell(row=1, column=1, value=source)
-    return buffer.getvalue()
 
 
 def controls(state: dict, lang: str) -> html.Div:

@@ -4,22 +4,23 @@ import csv
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly
 import pytest
+from browser import wait_until
 
 import queries
 from dashboard.app import create_app
 from dashboard.pages import county, village
 from layouts import ids
 from layouts.county_page import (CAUSES, CountyData, area_text, category_bars, county_figures,
-                                 county_kpis, evaluation_figure, export_csv, income_figure,
-                                 infrastructure_text, source_note, stacked_by_year,
+                                 county_kpis, evaluation_figure, income_figure,
+                                 infrastructure_text, stacked_by_year,
                                  village_export, village_rows, villages_delisted_figure, yes_no)
+from layouts.export import csv_text, source_note
 from layouts.format import large
 from layouts.village_page import (VillageData, cadre_timeline, household_codes, household_status,
                                   households_export, team_rows, village_page)
@@ -326,7 +327,7 @@ def test_village_export_and_its_source_line(database):
     assert list(table.columns) == ["village_id", "Village", "Poor village?", "Exit year",
                                    "Population", "road", "4G", "clinic", "safe water",
                                    "Work teams"]
-    text = export_csv(table, source_note(True, "abcdef123456", "villages table", {"county": LIBO}))
+    text = csv_text(table, source_note(True, "abcdef123456", "villages table", {"county": LIBO}))
     first, header = text.splitlines()[:2]
     assert first == "# Source: SYNTHETIC demo data; villages table, build abcdef12; county 522722"
     assert header.startswith("village_id,Village")
@@ -419,15 +420,6 @@ def test_village_page_shows_a_card_per_household_and_no_registry_id(database):
 
 
 # ---------------------------------------------------------------- in the browser
-
-def wait_until(condition, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
 
 def open_page(dash_duo, db_path, path, ready):
     dash_duo.start_server(create_app(db_path))

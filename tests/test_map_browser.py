@@ -1,11 +1,10 @@
 """The county map in headless Chromium with the network cut off (see conftest)."""
 
 import csv
-import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browser import address, wait_until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
@@ -24,26 +23,12 @@ def open_map(dash_duo, demo_db, query=""):
 
 def wait_for_map(dash_duo):
     dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
-    wait_until(dash_duo, lambda: dash_duo.driver.execute_script(
+    wait_until(lambda: dash_duo.driver.execute_script(
         FIGURE + "return gd._fullLayout.map._subplot.map.loaded()"))
-
-
-def wait_until(dash_duo, condition, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def figure(dash_duo, expression: str):
     return dash_duo.driver.execute_script(FIGURE + f"return {expression};")
-
-
-def address(dash_duo) -> dict:
-    url = urlparse(dash_duo.driver.current_url)
-    return {"path": url.path, **{k: v[0] for k, v in parse_qs(url.query).items()}}
 
 
 def test_map_draws_every_county_with_nothing_from_outside(dash_duo, demo_db):
@@ -67,7 +52,7 @@ def test_indicator_and_year_recolour_the_map_and_its_legend(dash_duo, demo_db):
     assert figure(dash_duo, "gd.data[0].colorbar.title.text") == "Still poor at year end (people)"
 
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_INDICATOR}", value="Poverty incidence")
-    wait_until(dash_duo, lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
+    wait_until(lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
                == "Poverty incidence")
     assert address(dash_duo)["indicator"] == "poverty_incidence"
     assert figure(dash_duo, "gd.data[0].text") != before_text
@@ -75,7 +60,7 @@ def test_indicator_and_year_recolour_the_map_and_its_legend(dash_duo, demo_db):
 
     handle = dash_duo.find_element(f"#{ids.MAP_YEAR} [role=slider]")
     handle.send_keys(Keys.ARROW_RIGHT)  # the year slider works from the keyboard
-    wait_until(dash_duo, lambda: address(dash_duo).get("year") == "2018")
+    wait_until(lambda: address(dash_duo).get("year") == "2018")
     assert figure(dash_duo, "gd.layout.map.zoom") == pytest.approx(2.9)
 
 
@@ -83,11 +68,11 @@ def test_province_filter_zooms_and_filters_the_table(dash_duo, demo_db, database
     open_map(dash_duo, demo_db)
     national_zoom = figure(dash_duo, "gd.layout.map.zoom")
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_PROVINCE}", value="Guizhou")
-    wait_until(dash_duo, lambda: figure(dash_duo, "gd.layout.map.zoom") > national_zoom + 1)
+    wait_until(lambda: figure(dash_duo, "gd.layout.map.zoom") > national_zoom + 1)
     assert address(dash_duo)["province"] == "520000"
 
     dash_duo.find_element(f"#{ids.MAP_TABS} .tab:nth-child(2)").click()
-    wait_until(dash_duo, lambda: address(dash_duo).get("tab") == "table")
+    wait_until(lambda: address(dash_duo).get("tab") == "table")
     provinces = {cell.text for cell in dash_duo.find_elements(
         f"#{ids.MAP_TABLE} td[data-dash-column=province]")}
     assert provinces == {"Guizhou"}
@@ -98,7 +83,7 @@ def test_clicking_a_county_opens_its_page(dash_duo, demo_db):
     dash_duo.driver.execute_script(FIGURE + """
         gd.emit('plotly_click', {points: [{curveNumber: 0, pointNumber: 0, location: '522722',
                                            data: gd.data[0], fullData: gd._fullData[0]}]});""")
-    wait_until(dash_duo, lambda: address(dash_duo)["path"] == "/county/522722")
+    wait_until(lambda: address(dash_duo)["path"] == "/county/522722")
 
 
 def test_a_copied_address_reopens_the_same_view(dash_duo, demo_db):
@@ -119,10 +104,10 @@ def test_a_copied_address_reopens_the_same_view(dash_duo, demo_db):
 def test_back_button_returns_to_the_previous_view(dash_duo, demo_db):
     open_map(dash_duo, demo_db)
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_INDICATOR}", value="Poverty incidence")
-    wait_until(dash_duo, lambda: address(dash_duo).get("indicator") == "poverty_incidence")
+    wait_until(lambda: address(dash_duo).get("indicator") == "poverty_incidence")
     dash_duo.driver.back()
-    wait_until(dash_duo, lambda: "Still poor" in dash_duo.find_element(f"#{ids.MAP_INDICATOR}").text)
-    wait_until(dash_duo, lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
+    wait_until(lambda: "Still poor" in dash_duo.find_element(f"#{ids.MAP_INDICATOR}").text)
+    wait_until(lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
                == "Still poor at year end (people)")
 
 
@@ -141,7 +126,7 @@ def test_csv_export_holds_the_rows_shown(dash_duo, demo_db, database):
     open_map(dash_duo, demo_db, "?province=520000&year=2018&tab=table")
     dash_duo.find_element(f"#{ids.MAP_CSV}").click()
     target = Path(dash_duo.download_path) / "poverty_still_poor_people_2018_520000.csv"
-    wait_until(dash_duo, target.exists)
+    wait_until(target.exists)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Source: SYNTHETIC demo data")
     rows = list(csv.DictReader(lines[1:]))

@@ -3,15 +3,15 @@
 import csv
 import io
 import json
-import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import plotly
 import pytest
+from browser import address, wait_until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
@@ -19,7 +19,8 @@ from dashboard.pages import province as page
 from layouts import ids
 from layouts.format import large
 from layouts.indicators import INDICATORS
-from layouts.province_page import (comparison_for, comparison_figure, csv_text, excel_bytes,
+from layouts.export import csv_text, excel_bytes
+from layouts.province_page import (comparison_for, comparison_figure,
                                    export_filename, export_source, export_table, kpi_cards,
                                    province_page, ranked, table_note, table_rows, trend_charts)
 
@@ -185,7 +186,7 @@ def test_csv_download_names_its_source_and_filters(guizhou_2018):
     source = export_source(GUIZHOU_ROW, "poverty_incidence", 2018, True, "0123456789abcdef")
     lines = csv_text(table, source).splitlines()
     assert lines[0] == ("# Source: SYNTHETIC demo data; poverty registry rollup county_year, "
-                        "build 01234567; province 520000 Guizhou, national poverty counties; "
+                        "build 01234567; province 520000 Guizhou, national poverty counties, "
                         "indicator poverty_incidence, year 2018")
     rows = list(csv.DictReader(lines[1:]))
     assert len(rows) == 66
@@ -257,20 +258,6 @@ def test_parse_state_falls_back_on_anything_unknown(query, expected):
 def open_page(dash_duo, demo_db, path):
     dash_duo.start_server(create_app(demo_db))
     dash_duo.wait_for_page(f"{dash_duo.server_url}{path}")
-
-
-def wait_until(condition, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-def address(dash_duo) -> dict:
-    url = urlparse(dash_duo.driver.current_url)
-    return {"path": url.path, **{k: v[0] for k, v in parse_qs(url.query).items()}}
 
 
 def cells(dash_duo, column: str) -> list:

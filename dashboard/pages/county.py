@@ -6,8 +6,9 @@ from dash import Input, Output, State, dcc, no_update
 
 from dashboard.app import database
 from layouts import ids
-from layouts.county_page import (CountyData, county_page, export_csv, no_such_county,
-                                 not_in_programme, source_note, village_export)
+from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
+                                 village_export)
+from layouts.export import csv_text, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
@@ -62,4 +63,4 @@ def register_callbacks(app) -> None:
         table = village_export(db.run("county_villages", adcode=code), lang)
         source = source_note(db.is_synthetic, db.build_id, "villages table (query county_villages)",
                              {"county": code})
-        return dcc.send_string(export_csv(table, source), f"county_{code}_villages.csv")
+        return dcc.send_string(csv_text(table, source), f"county_{code}_villages.csv")

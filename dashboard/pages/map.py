@@ -1,6 +1,5 @@
 """The county map: indicator, year and province live in the URL; changes patch values only."""
 
-import io
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
@@ -9,6 +8,7 @@ from dash import Input, Output, State, ctx, dcc, no_update
 from dashboard import geo
 from dashboard.app import database
 from layouts import ids
+from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language, pick
 from layouts.indicators import BY_KEY, DEFAULT
 from layouts.map import map_figure, map_values_patch, map_view_patch
@@ -190,14 +190,8 @@ def register_callbacks(app) -> None:
         indicator = BY_KEY[state["indicator"]]
         table = table.rename(columns={"value": pick(indicator.label, lang)})
         stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
-        source = (f"Source: {'SYNTHETIC demo data' if db.is_synthetic else 'ingested data'}; "
-                  f"poverty registry rollup county_year, build {db.build_id[:8]}; "
-                  f"indicator {state['indicator']}, year {state['year']}, "
-                  f"province {state['province']}")
+        source = source_note(db.is_synthetic, db.build_id, "poverty registry rollup county_year",
+                             {k: state[k] for k in ("indicator", "year", "province")})
         if ctx.triggered_id == ids.MAP_EXCEL:
-            buffer = io.BytesIO()
-            with pd.ExcelWriter(buffer) as writer:
-                table.to_excel(writer, index=False, startrow=1, sheet_name="data")
-                writer.sheets["data"].cell(row=1, column=1, value=source)
-            return dcc.send_bytes(buffer.getvalue(), f"{stem}.xlsx")
-        return dcc.send_string(f"# {source}\n" + table.to_csv(index=False), f"{stem}.csv")
+            return dcc.send_bytes(excel_bytes(table, source), f"{stem}.xlsx")
+        return dcc.send_string(csv_text(table, source), f"{stem}.csv")

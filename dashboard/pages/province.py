@@ -15,7 +15,8 @@ from layouts import ids
 from layouts.i18n import language
 from layouts.indicators import BY_KEY, DEFAULT
 from layouts.map_page import YEARS
-from layouts.province_page import (comparison_figure, csv_text, excel_bytes, export_filename,
+from layouts.export import csv_text, excel_bytes
+from layouts.province_page import (comparison_figure, export_filename,
                                    export_source, export_table, no_such_province, province_name,
                                    province_page, table_columns, table_note, table_rows)
 

@@ -6,7 +6,7 @@ from dash import Input, Output, State, dcc, no_update
 
 from dashboard.app import database
 from layouts import ids
-from layouts.county_page import export_csv, source_note
+from layouts.export import csv_text, source_note
 from layouts.i18n import language
 from layouts.village_page import (VillageData, households_export, no_such_village, teams_export,
                                   village_page)
@@ -65,7 +65,7 @@ def _export(key: dict | None, what: str):
     db = database()
     source = source_note(db.is_synthetic, db.build_id, origin,
                          {"village": number, "county": data.profile["county_adcode"]})
-    return dcc.send_string(export_csv(table, source), f"village_{number}_{what}.csv")
+    return dcc.send_string(csv_text(table, source), f"village_{number}_{what}.csv")
 
 
 def register_callbacks(app) -> None:
