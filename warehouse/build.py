@@ -92,8 +92,11 @@ def write_build_info(con, **facts) -> str:
 
 
 def build_synthetic(db_path: Path, cache_dir: Path, scale: float, seed: int,
-                    progress: Progress | None = None) -> str:
-    """Build the synthetic demo database at `db_path`; returns the build id."""
+                    progress: Progress | None = None, anomalies: bool = True) -> str:
+    """Build the synthetic demo database at `db_path`; returns the build id.
+
+    `anomalies=False` plants nothing for the integrity checks to find (a clean database).
+    """
     from warehouse.synthetic import generate
 
     progress = progress or Progress()
@@ -101,10 +104,10 @@ def build_synthetic(db_path: Path, cache_dir: Path, scale: float, seed: int,
         load_geography(con, cache_dir, progress)
         load_reference_figures(con)
         with progress.step(f"synthetic data (scale {scale}, seed {seed})"):
-            generate(con, scale=scale, seed=seed, progress=progress)
+            generate(con, scale=scale, seed=seed, progress=progress, anomalies=anomalies)
         # Written before the rollups: national_year scales the survey figures by it.
         build_id = write_build_info(con, source="synthetic", synthetic="true",
-                                    scale=scale, seed=seed)
+                                    scale=scale, seed=seed, anomalies=str(anomalies).lower())
         with progress.step("rollups"):
             run_rollups(con)
     progress.say(f"database ready: {db_path}")

@@ -17,7 +17,8 @@ Base tables are what `poverty-dashboard build` generates and what
 `poverty-dashboard ingest DIR` reads: a file per table named after it
 (`households.csv` or `households.parquet`; the county × year panel is
 `county_year.csv`), any subset, with the columns below as a header row. Years are
-calendar years 2013–2020; adcodes are 6-digit administrative codes as text.
+calendar years 2013–2020 (2021–2025, the transition period, for monitoring events);
+adcodes are 6-digit administrative codes as text.
 Rollups are rebuilt from the base tables on every build; the app reads only
 them and the small base tables.
 """

@@ -452,7 +452,9 @@ def load(con, sources: list[Source], findings: Findings, progress: Progress) -> 
         if src is not counties:
             t0 = time.perf_counter()
             cols = ", ".join(map(_q, src.columns))
-            con.execute(f"INSERT INTO {_q(src.table.name)} ({cols}) SELECT {cols} FROM {src.typed}")
+            # Households sorted by county and village: zone maps let a village page skip the rest.
+            order = " ORDER BY county_adcode, village_id" if src.table.name == "households" else ""
+            con.execute(f"INSERT INTO {_q(src.table.name)} ({cols}) SELECT {cols} FROM {src.typed}{order}")
             progress.say(f"{src.table.name}: {src.rows:,} rows loaded in "
                          f"{time.perf_counter() - t0:.1f}s")
     if counties:

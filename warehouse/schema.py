@@ -18,6 +18,16 @@ FUND_PURPOSES = (
 SENDING_LEVELS = ("central", "province", "city", "county")
 CADRE_ROLES = ("first_secretary", "member")
 MONITORING_STATUSES = ("none", "monitored")
+# Integrity checks and the 2021-2025 transition period.
+TRANSITION_YEARS = range(2021, 2026)
+ASSET_TYPES = ("vehicle", "commercial_property", "business_registration", "public_salary")
+CORRECTION_ACTIONS = ("removed", "added")
+CORRECTION_REASONS = (
+    "misidentified_assets", "misidentified_income", "missed_poor", "duplicate", "other",
+)
+MONITORING_EVENTS = ("income_drop", "illness", "disaster")
+ANOMALY_KINDS = ("exit_income_bunching", "village_income_jump", "vehicle_while_poor",
+                 "exit_rush")
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,12 @@ def _adcode(name: str, meaning: str, references: str | None = None) -> Column:
 def _year(name: str, meaning: str, nullable: bool = False) -> Column:
     return Column(name, "SMALLINT", meaning, "calendar year", nullable=nullable,
                   min=2013, max=2020)
+
+
+def _transition_year(name: str, meaning: str) -> Column:
+    """A year of the five-year transition period after the campaign (2021-2025)."""
+    return Column(name, "SMALLINT", meaning, "calendar year", min=TRANSITION_YEARS[0],
+                  max=TRANSITION_YEARS[-1])
 
 
 def _rate(name: str, meaning: str) -> Column:
@@ -276,6 +292,112 @@ TABLES: tuple[Table, ...] = (
             Column("value", "VARCHAR", "Value as text."),
         ),
         ingestable=False,
+    ),
+    Table(
+        "asset_matches",
+        "Registered households matched to asset or income records by the big-data check "
+        "platform (vehicle, property, business and payroll registers).",
+        ("household_id", "asset_type", "matched_year"),
+        (
+            Column("household_id", "BIGINT", "Matched household.",
+                   references="households.household_id"),
+            Column("asset_type", "VARCHAR", "Record the household was found in: a vehicle "
+                   "registration, commercial property, a business registration, or a member "
+                   "paid a public-sector salary.", choices=ASSET_TYPES),
+            _year("matched_year", "Year the match was found."),
+            Column("value_yuan", "DOUBLE", "Value of the vehicle or property, registered "
+                   "capital of the business, or annual salary, when recorded.", "yuan",
+                   nullable=True, min=0),
+        ),
+        notes="A match in a year when the household was registered and still poor (not "
+              "removed, not yet exited) is what the check must resolve: by removal as "
+              "wrongly listed (see corrections) or by explaining it.",
+    ),
+    Table(
+        "corrections",
+        "Changes to the registry: households removed as wrongly listed or added as missed, "
+        "with the year and the reason.",
+        ("household_id", "year", "action"),
+        (
+            Column("household_id", "BIGINT", "Household removed or added.",
+                   references="households.household_id"),
+            _year("year", "Year of the correction; equals households.removed_year for a "
+                  "removal and households.identified_year for an addition."),
+            Column("action", "VARCHAR", "Removed from, or added to, the registry.",
+                   choices=CORRECTION_ACTIONS),
+            Column("reason", "VARCHAR", "Why: assets or income above the rules, a poor "
+                   "household that had been missed, a duplicate record, or another reason.",
+                   choices=CORRECTION_REASONS),
+        ),
+        notes="The 2015 correction is every 2015 row: removed people are the members of the "
+              "removed households (9.29 million nationally), added people those of the added "
+              "ones (8.07 million).",
+    ),
+    Table(
+        "audits",
+        "Audits of poverty-alleviation funds by county and year: funds sampled and the "
+        "violations found in them.",
+        ("county_adcode", "year"),
+        (
+            _adcode("county_adcode", "Audited county.", references="counties.adcode"),
+            _year("year", "Year of the audited funds."),
+            Column("funds_sampled_yuan", "DOUBLE", "Funds the audit examined.", "yuan", min=0),
+            Column("violations_yuan", "DOUBLE", "Sampled funds used in violation of the rules "
+                   "(at most funds_sampled_yuan).", "yuan", min=0),
+            Column("serious_violations_yuan", "DOUBLE", "Of the violations, those serious "
+                   "enough to be referred for discipline (embezzlement, fraud).", "yuan",
+                   min=0),
+        ),
+        notes="The national share of violations in sampled funds is sum(violations_yuan) / "
+              "sum(funds_sampled_yuan) per year: 25.8% in 2016, 1.5% in 2019.",
+    ),
+    Table(
+        "monitoring_events",
+        "Events recorded for exited households in the transition period, when households at "
+        "risk of falling back into poverty were monitored.",
+        ("household_id", "year", "event"),
+        (
+            Column("household_id", "BIGINT", "Exited household.",
+                   references="households.household_id"),
+            _transition_year("year", "Year of the event."),
+            Column("event", "VARCHAR", "A sharp drop in income, or illness or disaster costs.",
+                   choices=MONITORING_EVENTS),
+            Column("cost_yuan", "DOUBLE", "Medical or disaster costs the household bore, when "
+                   "the event has costs.", "yuan per household", nullable=True, min=0),
+            Column("income_yuan", "INTEGER", "Per capita net income in the event year, when "
+                   "surveyed.", "yuan per person per year", nullable=True, min=0),
+        ),
+        notes="Risk rules compare an event with the household's 2020 income (the last in the "
+              "registry): income below 1.5 x the 2020 line (6,000 yuan), costs above the "
+              "household's 2020 income (income_2020 x members), or income more than 30% "
+              "below income_2020.",
+    ),
+    Table(
+        "planted_anomalies",
+        "What the synthetic generator planted for the integrity checks to find: one row per "
+        "county, village or household made anomalous.",
+        ("anomaly_id",),
+        (
+            Column("anomaly_id", "INTEGER", "Row number.", min=1),
+            Column("kind", "VARCHAR", "exit_income_bunching: the county's exited households' "
+                   "incomes bunch just above the line in their exit year; village_income_jump: "
+                   "the village's incomes jump the year before the county's exit evaluation; "
+                   "vehicle_while_poor: a vehicle match while still registered as poor; "
+                   "exit_rush: the county's exits crowd into the year before its exit "
+                   "evaluation.", choices=ANOMALY_KINDS),
+            _adcode("county_adcode", "County of the anomaly.", references="counties.adcode"),
+            Column("village_id", "BIGINT", "Village, for a village or household anomaly.",
+                   nullable=True, references="villages.village_id"),
+            Column("household_id", "BIGINT", "Household, for a household anomaly.",
+                   nullable=True, references="households.household_id"),
+            _year("year", "Year the anomaly shows in (the jump year, the match year, the "
+                  "rush year); none for bunching, which shows in each household's exit year.",
+                  nullable=True),
+            Column("note", "VARCHAR", "What was planted, in words."),
+        ),
+        ingestable=False,
+        notes="Synthetic builds only; empty in ingested databases and in synthetic builds "
+              "made with anomalies turned off.",
     ),
 )
 

@@ -1,7 +1,10 @@
 """Synthetic demo data: a deterministic registry calibrated to the published figures.
 
 `generate` fills the programme columns of `counties` and every microdata
-table (villages, households, work_teams, cadres, funds, evaluations).
+table (villages, households, work_teams, cadres, funds, evaluations), then
+the integrity-check tables (asset_matches, corrections, audits,
+monitoring_events) and, unless turned off, a few planted anomalies for the
+checks to find, recorded in planted_anomalies.
 
 How it stays fast and exact at 30 million households:
 - Counts are allocated in Python on small tables (per county, per county x
@@ -27,6 +30,14 @@ Deliberate simplifications (a reviewer should know):
   registry does: poverty incidence is plausible at every scale.
 - Evaluation sample sizes scale with the build (at least 1 household).
 - Relocated households move in 2016-2020 and exit from 2017 on.
+- Asset matches explain the 2015 removals (REMOVED_ASSET_SHARE of them) or come
+  after a household's exit; only planted households are matched while poor.
+- Audit violation shares for 2017, 2018 and 2020 are not published: they
+  follow AUDIT_UNPUBLISHED_SHARES, a declining path between the published ones.
+- Monitoring events are consistent with `monitoring_status`: every monitored
+  household has an event that breaks a risk rule (RISK_*), no other one does.
+- Planted anomalies are built into the household rows before the income
+  calibration, so the published means stay exact with or without them.
 """
 
 import csv
@@ -38,7 +49,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from warehouse.schema import CAUSES, FUND_PURPOSES, INCOME_YEARS, YEARS
+from warehouse.schema import (
+    CAUSES,
+    FUND_PURPOSES,
+    INCOME_YEARS,
+    TRANSITION_YEARS,
+    YEARS,
+)
 
 BY_PROVINCE_CSV = Path(__file__).with_name("poverty_counties_by_province.csv")
 
@@ -172,6 +189,45 @@ TEAM_STAYS_TO_2020 = 0.5
 # Share of the teams beyond one per poor village that replace a poor village's first team.
 TEAM_ROTATION_SHARE = 0.1
 
+# Integrity checks. Share of the 2015 removals that the asset match found, and the
+# records it found them in; exited households acquire assets later, legitimately.
+REMOVED_ASSET_SHARE = 0.4
+REMOVED_ASSET_TYPES = {"vehicle": 0.45, "commercial_property": 0.2,
+                       "business_registration": 0.2, "public_salary": 0.15}
+EXITED_ASSET_SHARE = 0.04
+EXITED_ASSET_TYPES = {"vehicle": 0.5, "commercial_property": 0.1,
+                      "business_registration": 0.35, "public_salary": 0.05}
+# Median value by record (vehicle or property value, registered capital, annual
+# salary), and the share of business registrations without a recorded capital.
+ASSET_VALUE_MEDIANS = {"vehicle": 60_000, "commercial_property": 400_000,
+                       "business_registration": 100_000, "public_salary": 60_000}
+CAPITAL_UNRECORDED_SHARE = 0.3
+# Reasons for removals the asset match did not explain, and for additions.
+REMOVAL_REASONS = {"misidentified_income": 0.8, "duplicate": 0.08, "other": 0.12}
+ADDITION_REASONS = {"missed_poor": 0.92, "other": 0.08}
+# Audits: violation shares in the years without a published figure, on a roughly
+# geometric decline between 25.8% (2016) and 1.5% (2019), levelling off in 2020.
+AUDIT_UNPUBLISHED_SHARES = {2017: 0.10, 2018: 0.04, 2020: 0.012}
+AUDIT_SAMPLED_SHARE = (0.15, 0.35)  # of a county's fiscal funds that year
+AUDIT_MAX_SHARE = 0.8  # no county had more than this share of its sample in violation
+SERIOUS_SHARE = (0.1, 0.4)  # of the violations
+# Transition-period monitoring: risk rules, and exited households with an event
+# that breaks none (besides every monitored household, which breaks one).
+RISK_INCOME_MULTIPLE = 1.5  # x the 2020 line
+RISK_INCOME_DROP = 0.3  # below (1 - this) x the 2020 income
+MILD_EVENT_SHARE = 0.03
+SECOND_EVENT_SHARE = 0.25
+INCOME_SURVEYED_SHARE = 0.7  # of illness and disaster events; income drops always are
+# Planted anomalies (fixed counts whatever the scale; see _mark_anomalies).
+BUNCHED_COUNTIES = 3
+BUNCHED_SHARE = 0.85  # of the county's exited households ...
+BUNCH_BAND = 0.09  # ... recorded within this share above the line in their exit year
+RUSHED_COUNTIES = 1
+RUSH_SHARE = 0.9  # of the county's exits moved to the year before its exit evaluation
+JUMP_VILLAGES = 2
+JUMP_FACTOR = 2.5  # on the village's incomes in the year before the exit evaluation
+VEHICLES_WHILE_POOR = 6
+
 VILLAGE_SYLLABLES_1 = "石新大小上下东西南北高龙马杨李王张黄白青红金山河沙坪坝岭岩田水花竹松柳桃凤安平和长"
 VILLAGE_SYLLABLES_2 = "家山河沟坪坝岭岩田塘湾寨庄屯堡营桥坡林园溪口头湖泉峪洼岗墩台"
 
@@ -221,8 +277,11 @@ class Rand:
                 f" * cos(2 * pi() * {self.u(id_expr, name + ':a')}))")
 
 
-def generate(con, scale: float, seed: int, progress) -> None:
-    """Fill programme columns and all synthetic microdata tables, deterministically."""
+def generate(con, scale: float, seed: int, progress, anomalies: bool = True) -> None:
+    """Fill programme columns and all synthetic microdata tables, deterministically.
+
+    With `anomalies` false nothing is planted, for a clean database the checks must pass.
+    """
     rand = Rand(seed)
     targets = _read_targets(con, scale)
     memory_limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
@@ -234,6 +293,7 @@ def generate(con, scale: float, seed: int, progress) -> None:
                      f"{int(counties.in_programme.sum())} in the programme")
         cells, counties = _allocate_households(counties, targets, rand)
         villages, counties = _allocate_villages(counties, targets, rand)
+        counties, villages = _mark_anomalies(counties, villages, rand, anomalies)
         progress.say(f"allocated {int(cells.n.sum()):,} households in {len(cells):,} cells, "
                      f"{len(villages):,} villages")
         _insert_households(con, counties, cells, villages, targets, rand)
@@ -244,6 +304,13 @@ def generate(con, scale: float, seed: int, progress) -> None:
         _insert_funds(con, counties, targets, rand)
         _insert_evaluations(con, counties, targets, rand)
         progress.say("funds and evaluations inserted")
+        _record_anomalies(con, counties, villages)
+        _insert_asset_matches(con, rand, plant=anomalies)
+        _insert_corrections(con, rand)
+        _insert_audits(con, targets, rand)
+        _insert_monitoring_events(con, targets, rand)
+        planted = con.execute("SELECT count(*) FROM planted_anomalies").fetchall()[0][0]
+        progress.say(f"integrity data inserted, {planted} anomalies planted")
     finally:
         con.execute(f"SET memory_limit = '{memory_limit}'")
 
@@ -674,12 +741,20 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
         line = targets.line(y)
         noise = f"(({u('household_id', f'income:{y}')} - 0.5) * 0.3)"
         included = (f"identified_year <= {y} AND (removed_year IS NULL OR removed_year > {y})")
+        # Planted anomalies live in the fixed part and as a factor on both parts, so the
+        # calibration pass still hits the published means exactly.
+        bunch = (f"bunched AND {y} = exit_year AND "
+                 f"{u('household_id', 'bunch')} < {BUNCHED_SHARE}")
+        jump = f"CASE WHEN jump_year = {y} THEN {JUMP_FACTOR} ELSE 1 END"
         incomes.append(f"""
-            CASE WHEN NOT ({included}) THEN NULL
+            {jump} * CASE WHEN NOT ({included}) THEN NULL
                  WHEN removed_year IS NOT NULL THEN {line} * exp(0.25 + 0.3 * z + {noise})
                  WHEN {y} < exit_year THEN {line} * exp(-0.25 + 0.18 * z + {noise})
+                 WHEN {bunch} THEN {line} + 1 + {line * BUNCH_BAND}
+                      * {u('household_id', f'bunch:{y}')}
                  ELSE {line} + 1 END AS fixed_{y},
-            CASE WHEN NOT ({included}) THEN NULL
+            {jump} * CASE WHEN NOT ({included}) THEN NULL
+                 WHEN {bunch} THEN 0
                  WHEN removed_year IS NULL AND {y} >= exit_year
                  THEN {line} * exp(-0.6 + 0.2 * ({y} - exit_year) + 0.45 * z + {noise})
                  ELSE 0 END AS excess_{y}""")
@@ -689,6 +764,7 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
                c.cohort AS identified_year, c.removed, c.reloc,
                (q.perm_a * (c.j0 + r.j) + q.perm_b) % q.n AS slot,
                q.q1, q.q2, q.q3, q.q4, k.vill_offset, k.n_poor, k.n_nonpoor, k.poor_share,
+               k.bunched, k.rush_year,
                k.p_production, k.p_ecological, k.p_education
         FROM _syn_cells c JOIN _syn_counties k ON k.adcode = c.adcode
         JOIN _syn_quotas q ON q.adcode = c.adcode AND q.removed = c.removed, range(c.n) r(j)
@@ -704,8 +780,12 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
         FROM (SELECT *, {u('household_id', 'village')} AS u_village,
                         {u('household_id', 'exit')} AS u_exit FROM base)
     ), exited AS (
-        SELECT p.*, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year,
-               CASE WHEN NOT p.removed THEN 2014 + {exit_sum} END::SMALLINT AS exit_year,
+        SELECT p.*, v.jump_year, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year,
+               CASE WHEN p.removed THEN NULL
+                    -- A planted rush moves most exits to one year, never before the earliest.
+                    WHEN p.rush_year IS NOT NULL AND {u('household_id', 'rush')} < {RUSH_SHARE}
+                    THEN greatest(p.rush_year, e.lo)
+                    ELSE 2014 + {exit_sum} END::SMALLINT AS exit_year,
                {rand.normal('household_id', 'level')} AS z
         FROM placed p JOIN _syn_villages v ON v.village_id = p.village_id
         -- Relocation ran 2016-2020 and came before exit: relocated households exit from 2017.
@@ -773,11 +853,11 @@ def _insert_households(con, counties, cells, villages, targets: Targets, rand: R
     )
     _temp_table(con, "_syn_counties", measures[[
         "adcode", "vill_offset", "n_poor", "n_nonpoor", "poor_share", "p_production",
-        "p_ecological", "p_education"]])
+        "p_ecological", "p_education", "bunched", "rush_year"]])
     _temp_table(con, "_syn_quotas", _cause_quotas(counties, cells, targets, rand.rng("causes")))
     _temp_table(con, "_syn_cells", cells[[
         "adcode", "cohort", "removed", "members", "reloc", "n", "first_id", "j0"]])
-    _temp_table(con, "_syn_villages", villages[["village_id", "cap"]])
+    _temp_table(con, "_syn_villages", villages[["village_id", "cap", "jump_year"]])
     _temp_table(con, "_syn_exit_cdf", _exit_cdf())
     con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_households AS "
                 f"{_household_view_sql(targets, rand)}")
@@ -790,7 +870,7 @@ def _insert_households(con, counties, cells, villages, targets: Targets, rand: R
                    removed_year, exit_year, {income}, measure_production, measure_relocation,
                    measure_ecological, measure_education, measure_social_security,
                    relocated_year, monitoring_status
-            FROM _syn_households"""
+            FROM _syn_households ORDER BY county_adcode, village_id"""
     )
     con.execute("DROP VIEW _syn_households")
     for name in ("_syn_counties", "_syn_quotas", "_syn_cells", "_syn_villages",
@@ -988,3 +1068,236 @@ def _insert_evaluations(con, counties: pd.DataFrame, targets: Targets, rand: Ran
     _temp_table(con, "_syn_evaluations", frame)
     con.execute("INSERT INTO evaluations SELECT * FROM _syn_evaluations")
     con.execute("DROP TABLE _syn_evaluations")
+
+
+# ---------------------------------------------------------------- integrity checks
+
+def _mark_anomalies(counties: pd.DataFrame, villages: pd.DataFrame, rand: Rand, plant: bool):
+    """Choose the counties and villages to make anomalous (`bunched`, `rush_year`, `jump_year`).
+
+    The columns are always added, and stay empty when not planting, so the
+    household SQL is the same either way.
+    """
+    counties = counties.assign(bunched=False, rush_year=pd.array([None] * len(counties),
+                                                                 dtype="Int16"))
+    villages = villages.assign(jump_year=pd.array([None] * len(villages), dtype="Int16"))
+    if not plant:
+        return counties, villages
+    rng = rand.rng("anomalies")
+    exit_year = counties.exit_year.fillna(0).to_numpy(int)
+    # Poverty counties exiting from 2018 (so the year before the evaluation is 2017 or
+    # later), and large ones: a pattern needs enough households to show at small scales.
+    eligible = (counties.is_poverty.to_numpy() & (exit_year >= 2018)
+                & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)).to_numpy())
+    households = counties.households.to_numpy()
+    big = np.flatnonzero(eligible & (households >= np.quantile(households[eligible], 0.75)))
+    picked = rng.choice(big, BUNCHED_COUNTIES + RUSHED_COUNTIES, replace=False)
+    counties.loc[picked[:BUNCHED_COUNTIES], "bunched"] = True
+    rushed = picked[BUNCHED_COUNTIES:]
+    counties.loc[rushed, "rush_year"] = exit_year[rushed] - 1
+    # Jumps go to poor villages of other counties whose poor villages are large.
+    village_size = households * counties.poor_share.to_numpy() / np.maximum(
+        counties.n_poor.to_numpy(), 1)
+    eligible &= (counties.n_poor.to_numpy() > 0) & ~np.isin(np.arange(len(counties)), picked)
+    large = np.flatnonzero(eligible & (village_size >= np.quantile(village_size[eligible],
+                                                                   0.75)))
+    for ci in rng.choice(large, JUMP_VILLAGES, replace=False):
+        first = counties.vill_offset.iat[ci] - 1  # villages are numbered from 1
+        village = first + rng.integers(counties.n_poor.iat[ci])
+        villages.loc[village, "jump_year"] = exit_year[ci] - 1
+    return counties, villages
+
+
+def _record_anomalies(con, counties: pd.DataFrame, villages: pd.DataFrame) -> None:
+    """One planted_anomalies row per county or village marked by _mark_anomalies."""
+    bunching = (f"{BUNCHED_SHARE:.0%} of exited households recorded 0-{BUNCH_BAND:.0%} above "
+                "the poverty line in their exit year")
+    rows = [("exit_income_bunching", c.adcode, None, None, bunching)
+            for c in counties[counties.bunched].itertuples()]
+    rows += [("exit_rush", c.adcode, None, int(c.rush_year),
+              (f"{RUSH_SHARE:.0%} of exits moved to {c.rush_year}, the year before the "
+               "county's exit evaluation"))
+             for c in counties[counties.rush_year.notna()].itertuples()]
+    rows += [("village_income_jump", v.county_adcode, int(v.village_id), int(v.jump_year),
+              (f"incomes x{JUMP_FACTOR:g} in {v.jump_year}, the year before the county's "
+               "exit evaluation"))
+             for v in villages[villages.jump_year.notna()].itertuples()]
+    if rows:  # executemany refuses an empty list
+        con.executemany(
+            "INSERT INTO planted_anomalies VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            [(i + 1, kind, county, village, year, note)
+             for i, (kind, county, village, year, note) in enumerate(rows)])
+
+
+def _pick_sql(u: str, shares: dict) -> str:
+    """SQL choosing a key of `shares` with its probability, from the uniform `u`."""
+    keys, p = list(shares), np.array(list(shares.values()), float)
+    cuts = np.cumsum(p / p.sum())[:-1]
+    whens = " ".join(f"WHEN {u} < {float(c)!r} THEN '{k}'" for k, c in zip(keys, cuts))
+    return f"CASE {whens} ELSE '{keys[-1]}' END"
+
+
+def _insert_asset_matches(con, rand: Rand, plant: bool) -> None:
+    """Matches that explain 2015 removals, matches after exit, and planted vehicles while poor."""
+    u = rand.u
+    hid = "household_id"
+    median = " ".join(f"WHEN '{k}' THEN {v}" for k, v in ASSET_VALUE_MEDIANS.items())
+    con.execute(
+        f"""INSERT INTO asset_matches
+            SELECT household_id, asset_type, matched_year,
+                   CASE WHEN asset_type = 'business_registration'
+                         AND {u(hid, 'capital-unrecorded')} < {CAPITAL_UNRECORDED_SHARE}
+                        THEN NULL
+                        ELSE round(CASE asset_type {median} END
+                                   * exp(0.5 * {rand.normal(hid, 'asset-value')}), -2) END
+            FROM (SELECT household_id,
+                         CASE WHEN removed_year IS NOT NULL
+                              THEN {_pick_sql(u(hid, 'asset-type'), REMOVED_ASSET_TYPES)}
+                              ELSE {_pick_sql(u(hid, 'asset-type'), EXITED_ASSET_TYPES)}
+                              END AS asset_type,
+                         -- Found by the 2015 check that removed the household, or in a
+                         -- year after the household exited.
+                         CASE WHEN removed_year IS NOT NULL THEN removed_year
+                              ELSE exit_year + 1 + floor({u(hid, 'asset-year')}
+                                                         * (2020 - exit_year))
+                              END::SMALLINT AS matched_year
+                  FROM households
+                  WHERE (removed_year IS NOT NULL AND {u(hid, 'asset')} < {REMOVED_ASSET_SHARE})
+                     OR (exit_year < 2020 AND {u(hid, 'asset')} < {EXITED_ASSET_SHARE}))"""
+    )
+    if plant:
+        _plant_vehicles(con, rand)
+
+
+def _plant_vehicles(con, rand: Rand) -> None:
+    """A few households matched to a vehicle two years before their exit, never removed."""
+    u = rand.u
+    con.execute(
+        f"""CREATE TEMP TABLE _syn_vehicles AS
+            SELECT household_id, village_id, county_adcode, (exit_year - 2)::SMALLINT AS year,
+                   round({ASSET_VALUE_MEDIANS['vehicle']}
+                         * exp(0.5 * {rand.normal('household_id', 'planted-vehicle')}), -2)
+                       AS value_yuan
+            FROM households h
+            WHERE removed_year IS NULL AND identified_year <= 2016 AND exit_year >= 2018
+              AND NOT EXISTS (SELECT 1 FROM asset_matches a
+                              WHERE a.household_id = h.household_id)
+            ORDER BY {u('household_id', 'planted-vehicle')}
+            LIMIT {VEHICLES_WHILE_POOR}"""
+    )
+    con.execute("INSERT INTO asset_matches SELECT household_id, 'vehicle', year, value_yuan "
+                "FROM _syn_vehicles")
+    con.execute(
+        """INSERT INTO planted_anomalies
+           SELECT (SELECT count(*) FROM planted_anomalies)
+                  + row_number() OVER (ORDER BY household_id),
+                  'vehicle_while_poor', county_adcode, village_id, household_id, year,
+                  'vehicle matched in ' || year || ' while registered as poor; never removed'
+           FROM _syn_vehicles"""
+    )
+    con.execute("DROP TABLE _syn_vehicles")
+
+
+def _insert_corrections(con, rand: Rand) -> None:
+    """Every removal (asset-matched ones for assets) and every addition after the 2014 build."""
+    u = rand.u
+    con.execute(
+        f"""INSERT INTO corrections
+            SELECT h.household_id, h.removed_year, 'removed',
+                   CASE WHEN a.household_id IS NOT NULL THEN 'misidentified_assets'
+                        ELSE {_pick_sql(u('h.household_id', 'removal-reason'), REMOVAL_REASONS)}
+                        END
+            FROM households h
+            LEFT JOIN (SELECT DISTINCT a.household_id FROM asset_matches a
+                       JOIN households r USING (household_id)
+                       WHERE a.matched_year <= r.removed_year) a USING (household_id)
+            WHERE h.removed_year IS NOT NULL
+            UNION ALL
+            SELECT household_id, identified_year, 'added',
+                   {_pick_sql(u('household_id', 'addition-reason'), ADDITION_REASONS)}
+            FROM households WHERE identified_year > 2014  -- after the 2014 build"""
+    )
+
+
+def _audit_shares(weight: np.ndarray, sampled: np.ndarray, target: float) -> np.ndarray:
+    """Per-county violation shares around `target`, capped, whose sampled-weighted mean is exact."""
+    share = weight * target
+    for _ in range(50):  # rescale, capping; converges as only a few counties hit the cap
+        share = np.minimum(share * target * sampled.sum() / (share * sampled).sum(),
+                           AUDIT_MAX_SHARE)
+    return share
+
+
+def _insert_audits(con, targets: Targets, rand: Rand) -> None:
+    """Each poverty county's funds audited yearly 2016-2020, on the national violation path."""
+    rng = rand.rng("audits")
+    rows = con.execute(
+        """SELECT f.county_adcode, f.year, f.amount_yuan AS funds FROM funds f
+           JOIN counties c ON c.adcode = f.county_adcode
+           WHERE c.is_poverty_county AND f.year >= 2016 AND f.source <> 'social'
+           ORDER BY ALL""").df()
+    # Summed here in a fixed order: DuckDB's parallel sums of doubles can differ in the
+    # last bit from run to run, and the audits must be deterministic.
+    funds = rows.groupby(["county_adcode", "year"], as_index=False).funds.sum()
+    path = AUDIT_UNPUBLISHED_SHARES | {
+        y: targets.value("audit_violation_share", y) for y in (2016, 2019)}
+    sampled = funds.funds.to_numpy() * rng.uniform(*AUDIT_SAMPLED_SHARE, len(funds))
+    weight = rng.lognormal(0, 0.5, len(funds))
+    share = np.empty(len(funds))
+    for year, idx in funds.groupby("year").indices.items():
+        share[idx] = _audit_shares(weight[idx], sampled[idx], path[year])
+    violations = sampled * share
+    frame = funds[["county_adcode", "year"]].assign(
+        funds_sampled_yuan=sampled, violations_yuan=violations,
+        serious_violations_yuan=violations * rng.uniform(*SERIOUS_SHARE, len(funds)))
+    _temp_table(con, "_syn_audits", frame)
+    con.execute("INSERT INTO audits SELECT * FROM _syn_audits")
+    con.execute("DROP TABLE _syn_audits")
+
+
+def _insert_monitoring_events(con, targets: Targets, rand: Rand) -> None:
+    """Events 2021-2025: monitored households break a risk rule, a few others have mild ones."""
+    u = rand.u
+    hid, eid = "household_id", "(household_id * 2 + k)"  # eid: one id per event
+    first, last = TRANSITION_YEARS[0], TRANSITION_YEARS[-1]
+    safe_income = RISK_INCOME_MULTIPLE * targets.line(2020)
+    con.execute(
+        f"""INSERT INTO monitoring_events
+            WITH picked AS (
+                SELECT household_id, members, cause, income_2020 AS base,
+                       monitoring_status = 'monitored' AS at_risk,
+                       {first} + floor({u(hid, 'event-year')} * {len(TRANSITION_YEARS)})::INT
+                           AS first_year,
+                       {u(hid, 'event-twice')} < {SECOND_EVENT_SHARE} AS twice
+                FROM households
+                WHERE exit_year IS NOT NULL AND (monitoring_status = 'monitored'
+                      OR {u(hid, 'event-mild')} < {MILD_EVENT_SHARE})
+            ), events AS (
+                SELECT p.*,
+                       CASE WHEN k = 0 THEN first_year ELSE first_year + 1 + floor(
+                           {u(eid, 'event-later')} * ({last} - first_year))::INT END AS year,
+                       {u(eid, 'event-size')} AS u_size, {u(eid, 'event-income')} AS u_income,
+                       {u(eid, 'event-surveyed')} < {INCOME_SURVEYED_SHARE} AS surveyed,
+                       -- Illness and disaster follow the cause of poverty; only households
+                       -- at risk have income drops.
+                       CASE WHEN {u(eid, 'event-kind')} < CASE WHEN cause = 'illness' THEN 0.6
+                                                              ELSE 0.35 END THEN 'illness'
+                            WHEN NOT at_risk OR {u(eid, 'event-drop')} < CASE
+                                 WHEN cause = 'disaster' THEN 0.7 ELSE 0.4 END THEN 'disaster'
+                            ELSE 'income_drop' END AS event
+                FROM picked p, range(CASE WHEN twice AND first_year < {last} THEN 2 ELSE 1 END)
+                               r(k)
+            )
+            SELECT household_id, year, event,
+                   -- At risk: costs above the household's 2020 income; mild: well below it.
+                   CASE WHEN event = 'income_drop' THEN NULL
+                        WHEN at_risk THEN round(base * members * (1.2 + 1.8 * u_size))
+                        ELSE round(base * members * (0.05 + 0.5 * u_size)) END,
+                   CASE WHEN event = 'income_drop'
+                        THEN round(base * {1 - RISK_INCOME_DROP} * (0.5 + 0.4 * u_size))
+                        WHEN NOT surveyed THEN NULL
+                        WHEN at_risk THEN round(base * (0.8 + 0.3 * u_income))
+                        ELSE round(greatest(base, {safe_income}) * (1.02 + 0.25 * u_income))
+                        END::INTEGER
+            FROM events"""
+    )
