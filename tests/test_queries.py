@@ -105,3 +105,18 @@ def test_data_model_doc_matches_the_code():
     doc = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
     assert doc.read_text(encoding="utf-8") == render(), \
         "regenerate: python -m warehouse.datamodel_doc > docs/data-model.md"
+
+
+def test_a_new_build_swapped_in_is_read_without_a_restart(tmp_path, cache_dir):
+    from warehouse.build import build_synthetic
+    from warehouse.progress import Progress
+
+    path = tmp_path / "swap.duckdb"
+    build_synthetic(path, cache_dir, scale=0.0005, seed=1, progress=Progress(quiet=True))
+    db = Database(path)
+    first = db.build_id
+    before = db.run("national_kpis").iloc[0]["exited_people"]
+    build_synthetic(path, cache_dir, scale=0.001, seed=2, progress=Progress(quiet=True))
+    after = db.run("national_kpis").iloc[0]["exited_people"]
+    assert db.build_id != first
+    assert after > before
