@@ -12,8 +12,8 @@ import shapely
 from dashboard.db import Database
 
 LEVELS = ("county", "province")
-# A province view fits its bounding box into a map about this many pixels across.
-MAP_PIXELS = 720
+# A province view fits its bounding box into a square of this many pixels (the map is 640 high).
+MAP_PIXELS = 600
 NATIONAL_VIEW = {"center": {"lon": 104.5, "lat": 36.0}, "zoom": 2.9}
 
 
@@ -68,7 +68,9 @@ def _view(bounds) -> dict:
     """Centre and zoom that fit a bounding box into the map."""
     west, south, east, north = bounds
     lon_span = max(east - west, 0.05) * 1.15
+    # On a Mercator map a degree of latitude is 1 / cos(latitude) times a degree of longitude.
     lat_span = max(north - south, 0.05) * 1.15 / math.cos(math.radians((north + south) / 2))
-    zoom = math.log2(MAP_PIXELS / 512 * min(360 / lon_span, 180 / lat_span))
+    # At zoom z the whole world (360° of longitude) is 512 * 2**z pixels wide.
+    zoom = math.log2(MAP_PIXELS / 512 * 360 / max(lon_span, lat_span))
     return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
             "zoom": round(zoom, 2)}
