@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve test browser lock
+.PHONY: serve test browser lock plotly-bundle
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ serve: $(INSTALLED)
 test: $(INSTALLED) browser
 	$(BIN)/pytest
 
-# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+# Browser tests drive Debian's Chromium, the cache and load tests a real redis-server;
+# install them when they are missing and we may.
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
-	  else echo "Install Chromium for the browser tests: sudo apt-get install chromium chromium-driver"; exit 1; fi; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server; \
+	  else echo "Install what the tests need: sudo apt-get install chromium chromium-driver redis-server"; exit 1; fi; }
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(INSTALLED)
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --extra test --strip-extras -o requirements.lock pyproject.toml
+
+# Rebuild the plotly.js bundle with only the traces the app draws (needs node and npm);
+# keep plotly.js in vendor/plotly/package.json at the version plotly.py ships.
+plotly-bundle:
+	cd dashboard/vendor/plotly && npm ci --ignore-scripts && node build.js && rm -rf node_modules

@@ -1,39 +1,68 @@
 """The app factory: one Dash app over one read-only database, and its router."""
 
-import gzip
+import functools
 import importlib
 import re
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import dash
 from dash import ClientsideFunction, Input, Output, State
 from flask import Response, abort, current_app, request
 
-from dashboard import geo
-from dashboard.db import Database, QueryError
+from dashboard import access, auth, cache, geo, security, settings
+from dashboard.db import AccessDenied, Database, QueryError
+from dashboard.immutable import ImmutableFile
 from layouts import ids
 from layouts.i18n import language, t
-from layouts.shell import app_root, frame, not_found, problem
+from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted, problem,
+                           sign_in_link)
+from warehouse.publish import ensure_published
 
 HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
 # and register_callbacks(app).
 PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about",
-         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.village")
+         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.village",
+         "dashboard.pages.integrity", "dashboard.pages.monitoring")
+# Pages the public edition cannot serve (village and household rows, integrity flags,
+# households at risk): absent from a public site, "not permitted" before sign-in.
+SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity",
+                   "dashboard.pages.monitoring")
 
 
 def database() -> Database:
-    """The database of the app serving the current request."""
-    return current_app.config["DATABASE"]
+    """The database for the current request: the public edition for a visitor not signed in."""
+    config = current_app.config
+    public = access.current_user().role == "public"
+    return config["PUBLIC_DATABASE"] if public else config["DATABASE"]
 
 
 def _route(path_template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path_template) + "/?$")
 
 
-def create_app(db_path: Path) -> dash.Dash:
-    db = Database(db_path)
+def create_app(db_path: Path, *, public: bool = False, require_login: bool = False,
+               accounts_path: Path | None = None, secret_key: str | None = None,
+               public_db_path: Path | None = None) -> dash.Dash:
+    """The app over one database, run one of three ways (docs/security.md).
+
+    public: the read-only public site over a published edition (`poverty-dashboard
+    publish`): no sign-in, no village pages. accounts_path: an official site with sign-in;
+    a visitor who has not signed in gets the public view, read from the public edition of
+    `db_path` (`public_db_path`, else published beside it when missing or stale), and
+    require_login closes even that. With neither there is no sign-in and no access check:
+    the open development app of the page tests. `serve` and dashboard.wsgi always pass one.
+    """
+    if public and (accounts_path is not None or require_login):
+        raise ValueError("a public site has no sign-in")
+    if require_login and accounts_path is None:
+        raise ValueError("require_login needs accounts_path")
+    guard = access.guard if public or accounts_path is not None else None
+    db = Database(db_path, guard=guard, cache=cache.from_environment())
+    if public and db.build.get("edition") != "public":
+        raise ValueError(f"{db_path} is a full database: a public site serves a published "
+                         "edition (poverty-dashboard publish)")
     app = dash.Dash(
         "dashboard",
         assets_folder=str(HERE / "assets"),
@@ -42,15 +71,26 @@ def create_app(db_path: Path) -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         compress=True,  # callback responses are mostly repeated labels and numbers
+        # Loaded before the renderer, this is the window.Plotly dcc.Graph uses, so the full
+        # plotly.min.js (three times the bytes) is never fetched.
+        external_scripts=[f"/vendor/plotly-{plotly_bundle().digest}.js"],
     )
-    app.server.config["DATABASE"] = db
-    pages = [importlib.import_module(name) for name in PAGES]
+    public_db = db
+    if accounts_path is not None:
+        public_path = public_db_path or ensure_published(db_path, settings.public_db_path(db_path))
+        public_db = Database(public_path, guard=guard, cache=cache.from_environment())
+    app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC=public,
+                             SIGNING_IN=accounts_path is not None,
+                             ANONYMOUS=access.PUBLIC if guard else access.UNRESTRICTED)
+    pages = [importlib.import_module(name) for name in PAGES
+             if not (public and name in SIGNED_IN_PAGES)]
     routes = [(_route(page.PATH), page) for page in pages]
     for page in pages:
         page.register_callbacks(app)
 
     app.layout = app_root()
     app.server.add_url_rule("/geo/<level>-<digest>.geojson", view_func=_geojson)
+    app.server.add_url_rule("/vendor/plotly-<digest>.js", view_func=_plotly)
 
     # Routing on the path alone: a page keeps its state in the query string and
     # updates it itself, so a new indicator or year never redraws the whole page
@@ -65,7 +105,10 @@ def create_app(db_path: Path) -> dash.Dash:
         note = t("built", lang).format(at=current.build.get("built_at", "?")[:19],
                                        source=current.build.get("source", "?"),
                                        build=current.build_id[:8])
-        return frame(page, lang, synthetic_scale=current.synthetic_scale, build_note=note)
+        threshold = current.build.get("suppression_threshold")
+        return frame(page, lang, synthetic_scale=current.synthetic_scale, build_note=note,
+                     nav=_nav(), account=_account(pathname or "/", lang),
+                     withheld_below=int(threshold) if threshold else None)
 
     # The language link flips ?lang= on whatever the address is now, state included.
     app.clientside_callback(
@@ -73,17 +116,95 @@ def create_app(db_path: Path) -> dash.Dash:
         Output(ids.LANGUAGE_LINK, "href"), Input(ids.URL, "href"), Input(ids.ROOT, "children"),
     )
 
+    if accounts_path is not None:
+        auth.install(app.server, auth.Accounts(accounts_path), secret_key or settings.secret_key(),
+                     require_login)
+    if public:
+        absent = [_prefix(page.PATH) for page in map(importlib.import_module, SIGNED_IN_PAGES)]
+        app.server.before_request(lambda: _absent(absent + ["/signin", "/signout"]))
+    security.install(app, public=public)  # last: it hashes every inline script
     return app
+
+
+def _prefix(path_template: str) -> str:
+    return path_template.split("<")[0].rstrip("/")
+
+
+def _absent(prefixes: list[str]) -> None:
+    """On a public site, the pages it cannot serve are not there at all: 404."""
+    if any(request.path == p or request.path.startswith(p + "/") for p in prefixes):
+        abort(404)
+
+
+def _signed_out() -> bool:
+    return access.current_user().role == "public"
+
+
+def _nav() -> tuple:
+    """The navigation, without the pages a visitor who has not signed in cannot open."""
+    hidden = {_prefix(importlib.import_module(name).PATH) for name in SIGNED_IN_PAGES}
+    return tuple(item for item in NAV if not (_signed_out() and item[1] in hidden))
+
+
+def _account(pathname: str, lang: str):
+    """Sign-in link or the signed-in user with sign-out; nothing on a site without sign-in."""
+    if not current_app.config["SIGNING_IN"]:
+        return None
+    user = access.current_user()
+    if user.role == "public":
+        return sign_in_link(lang, pathname)
+    return account_bar(user.name, user.role, _area_name(user, lang), auth.csrf_token(), lang)
+
+
+def _area_name(user: access.User, lang: str) -> str:
+    """The user's jurisdiction by name: All China, provinces or a county."""
+    if user.areas is None:
+        return t("all_china", lang)
+    provinces = database().run("provinces").set_index("adcode")
+    names = []
+    for adcode in sorted(user.areas):
+        if adcode in provinces.index:
+            names.append(provinces.loc[adcode, "name_zh" if lang == "zh" else "name_en"])
+        else:
+            county = database().run("county_profile", adcode=adcode)
+            names.append(adcode if county.empty else county.iloc[0]["name_zh" if lang == "zh"
+                                                                     else "name_en"])
+    return ", ".join(names)
+
+
+def _sign_in_href(pathname: str) -> str | None:
+    if not current_app.config["SIGNING_IN"]:
+        return None
+    return "/signin?" + urlencode({"next": pathname})
 
 
 def _page(routes, pathname: str, query: dict, lang: str):
     for pattern, page in routes:
         if match := pattern.match(pathname):
+            sign_in = _sign_in_href(pathname)
+            if page.__name__ in SIGNED_IN_PAGES and _signed_out():
+                return not_permitted(lang, sign_in)
             try:
                 return page.layout(query, lang, **match.groupdict())
+            except AccessDenied:
+                return not_permitted(lang, sign_in if _signed_out() else None)
             except QueryError as e:
                 return problem(str(e), lang)
     return not_found(pathname, lang)
+
+
+@functools.cache
+def plotly_bundle() -> ImmutableFile:
+    """plotly.js with only the traces drawn here, built by vendor/plotly/ (`make plotly-bundle`)."""
+    script = HERE / "vendor" / "plotly-dashboard.min.js"
+    return ImmutableFile(script.read_bytes(), "text/javascript",
+                         brotli_body=script.with_name(script.name + ".br").read_bytes())
+
+
+def _plotly(digest: str) -> Response:
+    if digest != plotly_bundle().digest:
+        abort(404)
+    return plotly_bundle().response(request)
 
 
 def _geojson(level: str, digest: str) -> Response:
@@ -91,10 +212,4 @@ def _geojson(level: str, digest: str) -> Response:
     files = geo.for_database(database()).files
     if level not in files or files[level].digest != digest:
         abort(404)
-    geofile = files[level]
-    if geofile.digest in request.if_none_match:
-        return Response(status=304, headers=geofile.headers)
-    if "gzip" not in request.accept_encodings:
-        headers = {k: v for k, v in geofile.headers.items() if k != "Content-Encoding"}
-        return Response(gzip.decompress(geofile.gzipped), headers=headers)
-    return Response(geofile.gzipped, headers=geofile.headers)
+    return files[level].response(request)

@@ -1,6 +1,7 @@
-"""The `poverty-dashboard` command: build, ingest, serve."""
+"""The `poverty-dashboard` command: build, ingest, publish, serve and users."""
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
     db_help = "database file (default: $POVERTY_DB or data/poverty.duckdb)"
+    accounts_help = "accounts file (default: $POVERTY_ACCOUNTS or data/accounts.sqlite)"
 
     build = sub.add_parser("build", help="build the synthetic demo database")
     build.add_argument("--scale", type=_positive_scale, default=settings.DEFAULT_SCALE,
@@ -34,22 +36,71 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("source_dir", type=Path, help="folder of table files, e.g. households.csv")
     ingest.add_argument("--db", type=Path, help=db_help)
 
+    publish = sub.add_parser("publish", help="write the public edition: county level and up, "
+                                             "small counts suppressed")
+    publish.add_argument("--db", type=Path, help=db_help)
+    publish.add_argument("--out", type=Path, required=True, help="the public database to write")
+    publish.add_argument("--threshold", type=_threshold, default=10,
+                         help="withhold counts of people or households below this (default 10)")
+
     serve = sub.add_parser("serve", help="serve the dashboard (builds the demo first if needed)")
     serve.add_argument("--db", type=Path, help=db_help)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    site = serve.add_mutually_exclusive_group()
+    site.add_argument("--public", action="store_true",
+                      help="the read-only public site over a published edition (--db PUBLIC)")
+    site.add_argument("--require-login", action="store_true",
+                      help="an official site that shows nothing before sign-in")
+    serve.add_argument("--accounts", type=Path, help=accounts_help)
+
+    users = sub.add_parser("users", help="accounts of officials and analysts")
+    users.add_argument("--accounts", type=Path, help=accounts_help)
+    actions = users.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="create an account (the password is asked for)")
+    add.add_argument("name")
+    _role_arguments(add)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    actions.add_parser("list", help="every account with its role and jurisdiction")
+    remove = actions.add_parser("remove", help="delete an account")
+    remove.add_argument("name")
+    set_role = actions.add_parser("set-role", help="change an account's role and jurisdiction")
+    set_role.add_argument("name")
+    _role_arguments(set_role)
     return p
+
+
+def _threshold(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"threshold must be at least 1, got {text}")
+    return value
+
+
+def _role_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--role", required=True, choices=("official", "analyst"))
+    p.add_argument("--jurisdiction", required=True,
+                   help="'all', or an official's one province or county adcode (520000, "
+                        "522722), or an analyst's province adcodes separated by commas")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    db = args.db or settings.db_path()
+    db = getattr(args, "db", None) or settings.db_path()
     if args.command == "build":
         return build(db, args.scale, args.seed)
     if args.command == "ingest":
         return ingest(args.source_dir, db)
-    return serve(db, args.host, args.port, args.workers)
+    if args.command == "publish":
+        return publish(db, args.out, args.threshold)
+    accounts = args.accounts or settings.accounts_path()
+    if args.command == "users":
+        return users(accounts, args)
+    return serve(db, args.host, args.port, args.workers,
+                 {"public": args.public, "require_login": args.require_login,
+                  "accounts_path": None if args.public else accounts})
 
 
 def build(db: Path, scale: float, seed: int) -> int:
@@ -78,13 +129,77 @@ def ingest(source_dir: Path, db: Path) -> int:
     return 0
 
 
-def serve(db: Path, host: str, port: int, workers: int) -> int:
-    from dashboard.server import run
+def publish(db: Path, out: Path, threshold: int) -> int:
+    from warehouse.publish import publish as write_public_edition
 
     if not db.exists():
-        print(f"{db} does not exist yet: building the synthetic demo database "
-              f"(scale {settings.DEFAULT_SCALE})", file=sys.stderr)
-        build(db, settings.DEFAULT_SCALE, settings.DEFAULT_SEED)
-    print(f"serving http://{host}:{port} from {db}", file=sys.stderr)
-    run(db, host, port, workers)
+        print(f"error: {db} does not exist: build or ingest it first", file=sys.stderr)
+        return 2
+    write_public_edition(db, out, threshold, progress=Progress())
     return 0
+
+
+def users(accounts_path: Path, args) -> int:
+    from dashboard.auth import AccountError, Accounts
+
+    accounts = Accounts(accounts_path)
+    try:
+        if args.action == "add":
+            accounts.add(args.name, _password(args.password_stdin), args.role, args.jurisdiction)
+            print(f"added {args.name} ({args.role}, {args.jurisdiction})", file=sys.stderr)
+        elif args.action == "set-role":
+            if not accounts.set_role(args.name, args.role, args.jurisdiction):
+                raise AccountError(f"no account named {args.name!r}")
+        elif args.action == "remove":
+            if not accounts.remove(args.name):
+                raise AccountError(f"no account named {args.name!r}")
+        else:
+            for account in accounts.all():
+                print(f"{account.name}\t{account.role}\t{account.jurisdiction}")
+    except AccountError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _password(from_stdin: bool) -> str:
+    """The new password: one line of standard input, or typed twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        from dashboard.auth import AccountError
+
+        raise AccountError("the two passwords differ")
+    return password
+
+
+def serve(db: Path, host: str, port: int, workers: int, options: dict) -> int:
+    from dashboard.server import run
+
+    if options["public"]:
+        if not db.exists():
+            print(f"error: {db} does not exist: write it with `poverty-dashboard publish`",
+                  file=sys.stderr)
+            return 2
+    else:
+        if not db.exists():
+            print(f"{db} does not exist yet: building the synthetic demo database "
+                  f"(scale {settings.DEFAULT_SCALE})", file=sys.stderr)
+            build(db, settings.DEFAULT_SCALE, settings.DEFAULT_SEED)
+        _prepare_official_site(db, options["accounts_path"])
+    print(f"serving http://{host}:{port} from {db}", file=sys.stderr)
+    run(db, host, port, workers, options)
+    return 0
+
+
+def _prepare_official_site(db: Path, accounts_path: Path) -> None:
+    """Publish the public view before the workers start, and say how to add the first account."""
+    from dashboard.auth import Accounts
+    from warehouse.publish import ensure_published
+
+    ensure_published(db, settings.public_db_path(db))
+    if not Accounts(accounts_path).all():
+        print(f"no accounts yet in {accounts_path}: visitors get the public view. Create the "
+              "first account with\n  poverty-dashboard users add NAME --role official "
+              "--jurisdiction all", file=sys.stderr)

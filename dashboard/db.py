@@ -12,6 +12,9 @@ import pandas as pd
 import queries
 
 
+CATALOG = "poverty"  # the name the database file is attached under
+
+
 class QueryError(Exception):
     """A query could not be answered; the message is safe to show a user."""
 
@@ -34,6 +37,10 @@ class TooManyRows(QueryError):
 
 class DatabaseMissing(QueryError):
     pass
+
+
+class NotHeld(QueryError):
+    """The query reads tables this database does not hold (the public edition holds fewer)."""
 
 
 class AccessDenied(QueryError):
@@ -69,18 +76,29 @@ class Database:
             raise DatabaseMissing(
                 f"database {self.path} does not exist: run `poverty-dashboard build` first"
             ) from None
-        con = duckdb.connect(str(self.path), read_only=True)
+        # A fresh in-memory instance attaching the file: duckdb.connect(path) would hand back the
+        # instance it caches for that path, still reading the replaced file (duckdb#15912).
+        con = duckdb.connect()
+        quoted = str(self.path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+        con.execute(f"USE {CATALOG}")
         old, self._con, self._opened_inode = self._con, con, stat.st_ino
         if old is not None:
             old.close()
         self.build = dict(con.execute("SELECT key, value FROM build_info").fetchall())
 
-    def _cursor(self):
+    def _reopen_if_swapped(self) -> None:
         # A build swaps a new file in by rename; a changed inode means reopen.
         with self._lock:
             if os.stat(self.path).st_ino != self._opened_inode:
                 self._connect()
-            return self._con.cursor()
+
+    def _cursor(self):
+        self._reopen_if_swapped()
+        with self._lock:
+            cursor = self._con.cursor()
+        cursor.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
+        return cursor
 
     @property
     def build_id(self) -> str:
@@ -107,6 +125,8 @@ class Database:
         if self.guard is not None:
             self.guard(query, params)  # before the cache: a cached answer is checked too
         if self.cache is not None:
+            # Even a cache hit checks for a new file: the key must carry the current build id.
+            self._reopen_if_swapped()
             return self.cache(self.build_id, name, params, lambda: self._execute(query, params))
         return self._execute(query, params)
 
@@ -122,6 +142,8 @@ class Database:
             raise QueryTimeout(f"query {name!r} ran past {self.time_limit:g} s") from None
         except (duckdb.ConversionException, duckdb.InvalidInputException) as e:
             raise BadParameters(f"query {name!r}: {e}") from None
+        except duckdb.CatalogException:  # e.g. a village query on the public edition
+            raise NotHeld(f"query {name!r} reads tables this database does not hold") from None
         finally:
             timer.cancel()
             cursor.close()

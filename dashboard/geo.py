@@ -1,41 +1,41 @@
 """Map geometry, read once per build and served as cacheable GeoJSON files with province views."""
 
-import gzip
-import hashlib
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import shapely
 
 from dashboard.db import Database
+from dashboard.immutable import ImmutableFile
 
 LEVELS = ("county", "province")
+# The national view draws a coarser coverage: 0.05° (about 5 km) is under a pixel at its
+# zoom, and the county file shrinks about fourfold (the first load of the map must stay
+# small); a province view fetches the stored 0.02° detail once.
+NATIONAL_TOLERANCE = 0.05
+# Decimals of a degree kept in the files: 4 is 11 m, 3 is 110 m, both far below the
+# simplification of the file they are in; full precision would double the bytes.
+DETAIL_DECIMALS, NATIONAL_DECIMALS = 4, 3
 # A province view fits its bounding box into a square of this many pixels (the map is 640 high).
 MAP_PIXELS = 600
 NATIONAL_VIEW = {"center": {"lon": 104.5, "lat": 36.0}, "zoom": 2.9}
 
 
 @dataclass(frozen=True)
-class GeoFile:
-    gzipped: bytes  # FeatureCollection with feature id = adcode
-    digest: str  # content hash in the URL: browsers may cache the file forever
-
-    @property
-    def headers(self) -> dict:
-        return {"Content-Type": "application/geo+json", "Content-Encoding": "gzip",
-                "Cache-Control": "public, max-age=31536000, immutable",
-                "ETag": f'"{self.digest}"', "Vary": "Accept-Encoding"}
-
-
-@dataclass(frozen=True)
 class MapGeometry:
-    files: dict[str, GeoFile]  # by level
+    files: dict[str, ImmutableFile]  # GeoJSON FeatureCollections, feature id = adcode
     province_views: dict[str, dict]  # adcode -> {"center": {...}, "zoom": z}
 
     def url(self, level: str) -> str:
         return f"/geo/{level}-{self.files[level].digest}.geojson"
+
+    def urls(self, province: str) -> tuple[str, str]:
+        """County and province files for a view: the national ones, or the detail in a province."""
+        suffix = "_detail" if province in self.province_views else ""
+        return self.url("county" + suffix), self.url("province" + suffix)
 
 
 def for_database(db: Database) -> MapGeometry:
@@ -46,22 +46,29 @@ def for_database(db: Database) -> MapGeometry:
 @lru_cache(maxsize=2)
 def _build(db: Database, build_id: str) -> MapGeometry:
     rows = db.run("county_boundaries")
-    provinces = rows[rows.level == "province"]
-    shapes = shapely.from_geojson(provinces.geojson.tolist())
-    return MapGeometry(
-        files={level: _geofile(rows[rows.level == level]) for level in LEVELS},
-        province_views={adcode: _view(s.bounds) for adcode, s in zip(provinces.adcode, shapes)},
-    )
+    files, shapes = {}, {}
+    for level in LEVELS:
+        adcodes = rows.adcode[rows.level == level]
+        shapes[level] = shapely.from_geojson(rows.geojson[rows.level == level].tolist())
+        files[f"{level}_detail"] = _geofile(adcodes, shapes[level], DETAIL_DECIMALS)
+        national = shapely.coverage_simplify(shapes[level], NATIONAL_TOLERANCE)
+        files[level] = _geofile(adcodes, shapely.orient_polygons(national, exterior_cw=True),
+                                NATIONAL_DECIMALS)
+        files[level].br  # every first visit asks for it at once: compress it now, not then
+    provinces = rows.adcode[rows.level == "province"]
+    return MapGeometry(files=files, province_views={
+        adcode: _view(s.bounds) for adcode, s in zip(provinces, shapes["province"])})
 
 
-def _geofile(rows: pd.DataFrame) -> GeoFile:
+def _geofile(adcodes: pd.Series, shapes, decimals: int) -> ImmutableFile:
+    # Rounded for display only: a rounded ring may touch itself, which no renderer minds.
+    rounded = shapely.transform(shapes, lambda xy: np.round(xy, decimals))
     features = ",".join(
         f'{{"type":"Feature","id":"{adcode}","properties":{{}},"geometry":{geometry}}}'
-        for adcode, geometry in zip(rows.adcode, rows.geojson)
+        for adcode, geometry in zip(adcodes, shapely.to_geojson(rounded))
     )
     payload = f'{{"type":"FeatureCollection","features":[{features}]}}'.encode()
-    return GeoFile(gzip.compress(payload, compresslevel=9, mtime=0),
-                   hashlib.sha256(payload).hexdigest()[:16])
+    return ImmutableFile(payload, "application/geo+json")
 
 
 def _view(bounds) -> dict:

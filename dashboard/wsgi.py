@@ -3,4 +3,4 @@
 from dashboard import settings
 from dashboard.app import create_app
 
-server = create_app(settings.db_path()).server
+server = create_app(settings.db_path(), **settings.deployment()).server

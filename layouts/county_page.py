@@ -8,9 +8,10 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.figures import GRAPH_CONFIG, empty_figure, trend_figure
-from layouts.format import is_missing, large, number, share
+from layouts.format import Suppressed, is_missing, large, number, share
 from layouts.i18n import pick
 from layouts.overview import kpi_card
+from layouts.suppression import flags, marker, total
 from layouts.theme import TEMPLATE
 
 L = {
@@ -95,6 +96,9 @@ L = {
     "infrastructure": ("Infrastructure by 2020", "2020年基础设施"),
     "work_teams": ("Work teams", "工作队"),
     "no_villages": ("No villages are recorded for this county.", "该县没有村级数据。"),
+    "villages_signed_in": ("Village lists are for officials and analysts of this county's "
+                           "jurisdiction, once signed in.",
+                           "村级名单仅供本辖区干部和分析人员登录后查看。"),
     "csv": ("Download CSV", "下载 CSV"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
@@ -158,7 +162,7 @@ class CountyData:
     """Everything the county page shows, one frame per section, as the queries return it."""
 
     trend: pd.DataFrame
-    villages: pd.DataFrame
+    villages: pd.DataFrame | None  # None: the reader may not see village lists
     teams_by_level: pd.DataFrame
     causes: pd.DataFrame
     batches: pd.DataFrame
@@ -440,12 +444,15 @@ def _peak(trend: pd.DataFrame, column: str) -> tuple:
 
 
 def county_kpis(data: CountyData, lang: str) -> html.Section:
-    """Headline figures of the county from its rollup rows and village list."""
+    """Headline figures of the county from its rollup rows; a total over withheld cells is withheld."""
     trend, people = data.trend, label("people", lang)
     peak, peak_year = _peak(trend, "poor_people_in_year")
+    if flags(trend, "poor_people_in_year").any():  # the peak may be a withheld year
+        peak, peak_year = marker(trend), None
     teams_peak, teams_year = _peak(trend, "work_teams")
-    monitored = data.monitoring["monitored_households"].sum() if len(data.monitoring) else None
-    exited_households = data.monitoring["exited_households"].sum() if len(data.monitoring) else 0
+    monitored = total(data.monitoring, "monitored_households")
+    exited_households = total(data.monitoring, "exited_households")
+    shares_known = not any(isinstance(v, Suppressed) for v in (monitored, exited_households))
     poor_villages = trend["poor_villages"].max() if len(trend) else None
 
     def kpi(name, title, value, note=""):
@@ -455,20 +462,20 @@ def county_kpis(data: CountyData, lang: str) -> html.Section:
         kpi("peak_poor_people", label("peak", lang), large(peak, people, lang),
             label("peak_note", lang).format(year=peak_year) if peak_year else ""),
         kpi("exited_people", label("exited", lang),
-            large(trend["exited_people"].sum(min_count=1), people, lang)),
+            large(total(trend, "exited_people"), people, lang)),
         kpi("villages_delisted", label("villages_delisted", lang),
             large(trend["villages_delisted"].sum(min_count=1), lang=lang),
             label("of_villages", lang).format(n=large(poor_villages, lang=lang))),
         kpi("funds_yuan", label("funds_total", lang),
             large(trend["funds_yuan"].sum(min_count=1), label("yuan", lang), lang)),
         kpi("work_teams", label("teams_sent", lang),
-            large(data.villages["work_teams"].sum() if len(data.villages) else None, lang=lang),
+            large(total(data.teams_by_level, "work_teams"), lang=lang),
             label("teams_peak", lang).format(n=number(teams_peak), year=teams_year)
             if teams_year else ""),
         kpi("monitored_households", label("monitored", lang),
             large(monitored, label("households", lang), lang),
             label("of_exited", lang).format(share=share(monitored / exited_households))
-            if exited_households else ""),
+            if shares_known and exited_households else ""),
     ], id=ids.COUNTY_KPIS, className="kpi-grid", **{"aria-label": label("headline", lang)})
 
 
@@ -480,8 +487,11 @@ def section(title: str, *children) -> html.Section:
     return html.Section([html.H2(title), *children], className="page-section")
 
 
-def villages_table(villages: pd.DataFrame, lang: str) -> html.Div:
+def villages_table(villages: pd.DataFrame | None, lang: str) -> html.Div:
     """The county's villages, each linked to its page, with a CSV download; or a plain empty state."""
+    if villages is None:
+        return html.P(label("villages_signed_in", lang), id=ids.COUNTY_VILLAGES,
+                      className="empty-state")
     if villages.empty:
         return html.P(label("no_villages", lang), id=ids.COUNTY_VILLAGES, className="empty-state")
     return html.Div([

@@ -1,20 +1,42 @@
 """Numbers as people read them, in English or Chinese: 29.48 million / 2,948万, 3.2%."""
 
 import math
+from dataclasses import dataclass
+
+import pandas as pd
 
 _STEPS = {
     "en": ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")),
     "zh": ((1e8, "亿"), (1e4, "万")),
 }
 NO_DATA = {"en": "no data", "zh": "无数据"}
+# Every withheld cell reads the same, so none tells whether it is small or withheld to
+# protect one that is (docs/security.md).
+SUPPRESSED = {"en": "< {below} or withheld", "zh": "<{below}或不公布"}
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A count the public edition withholds: under `below`, or one that would reveal such a count."""
+
+    below: int
+
+    def text(self, lang: str = "en") -> str:
+        return SUPPRESSED[lang].format(below=self.below)
+
+    def __str__(self) -> str:  # how an exported table writes it
+        return self.text()
 
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    # pandas' NA too: nullable integer columns (a county's exit year) hold it, not NaN.
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def large(value, unit: str = "", lang: str = "en") -> str:
     """A count or amount with a word for its size: '29.48 million people', '2,948万人'."""
+    if isinstance(value, Suppressed):
+        return value.text(lang)
     if is_missing(value):
         return NO_DATA[lang]
     sep = " " if unit and lang == "en" else ""
@@ -26,9 +48,13 @@ def large(value, unit: str = "", lang: str = "en") -> str:
 
 def share(value, digits: int = 1, lang: str = "en") -> str:
     """A 0..1 share as a percentage."""
+    if isinstance(value, Suppressed):
+        return value.text(lang)
     return NO_DATA[lang] if is_missing(value) else f"{100 * value:.{digits}f}%"
 
 
 def number(value, digits: int = 0, lang: str = "en") -> str:
     """A plain number with thousands separators."""
+    if isinstance(value, Suppressed):
+        return value.text(lang)
     return NO_DATA[lang] if is_missing(value) else f"{value:,.{digits}f}"

@@ -9,6 +9,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_pages": ("Pages", "页面"),
     "overview": ("Overview", "总览"),
     "map": ("County map", "县域地图"),
+    "integrity": ("Integrity checks", "数据核查"),
+    "monitoring": ("Early warning", "返贫预警"),
     "about": ("Methodology", "方法说明"),
     "language": ("中文", "English"),
     "synthetic_title": ("Synthetic demo data.", "合成演示数据。"),
@@ -24,6 +26,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "go_home": ("Go to the national overview", "返回全国总览"),
     "problem": ("This page could not be shown", "无法显示此页面"),
     "no_data": ("No data", "无数据"),
+    "not_permitted": ("Not permitted", "无权访问"),
+    "not_permitted_body": ("This page is not open to you. Officials and analysts see their "
+                           "own jurisdiction once signed in.",
+                           "您无权查看此页面。干部和分析人员登录后可查看本辖区的数据。"),
+    "not_permitted_here": ("This page is outside your role or jurisdiction.",
+                           "此页面超出您的角色或辖区范围。"),
+    "sign_in": ("Sign in", "登录"),
+    "public_edition": ("Public edition: county level and above. Counts of fewer than {below} "
+                       "people or households, and counts from which one could be worked out, "
+                       "are withheld and shown as “< {below} or withheld”.",
+                       "公开版：仅含县级及以上数据。少于{below}人或{below}户的数字，以及可据以推算出这些"
+                       "数字的数字，均不公布，显示为“<{below}或不公布”。"),
+    "sign_out": ("Sign out", "退出登录"),
+    "role_official": ("Official", "干部"),
+    "role_analyst": ("Analyst", "分析人员"),
+    "all_china": ("All China", "全国"),
     "built": ("Database built {at} UTC from {source} data · build {build}",
               "数据库构建于 {at} UTC，来源：{source} 数据 · 版本 {build}"),
 }

@@ -8,7 +8,7 @@ allowlist: a request naming anything else is refused.
 
 from dataclasses import dataclass
 
-from layouts.format import is_missing, large, number, share
+from layouts.format import Suppressed, is_missing, large, number, share
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Indicator:
     def text(self, value, lang: str, with_unit: bool = True) -> str:
         """A value written for people, with its unit unless the context already gives it."""
         unit = (self.unit[1] if lang == "zh" else self.unit[0]) if with_unit else ""
+        if isinstance(value, Suppressed):
+            return value.text(lang)
         if is_missing(value):
             return large(None, lang=lang)
         if self.kind == "share":

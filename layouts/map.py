@@ -1,7 +1,7 @@
 """The county choropleth: a figure built once with the geometry, then patched with new values.
 
 Colours are classes, not a continuous scale: counties outside the programme, counties
-with no data, and then a few classes of the indicator (quantiles for skewed measures,
+with no data, counties whose value the public edition withholds, and then a few classes of the indicator (quantiles for skewed measures,
 equal steps otherwise). The colour bar lists them all, so it doubles as the legend.
 """
 
@@ -13,10 +13,14 @@ from plotly.colors import sample_colorscale
 
 from layouts.i18n import pick
 from layouts.indicators import Indicator
+from layouts.suppression import cells, flags, marker
 from layouts.theme import TEMPLATE
 
 NOT_IN_PROGRAMME, NO_DATA = 0, 1
 GREY, WHITE = "#c7ced6", "#ffffff"
+# Withheld counts: a purple outside the palette's yellow-green-blue, never mistaken for
+# "no data" (white) or a small value (the palette's lightest class).
+SUPPRESSED_COLOUR = "#b07aa1"
 CLASSES = 6
 # YlGnBu is safe for the common colour-vision deficiencies; its near-white start is
 # skipped so the lightest class never looks like "no data".
@@ -27,6 +31,7 @@ L = {
     "no_data": ("No data", "无数据"),
     "not_poverty_county": ("Not a poverty county", "非贫困县"),
     "zero": ("0", "0"),
+    "suppressed": ("Suppressed: {text}", "隐去：{text}"),
 }
 
 
@@ -55,11 +60,15 @@ def class_edges(values: pd.Series, skewed: bool) -> np.ndarray:
 
 
 def classify(frame: pd.DataFrame, indicator: Indicator, lang: str) -> tuple[np.ndarray, list[str]]:
-    """A class code per county (0 = not in the programme, 1 = no data) and each code's label."""
+    """A class code per county (0 = not in the programme, 1 = no data, then withheld if any)
+    and each code's label."""
     values = frame[indicator.key]
     codes = np.where(frame.in_programme, NO_DATA, NOT_IN_PROGRAMME)
     labels = [pick(L["not_in_programme"], lang), pick(L["no_data"], lang)]
     known = frame.in_programme & values.notna()
+    if _withheld(frame, indicator).any():
+        codes[_withheld(frame, indicator).to_numpy()] = len(labels)
+        labels.append(pick(L["suppressed"], lang).format(text=marker(frame).text(lang)))
     if indicator.kind == "year":
         labels[NO_DATA] = pick(L["not_poverty_county"], lang)
         years = sorted(values[known].astype(int).unique())
@@ -83,10 +92,15 @@ def classify(frame: pd.DataFrame, indicator: Indicator, lang: str) -> tuple[np.n
     return codes, labels
 
 
-def _colourscale(n_codes: int, n_value_classes: int) -> list:
-    """Stepped colours: grey, white, then the palette over the value classes."""
+def _withheld(frame: pd.DataFrame, indicator: Indicator) -> pd.Series:
+    return flags(frame, indicator.key) & frame.in_programme
+
+
+def _colourscale(fixed: list[str], n_codes: int) -> list:
+    """Stepped colours: the fixed classes' own (grey, white, purple), then the palette."""
+    n_value_classes = n_codes - len(fixed)
     palette = sample_colorscale("YlGnBu", np.linspace(*PALETTE_RANGE, max(n_value_classes, 1)))
-    colours = [GREY, WHITE] + palette[:n_value_classes]
+    colours = fixed + palette[:n_value_classes]
     scale = []
     for code, colour in enumerate(colours):
         scale += [[code / n_codes, colour], [(code + 1) / n_codes, colour]]
@@ -96,16 +110,17 @@ def _colourscale(n_codes: int, n_value_classes: int) -> list:
 def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dict:
     """Everything about the county trace that changes with indicator, year or language."""
     codes, labels = classify(frame, indicator, lang)
+    fixed = [GREY, WHITE] + ([SUPPRESSED_COLOUR] if _withheld(frame, indicator).any() else [])
     texts = [
         indicator.text(v, lang) if inside else labels[NOT_IN_PROGRAMME]
-        for v, inside in zip(frame[indicator.key], frame.in_programme)
+        for v, inside in zip(cells(frame, indicator.key), frame.in_programme)
     ]
     return {
         "z": codes.tolist(),
         "zmin": -0.5,
         "zmax": len(labels) - 0.5,
         "text": texts,
-        "colorscale": _colourscale(len(labels), len(labels) - 2),
+        "colorscale": _colourscale(fixed, len(labels)),
         "colorbar": {"tickvals": list(range(len(labels))), "ticktext": labels,
                      "title": {"text": indicator.title(lang)}, "len": 0.9,
                      "thickness": 14, "x": 1.0, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.85)"},
@@ -146,9 +161,11 @@ def map_values_patch(frame: pd.DataFrame, indicator: Indicator, lang: str) -> Pa
     return patch
 
 
-def map_view_patch(view: dict, revision: str) -> Patch:
-    """Move the map to a province (or the nation) without resending anything else."""
+def map_view_patch(view: dict, revision: str, geojson: tuple[str, str]) -> Patch:
+    """Move the map to a province (or the nation) and point it at that view's geometry files."""
     patch = Patch()
+    for trace, url in enumerate(geojson):  # counties, then province borders
+        patch["data"][trace]["geojson"] = url
     # A new uirevision lets this move override the user's pan and zoom; value patches
     # keep the old one, so recolouring never moves the map.
     patch["layout"]["uirevision"] = revision

@@ -8,6 +8,7 @@ from layouts import ids
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.i18n import pick
 from layouts.indicators import BY_KEY, INDICATORS
+from layouts.suppression import table_values
 
 YEARS = list(range(2014, 2021))
 NATION = "all"
@@ -98,14 +99,15 @@ def table_columns(indicator_key: str, lang: str) -> list[dict]:
 
 
 def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]:
-    """The programme counties of the current view, one row each, with the raw value."""
+    """The programme counties of the current view, one row each, with the raw value
+    (or the public edition's text for a withheld one)."""
     rows = frame[frame.in_programme]
     return pd.DataFrame({
         "adcode": rows.adcode,
         "name_zh": rows.name_zh,
         "name_en": rows.name_en,
         "province": rows.province_zh if lang == "zh" else rows.province_en,
-        "value": rows[indicator_key],
+        "value": table_values(rows, indicator_key, lang),
     }).to_dict("records")
 
 

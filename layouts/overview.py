@@ -7,6 +7,7 @@ from layouts import ids
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing, large
 from layouts.i18n import pick
+from layouts.suppression import marked
 
 L = {
     "title": ("National overview", "全国总览"),
@@ -61,7 +62,7 @@ def kpi_card(name: str, label: str, value: str, note: str = "") -> html.Div:
 
 def kpi_cards(kpis: dict, lang: str) -> html.Section:
     """Headline totals; `kpis` is the one row of the national_kpis query."""
-    get = kpis.get
+    get = marked(kpis).get
     people, yuan = label("people", lang), label("yuan", lang)
     peak_note = label("registry", lang) + ("" if is_missing(get("peak_poor_people"))
                                            else f", {int(get('peak_year'))}")

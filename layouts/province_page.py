@@ -15,6 +15,7 @@ from layouts.indicators import BY_KEY, INDICATORS
 from layouts.map_page import TABLE_FORMATS, YEARS
 from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
+from layouts.suppression import marked, table_values
 from layouts.theme import FONT, TEMPLATE
 
 L = {
@@ -90,6 +91,7 @@ def _suffix(lang: str) -> str:
 
 def kpi_cards(kpis: dict, lang: str) -> html.Section:
     """The province's headline totals; `kpis` is the one row of the province_kpis query."""
+    kpis = marked(kpis)
     def text(key: str) -> str:
         return overview_label(key, lang)
 
@@ -204,7 +206,7 @@ def table_rows(counties: pd.DataFrame, indicator_key: str, lang: str) -> list[di
         "adcode": table.adcode,
         "county": "[" + names + "](/county/" + table.adcode + _suffix(lang) + ")",
         "prefecture": table.prefecture_zh,
-        "value": table.value,
+        "value": table_values(table, indicator_key, lang),
     }).to_dict("records")
 
 
@@ -238,7 +240,7 @@ def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.Da
         label("county_zh", lang): table.name_zh,
         label("county_en", lang): table.name_en,
         label("prefecture", lang): table.prefecture_zh,
-        BY_KEY[indicator_key].title(lang): table.value,
+        BY_KEY[indicator_key].title(lang): table_values(table, indicator_key, lang),
     })
 
 

@@ -1,11 +1,14 @@
 """The frame around every page: header, navigation, language switch, banner, footer."""
 
+from urllib.parse import urlencode
+
 from dash import dcc, html
 
 from layouts import ids
 from layouts.i18n import t
 
-NAV = (("overview", "/"), ("map", "/map"), ("about", "/about"))
+NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
+       ("monitoring", "/monitoring"), ("about", "/about"))
 
 
 def synthetic_banner(scale: float | None, lang: str) -> html.Div | None:
@@ -24,19 +27,31 @@ def app_root() -> html.Div:
     return html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), html.Div(id=ids.ROOT)])
 
 
-def frame(page, lang: str, synthetic_scale: float | None, build_note: str) -> list:
+def public_note(below: int | None, lang: str) -> html.Div | None:
+    """On the public edition, what a withheld count is and why."""
+    if below is None:
+        return None
+    return html.Div(t("public_edition", lang).format(below=below), id=ids.PUBLIC_NOTE,
+                    className="banner banner-public", role="note")
+
+
+def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
+          nav: tuple = NAV, account: html.Div | None = None,
+          withheld_below: int | None = None) -> list:
     """A routed page inside the header, banner and footer, in the page's language."""
     suffix = "?lang=zh" if lang == "zh" else ""
     return [
         html.A(t("skip", lang), href="#main", className="skip-link"),
         html.Header([
             html.Div(t("product", lang), className="product"),
-            html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in NAV]
+            html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
                                lang="en" if lang == "zh" else "zh")],
                      **{"aria-label": t("nav_pages", lang)}),
+            account,
         ], className="site-header", lang=lang),
         synthetic_banner(synthetic_scale, lang),
+        public_note(withheld_below, lang),
         html.Main(page, id="main", className="page", lang=lang),
         html.Footer(build_note, className="site-footer"),
     ]
@@ -51,3 +66,31 @@ def not_found(pathname: str, lang: str) -> list:
 def problem(message: str, lang: str) -> list:
     """What a page shows when its data cannot be read; the message names the cause."""
     return [html.H1(t("problem", lang)), html.P(message, className="problem")]
+
+
+def not_permitted(lang: str, sign_in: str | None = None) -> list:
+    """What a page outside the reader's role or jurisdiction shows: no data, and no reason why."""
+    body = t("not_permitted_body" if sign_in else "not_permitted_here", lang)
+    return [html.H1(t("not_permitted", lang)),
+            html.Div([html.P(body), html.A(t("sign_in", lang), href=sign_in) if sign_in else None],
+                     id=ids.NOT_PERMITTED, className="status-card", role="status")]
+
+
+def sign_in_link(lang: str, pathname: str) -> html.Div:
+    """The header's account area for a visitor who has not signed in."""
+    target = "/signin?" + urlencode({"next": pathname, **({"lang": "zh"} if lang == "zh" else {})})
+    return html.Div(html.A(t("sign_in", lang), href=target, id=ids.SIGN_IN_LINK),
+                    className="account")
+
+
+def account_bar(name: str, role: str, area: str, csrf: str, lang: str) -> html.Div:
+    """The header's account area when signed in: who, which role and where, and sign-out."""
+    return html.Div([
+        html.Span([html.Strong(name), f" · {t(f'role_{role}', lang)} · {area}"],
+                  id=ids.ACCOUNT_NAME),
+        # A plain form post, not a callback: the server ends the session and redirects.
+        html.Form([dcc.Input(type="hidden", name="csrf_token", value=csrf),
+                   dcc.Input(type="hidden", name="lang", value=lang),
+                   html.Button(t("sign_out", lang), type="submit", id=ids.SIGN_OUT)],
+                  action="/signout", method="post"),
+    ], className="account")

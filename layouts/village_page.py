@@ -81,6 +81,8 @@ L = {
     "removed_year": ("Removed as wrongly listed", "识别不准剔除年份"),
     "exit_year": ("Exit year", "脱贫年份"),
     "csv": ("Download CSV", "下载 CSV"),
+    "for_officials": ("Cadres' terms and household files are for officials of this village's "
+                      "jurisdiction.", "驻村干部任期和贫困户档案仅供本村所在辖区的干部查阅。"),
 }
 MONITORING = {"monitored": ("under post-exit monitoring", "脱贫后监测中"),
               "none": ("not monitored", "未纳入监测")}
@@ -93,9 +95,10 @@ class VillageData:
 
     profile: dict
     teams: pd.DataFrame
-    cadres: pd.DataFrame
-    households: pd.DataFrame
-    incomes: pd.DataFrame
+    # None for a reader who may not see individual people: the page says whose they are.
+    cadres: pd.DataFrame | None
+    households: pd.DataFrame | None
+    incomes: pd.DataFrame | None
 
 
 def label(key: str, lang: str) -> str:
@@ -363,7 +366,6 @@ def household_files(households: pd.DataFrame, incomes: pd.DataFrame, lang: str) 
 
 def village_page(data: VillageData, lang: str) -> list:
     profile = data.profile
-    codes = household_codes(data.households)
     province = profile["province_zh"] if lang == "zh" else profile["province_en"]
     county = profile["county_zh"] if lang == "zh" else profile["county_en"]
     return [
@@ -376,10 +378,27 @@ def village_page(data: VillageData, lang: str) -> list:
         dcc.Download(id=ids.VILLAGE_DOWNLOAD),
         html.P(label("officials", lang), className="banner-officials", role="note"),
         profile_card(profile, lang),
+        *(_files(data, lang) if data.households is not None else _teams_only(data, lang)),
+    ]
+
+
+def _files(data: VillageData, lang: str) -> list:
+    """What an official of the village's jurisdiction sees below the profile."""
+    codes = household_codes(data.households)
+    return [
         village_kpis(data.households, lang),
         section(label("teams", lang), teams_table(data.teams, lang),
                 chart(ids.VILLAGE_CADRES, cadre_timeline(data.cadres, lang))),
         section(label("files", lang),
                 chart(ids.VILLAGE_INCOMES, income_figure(data.incomes, codes, lang)),
                 household_files(data.households, data.incomes, lang)),
+    ]
+
+
+def _teams_only(data: VillageData, lang: str) -> list:
+    """What an analyst sees: the teams, and whose the individual files are."""
+    return [
+        section(label("teams", lang), teams_table(data.teams, lang)),
+        section(label("files", lang), html.P(label("for_officials", lang), id=ids.VILLAGE_HOUSEHOLDS,
+                                             className="empty-state")),
     ]

@@ -6,10 +6,13 @@ Each file opens with a header of `-- key: value` lines:
     -- definition: what the query returns, in words
     -- units: the unit of each returned measure
     -- params: name: meaning (one line each; "none" when it takes none)
+    -- access: public | analyst | official (who may run it; indicator queries only)
 
 The registry refuses a file without a definition, or whose `$name`
-placeholders differ from the parameters it declares. Rollups live in
-`rollups/`, numbered in build order; each creates the table it is named after.
+placeholders differ from the parameters it declares, and an indicator query
+without an access level: the query door checks it before running the query
+(dashboard/access.py). Rollups live in `rollups/`, numbered in build order; each
+creates the table it is named after.
 """
 
 import re
@@ -18,7 +21,10 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
-_HEADER = re.compile(r"^--\s*(name|definition|units|params):\s*(.*)$")
+_HEADER = re.compile(r"^--\s*(name|definition|units|params|access):\s*(.*)$")
+# Who may run a query, least to most trusted: county-level aggregates and above,
+# village-level aggregates, household rows (and lists of named or numbered people).
+ACCESS_LEVELS = ("public", "analyst", "official")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -36,6 +42,7 @@ class Query:
     params: dict[str, str]  # parameter -> meaning
     sql: str
     path: Path
+    access: str = ""  # one of ACCESS_LEVELS; empty for rollups, which the door never runs
 
 
 def _header(text: str) -> dict[str, list[str]]:
@@ -58,7 +65,7 @@ def _pairs(lines: list[str]) -> dict[str, str]:
     return {key.strip(): value.strip() for key, _, value in pairs}
 
 
-def parse(path: Path) -> Query:
+def parse(path: Path, needs_access: bool = True) -> Query:
     text = path.read_text(encoding="utf-8")
     fields = _header(text)
     for required in ("name", "definition", "units", "params"):
@@ -73,6 +80,9 @@ def parse(path: Path) -> Query:
         raise QueryFileError(
             f"{path}: declares parameters {sorted(params)} but uses {sorted(used)}"
         )
+    access = fields.get("access", [""])[0]
+    if needs_access and access not in ACCESS_LEVELS:
+        raise QueryFileError(f"{path}: header needs an 'access' line, one of {ACCESS_LEVELS}")
     units = fields["units"]
     return Query(
         name=name,
@@ -82,6 +92,7 @@ def parse(path: Path) -> Query:
         params=params,
         sql=text,
         path=path,
+        access=access,
     )
 
 
@@ -94,7 +105,8 @@ def indicators() -> dict[str, Query]:
 @cache
 def rollups() -> tuple[Query, ...]:
     """The rollup models, in build order."""
-    return tuple(map(parse, sorted((HERE / "rollups").glob("*.sql"))))
+    paths = sorted((HERE / "rollups").glob("*.sql"))
+    return tuple(parse(path, needs_access=False) for path in paths)
 
 
 def run_rollups(con) -> None:

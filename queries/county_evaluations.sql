@@ -1,14 +1,17 @@
 -- name: county_evaluations
+-- access: public
 -- definition: Third-party evaluation results for one county by year: households
 --   sampled, the misidentification rate, the wrong-exit rate and satisfaction.
 --   Only evaluated counties (the national poverty counties) have rows.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units:
 --   sample_households: households sampled
 --   misidentification_rate: share of sampled households wrongly identified, 0..1
 --   wrong_exit_rate: share of sampled exited households that exited wrongly, 0..1
 --   satisfaction_rate: share of sampled households satisfied, 0..1
 -- params: adcode: 6-digit adcode of the county, e.g. 522722
-select year, sample_households, misidentification_rate, wrong_exit_rate, satisfaction_rate
+select * exclude (county_adcode)
 from evaluations
 where county_adcode = $adcode
 order by year

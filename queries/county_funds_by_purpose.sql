@@ -1,4 +1,5 @@
 -- name: county_funds_by_purpose
+-- access: public
 -- definition: Poverty-alleviation funds one county received each year 2013-2020 by
 --   purpose (industry, infrastructure, relocation, education, health, social
 --   security, other), all sources together.

@@ -1,4 +1,5 @@
 -- name: county_funds_by_source
+-- access: public
 -- definition: Poverty-alleviation funds one county received each year 2013-2020 by
 --   source: central, provincial, city and county fiscal funds, and social funds.
 -- units:

@@ -1,10 +1,13 @@
 -- name: county_income_distribution
+-- access: public
 -- definition: One county's registered households by year 2014-2020 and band of per
 --   capita net income against that year's poverty line (below it, 1-1.5x, 1.5-2x,
 --   2x and over), from the county_income_bands rollup.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units: as in the county_income_bands rollup
 -- params: adcode: 6-digit adcode of the county, e.g. 522722
-select year, band, households, people
+select * exclude (adcode)
 from county_income_bands
 where adcode = $adcode
 order by year, band

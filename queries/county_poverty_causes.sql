@@ -1,13 +1,23 @@
 -- name: county_poverty_causes
+-- access: public
 -- definition: One county's registered households and people by main cause of
 --   poverty, from the county_causes rollup (households removed as wrongly listed
 --   excluded), with each cause's share of the county's households.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units:
 --   households: registered households with that main cause
 --   people: people in them
 --   share: households / all registered households of the county, share 0..1
 -- params: adcode: 6-digit adcode of the county, e.g. 522722
-select cause, households, people, households / sum(households) over () as share
-from county_causes
-where adcode = $adcode
-order by households desc, cause
+with causes as (
+    select * from county_causes where adcode = $adcode
+),
+total as (
+    -- one withheld cause leaves the total unknown: no share rather than a wrong one
+    select case when count(households) = count(*) then sum(households) end as households
+    from causes
+)
+select c.* exclude (adcode), c.households / t.households as share
+from causes c, total t
+order by c.households desc nulls last, c.cause

@@ -1,4 +1,5 @@
 -- name: county_profile
+-- access: public
 -- definition: One county-level unit's names, province and prefecture, and its
 --   programme status: whether it took part in the programme, whether it is a national
 --   poverty county, its contiguous area of extreme poverty and the year it left the

@@ -1,4 +1,5 @@
 -- name: county_villages
+-- access: analyst
 -- definition: Every village of one county with its poor-village status, the year a
 --   poor village was delisted, its registered population, its infrastructure by 2020
 --   (road, 4G, clinic, safe water) and the work teams ever stationed in it. Poor

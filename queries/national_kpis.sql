@@ -1,8 +1,12 @@
 -- name: national_kpis
+-- access: public
 -- definition: The programme's headline totals for the whole country: registered
 --   poor people at the registry's peak year, people exited 2014-2020, poverty
 --   counties and poor villages delisted, fiscal funds 2013-2020 (and the central
---   share), work teams and cadres ever sent to villages, people relocated.
+--   share), work teams and cadres ever sent to villages, people relocated; the totals
+--   from the national_totals rollup.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units: people, counties, villages, yuan, teams, cadres as named by each column
 -- params: none
 with peak as (
@@ -11,21 +15,9 @@ with peak as (
     order by poor_people_in_year desc nulls last, year
     limit 1
 ),
-totals as (
-    select sum(exited_people) as exited_people,
-           sum(relocated_people) as relocated_people,
-           sum(counties_delisted) as counties_delisted,
-           sum(villages_delisted) as villages_delisted,
-           sum(funds_fiscal_yuan) as funds_fiscal_yuan,
-           sum(funds_central_yuan) as funds_central_yuan,
-           sum(work_teams_sent) as work_teams_sent,
-           sum(cadres_sent) as cadres_sent,
-           sum(first_secretaries_sent) as first_secretaries_sent
-    from province_totals
-),
 programme as (
     select count(*) filter (where is_poverty_county) as poverty_counties,
            count(*) filter (where in_programme) as counties_in_programme
     from counties
 )
-select * from peak, totals, programme
+select * from peak, national_totals, programme

@@ -1,4 +1,5 @@
 -- name: national_trend
+-- access: public
 -- definition: The national measures by year 2013-2020 (registry still poor, exits,
 --   counties and villages delisted, funds, work teams, cadres, income) beside the
 --   published sample-survey count of the rural poor.

@@ -1,4 +1,5 @@
 -- name: province_comparison
+-- access: public
 -- definition: One province beside the whole country, by year 2013-2020, on measures
 --   that compare areas of different sizes: the rates of the rollups as they are, and
 --   the counts turned into shares. still_poor_share is the people still poor at the

@@ -1,8 +1,11 @@
 -- name: province_counties
+-- access: public
 -- definition: The national poverty counties of one province, each with its names,
 --   prefecture, the year it left the poverty-county list and every indicator of the
 --   county_year rollup in one year, for ranking the counties on the province page.
 --   A county without a county_year row that year has no values (NULL), not zeros.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units: as in the county_year rollup; county_exit_year a calendar year
 -- params: province: 6-digit adcode of the province, e.g. 520000
 --   year: calendar year 2013-2020
@@ -13,9 +16,7 @@ with poverty_counties as (
 ),
 final as (
     select pc.adcode, pc.name_zh, pc.name_en, pc.prefecture_zh, pc.county_exit_year,
-           cy.still_poor_people, cy.poverty_incidence, cy.exited_people,
-           cy.cumulative_exited_people, cy.funds_per_poor_person_yuan,
-           cy.teams_per_poor_village, cy.cadres_per_1000_poor, cy.income_to_line
+           cy.* exclude (adcode, province_adcode, year)
     from poverty_counties pc
     left join county_year cy on cy.adcode = pc.adcode and cy.year = $year
 )

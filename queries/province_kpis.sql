@@ -1,10 +1,13 @@
 -- name: province_kpis
+-- access: public
 -- definition: One province's headline totals, from the province_totals rollup:
 --   registered poor people at the registry's peak year, people exited 2014-2020,
 --   poverty counties delisted of the province's poverty counties, poor villages
 --   delisted, fiscal funds 2013-2020 (and the central share), work teams and cadres
 --   ever sent to its villages. One row for a province of the map even when it has
 --   no totals (the totals are then NULL).
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
 -- units: people, counties, villages, yuan, teams, cadres as named by each column
 --   counties_in_programme: the province's counties in the programme, counties
 --   poverty_counties: the province's national poverty counties, counties
@@ -21,10 +24,7 @@ programme as (
 ),
 final as (
     select p.adcode, pr.counties_in_programme, pr.poverty_counties,
-           t.peak_year, t.peak_poor_people, t.exited_people, t.relocated_people,
-           t.counties_delisted, t.villages_delisted,
-           t.funds_fiscal_yuan, t.funds_central_yuan, t.funds_yuan,
-           t.work_teams_sent, t.cadres_sent, t.first_secretaries_sent
+           t.* exclude (adcode)
     from province p
     cross join programme pr
     left join province_totals t on t.adcode = p.adcode

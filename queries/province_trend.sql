@@ -1,4 +1,5 @@
 -- name: province_trend
+-- access: public
 -- definition: One province's measures by year 2013-2020, from the province_year rollup.
 -- units: as in the province_year rollup
 -- params: province: 6-digit adcode of the province, e.g. 520000

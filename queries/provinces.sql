@@ -1,4 +1,5 @@
 -- name: provinces
+-- access: public
 -- definition: Every province with its names and whether any of its counties is in the programme.
 -- units: names; counts of counties
 -- params: none

@@ -1,4 +1,5 @@
 -- name: village_cadres
+-- access: official
 -- definition: Every cadre who served in one village's work teams: the team, the role
 --   (first secretary or team member) and the years of service. Cadres are identified
 --   only by their anonymised id.

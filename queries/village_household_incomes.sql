@@ -1,4 +1,5 @@
 -- name: village_household_incomes
+-- access: official
 -- definition: Per capita net income of each of one village's households in each
 --   year 2014-2020 it has an income for, beside that year's poverty line. Filtered by
 --   county and village so that only the row groups of that county are read.

@@ -1,4 +1,5 @@
 -- name: village_households
+-- access: official
 -- definition: The registry files of one village's households: members, year
 --   identified, main cause, removal as wrongly listed, exit year, the five batches
 --   received, relocation and post-exit monitoring. Filtered by county and village so

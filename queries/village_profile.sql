@@ -1,4 +1,5 @@
 -- name: village_profile
+-- access: analyst
 -- definition: One village's name, county and province, whether it is a registered
 --   poor village and the year it was delisted, its registered population and its
 --   infrastructure by 2020 (road, 4G, clinic, safe water). No row when no village has

@@ -1,4 +1,5 @@
 -- name: village_work_teams
+-- access: analyst
 -- definition: The work teams stationed in one village: the level that sent each,
 --   the years it served, the cadres serving at one time, and the cadres and first
 --   secretaries who served in it over its life.

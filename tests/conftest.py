@@ -30,6 +30,16 @@ def demo_db(tmp_path_factory, cache_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def public_db(tmp_path_factory, demo_db) -> Path:
+    """The public edition of the demo database: county level and up, counts under 10 withheld."""
+    from warehouse.publish import publish
+
+    path = tmp_path_factory.mktemp("public") / "public.duckdb"
+    publish(demo_db, path, progress=Progress(quiet=True))
+    return path
+
+
+@pytest.fixture(scope="session")
 def database(demo_db):
     from dashboard.db import Database
 

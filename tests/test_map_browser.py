@@ -23,8 +23,12 @@ def open_map(dash_duo, demo_db, query=""):
 
 def wait_for_map(dash_duo):
     dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
-    wait_until(lambda: dash_duo.driver.execute_script(
-        FIGURE + "return gd._fullLayout.map._subplot.map.loaded()"))
+    # Loaded with the counties in it: the style can finish before the geometry arrives.
+    wait_until(lambda: dash_duo.driver.execute_script(FIGURE + """
+        const map = gd._fullLayout.map._subplot.map;
+        const sources = Object.keys(map.getStyle().sources);
+        return map.loaded() && sources.length > 0
+            && map.querySourceFeatures(sources[0]).length > 0;"""))
 
 
 def figure(dash_duo, expression: str):
@@ -70,6 +74,7 @@ def test_province_filter_zooms_and_filters_the_table(dash_duo, demo_db, database
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_PROVINCE}", value="Guizhou")
     wait_until(lambda: figure(dash_duo, "gd.layout.map.zoom") > national_zoom + 1)
     assert address(dash_duo)["province"] == "520000"
+    assert "/geo/county_detail-" in figure(dash_duo, "gd.data[0].geojson")  # finer boundaries
 
     dash_duo.find_element(f"#{ids.MAP_TABS} .tab:nth-child(2)").click()
     wait_until(lambda: address(dash_duo).get("tab") == "table")

@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 import queries
+from dashboard import thresholds
 from dashboard.db import BadParameters, Database, DatabaseMissing, TooManyRows, UnknownQuery
 from queries import QueryFileError, parse
 
@@ -35,8 +36,9 @@ def test_registry_refuses_undeclared_parameters(tmp_path):
 
 
 # A typical value for each parameter any query takes: Guizhou, Libo County, 2018, and
-# Libo's one village in the test database (scale 0.001, seed 7).
-SAMPLE_PARAMS = {"province": "520000", "adcode": "522722", "year": 2018, "village_id": 1393}
+# Libo's one village in the test database (scale 0.001, seed 7); the default thresholds.
+SAMPLE_PARAMS = {"province": "520000", "adcode": "522722", "year": 2018, "village_id": 1393,
+                 **thresholds.INTEGRITY, **thresholds.MONITORING}
 
 
 def test_every_indicator_runs_on_the_demo_database(database):

@@ -24,15 +24,18 @@ PUBLISHED_FIGURES = Path(__file__).with_name("published_figures.csv")
 
 
 @contextmanager
-def new_database(target: Path):
-    """Yield a connection to a fresh file; on success swap it in for `target` atomically."""
+def new_database(target: Path, create=schema.create_all):
+    """Yield a connection to a fresh file; on success swap it in for `target` atomically.
+
+    `create` makes the tables first (every table of the model; publish makes its own).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.building")
     con = duckdb.connect(str(scratch))
     con.execute("SET enable_progress_bar = false")  # our own progress lines say enough
     try:
-        schema.create_all(con)
+        create(con)
         yield con
         con.execute("CHECKPOINT")
         con.close()

@@ -4,6 +4,8 @@ import re
 
 from dash import Input, Output, State, dcc, no_update
 
+import queries
+from dashboard import access
 from dashboard.app import database
 from layouts import ids
 from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
@@ -45,11 +47,20 @@ def layout(query: dict, lang: str, adcode: str):
     profile = profile.iloc[0].to_dict()
     if not profile["in_programme"]:
         return not_in_programme(profile, lang)
-    data = CountyData(**{key: db.run(name, adcode=code) for key, name in SECTION_QUERIES.items()})
+    data = CountyData(**{key: _section(db, name, code) for key, name in SECTION_QUERIES.items()})
     return county_page(profile, data, lang)
 
 
+def _section(db, name: str, code: str):
+    """A section's rows, or None when the reader may not see them (villages, before sign-in)."""
+    if not access.permits(queries.indicators()[name].access, county=code):
+        return None
+    return db.run(name, adcode=code)
+
+
 def register_callbacks(app) -> None:
+    if app.server.config.get("PUBLIC"):
+        return  # a public site has no village lists to download
     @app.callback(Output(ids.COUNTY_DOWNLOAD, "data"), Input(ids.COUNTY_VILLAGES_CSV, "n_clicks"),
                   State(ids.COUNTY_KEY, "data"), prevent_initial_call=True)
     def download_villages(_clicks, key):

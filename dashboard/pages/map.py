@@ -74,11 +74,13 @@ def layout(query: dict, lang: str):
     geometry = geo.for_database(db)
     figure = map_figure(
         frame, BY_KEY[state["indicator"]], lang,
-        county_url=geometry.url("county"), province_url=geometry.url("province"),
+        *geometry.urls(state["province"]),
         provinces=sorted(geometry.province_views), revision=state["province"],
         view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW),
     )
-    rows = table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
+    # The table is filled when its tab opens: 2,875 rows no one sees would slow the first draw.
+    rows = (table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
+            if state["tab"] == "table" else [])
     trend = _trend(state["indicator"], state["province"], provinces, lang)
     return map_page(state, provinces, figure, rows, trend, lang)
 
@@ -128,15 +130,20 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
     def move_to_province(province):
-        views = geo.for_database(database()).province_views
-        key = province if province in views else NATION
-        return map_view_patch(views.get(key, geo.NATIONAL_VIEW), revision=key)
+        geometry = geo.for_database(database())
+        key = province if province in geometry.province_views else NATION
+        return map_view_patch(geometry.province_views.get(key, geo.NATIONAL_VIEW), revision=key,
+                              geojson=geometry.urls(key))
 
+    # The table and the trend are refilled only while their tab shows, and when it is opened:
+    # recolouring the map then sends the colours alone (a national table is 50 kB).
     @app.callback(Output(ids.MAP_TABLE, "data"), Output(ids.MAP_TABLE, "columns"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
-                  Input(ids.MAP_PROVINCE, "value"), State(ids.MAP_URL, "search"),
-                  prevent_initial_call=True)
-    def refill_table(indicator, year, province, search):
+                  Input(ids.MAP_PROVINCE, "value"), Input(ids.MAP_TABS, "value"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def refill_table(indicator, year, province, tab, search):
+        if tab != "table":
+            return no_update, no_update
         lang = language(_query(search))
         state = parse_state({"indicator": indicator, "year": str(year), "province": province},
                             _provinces().adcode)
@@ -146,8 +153,11 @@ def register_callbacks(app) -> None:
 
     @app.callback(Output(ids.MAP_TREND, "figure"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_PROVINCE, "value"),
-                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
-    def redraw_trend(indicator, province, search):
+                  Input(ids.MAP_TABS, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def redraw_trend(indicator, province, tab, search):
+        if tab != "chart":
+            return no_update
         provinces = _provinces()
         state = parse_state({"indicator": indicator, "province": province}, provinces.adcode)
         return _trend(state["indicator"], state["province"], provinces, language(_query(search)))

@@ -1,10 +1,13 @@
-"""Village page for officials: profile, work teams and cadres, and anonymised household files."""
+"""Village page: profile and work teams for analysts; cadres and anonymised household files
+for officials of the village's jurisdiction."""
 
 import re
 
 from dash import Input, Output, State, dcc, no_update
 
+from dashboard import access
 from dashboard.app import database
+from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
@@ -20,9 +23,11 @@ def valid_village_id(text) -> int | None:
     return int(text) if isinstance(text, str) and VILLAGE_ID.fullmatch(text) else None
 
 
-# Officials only: every data read of this page goes through here, for the coming access check.
+# Every data read of this page goes through here; the query door's guard places the village
+# in a jurisdiction and refuses what the reader may not see (dashboard/access.py).
 def _village_data(village_id: int) -> VillageData | None:
-    """The village's profile, teams, cadres and household files; None when there is no such village."""
+    """The village's profile and teams, with cadres and household files for officials of its
+    jurisdiction (None for others); None when there is no such village."""
     db = database()
     profile = db.run("village_profile", village_id=village_id)
     if profile.empty:
@@ -30,12 +35,13 @@ def _village_data(village_id: int) -> VillageData | None:
     profile = profile.iloc[0].to_dict()
     # County and village together: only that county's part of the registry is read.
     one_village = {"adcode": profile["county_adcode"], "village_id": village_id}
+    files = access.permits("official", county=profile["county_adcode"])
     return VillageData(
         profile=profile,
         teams=db.run("village_work_teams", village_id=village_id),
-        cadres=db.run("village_cadres", village_id=village_id),
-        households=db.run("village_households", **one_village),
-        incomes=db.run("village_household_incomes", **one_village),
+        cadres=db.run("village_cadres", village_id=village_id) if files else None,
+        households=db.run("village_households", **one_village) if files else None,
+        incomes=db.run("village_household_incomes", **one_village) if files else None,
     )
 
 
@@ -58,6 +64,8 @@ def _export(key: dict | None, what: str):
     if what == "work_teams":
         table = teams_export(data.teams, lang)
         origin = "work teams and cadres (query village_work_teams)"
+    elif data.households is None:
+        raise AccessDenied("household files are for officials of the village's jurisdiction")
     else:
         table = households_export(data.households, data.incomes, lang)
         origin = ("household registry, anonymised codes (queries village_households, "

@@ -1,0 +1,110 @@
+"""Query results cached across requests, workers and machines, keyed by the database's build.
+
+In-process (flask-caching's SimpleCache) by default; a shared Redis when REDIS_URL is
+set, so every worker on every machine reuses what one of them computed. A result is
+stored as Arrow IPC bytes: Redis is a trust boundary, and nothing read back from it is
+ever unpickled.
+"""
+
+import json
+import logging
+import os
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+import redis
+from flask_caching.backends import RedisCache, SimpleCache
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "poverty:"
+# A new build changes every key, so an old build's entries are never read again; expiring
+# them after a day clears a shared Redis without anyone having to flush it.
+REDIS_TIMEOUT = 24 * 3600
+# About 2,000 results of a few kB to a few hundred kB: tens of MB per worker at most.
+LOCAL_ENTRIES = 2000
+
+
+class BytesOnly:
+    """A cachelib serializer that stores bytes as they are and refuses anything else."""
+
+    def dumps(self, value) -> bytes:
+        if not isinstance(value, bytes):
+            raise TypeError(f"only bytes are cached, not {type(value).__name__}")
+        return value
+
+    def loads(self, value: bytes | None) -> bytes | None:
+        return value
+
+
+class ArrowRedisCache(RedisCache):
+    serializer = BytesOnly()  # cachelib's default would unpickle whatever Redis hands back
+
+
+class LocalCache(SimpleCache):
+    serializer = BytesOnly()  # no pickling round trip for bytes that are already serialised
+
+
+def cache_key(build_id: str, name: str, params: dict) -> str:
+    """One key per build, query and parameter values: a new build never reads an old answer."""
+    return f"{build_id}:{name}:{json.dumps(params, sort_keys=True, default=str)}"
+
+
+def to_arrow(frame: pd.DataFrame) -> bytes:
+    sink = pa.BufferOutputStream()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def from_arrow(blob: bytes) -> pd.DataFrame:
+    return pa.ipc.open_stream(blob).read_all().to_pandas()
+
+
+class QueryCache:
+    """The `cache(build_id, name, params, compute)` callable the query door calls."""
+
+    def __init__(self, backend, timeout: int = 0):
+        self.backend = backend
+        self.timeout = timeout
+
+    def __call__(self, build_id: str, name: str, params: dict,
+                 compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        key = cache_key(build_id, name, params)
+        blob = self._get(key)
+        if blob is not None:
+            try:
+                return from_arrow(blob)
+            except (pa.ArrowException, OSError):  # not Arrow: recomputed and overwritten
+                log.warning("unreadable query cache entry %s", key)
+        frame = compute()
+        # Arrow round-trips every frame these queries return unchanged (tests/test_cache.py),
+        # so a miss hands back the frame itself and a hit a fresh copy: callers may modify it.
+        self._set(key, to_arrow(frame))
+        return frame
+
+    # A cache outage slows the dashboard down; it must not stop it.
+    def _get(self, key: str) -> bytes | None:
+        try:
+            return self.backend.get(key)
+        except redis.RedisError as e:
+            log.warning("query cache unavailable, computing %s: %s", key, e)
+            return None
+
+    def _set(self, key: str, blob: bytes) -> None:
+        try:
+            self.backend.set(key, blob, timeout=self.timeout)
+        except redis.RedisError as e:
+            log.warning("query cache unavailable, not storing %s: %s", key, e)
+
+
+def from_environment() -> QueryCache:
+    """Redis at REDIS_URL when it is set, else a cache in this process."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return QueryCache(LocalCache(threshold=LOCAL_ENTRIES, default_timeout=0))
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+    return QueryCache(ArrowRedisCache(host=client, key_prefix=KEY_PREFIX,
+                                      default_timeout=REDIS_TIMEOUT), timeout=REDIS_TIMEOUT)

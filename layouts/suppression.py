@@ -1,0 +1,65 @@
+"""Reading the public edition's withheld cells from the rows the queries return.
+
+A published row carries `suppressed`, {"below": threshold, "columns": [...]}, naming its
+withheld columns (NULL in the database); a full build has no such column. These helpers
+turn a withheld cell into a Suppressed marker, so it is drawn as neither a zero nor a gap.
+"""
+
+import pandas as pd
+
+from layouts.format import Suppressed
+
+
+def _mark(row_mark) -> tuple[Suppressed | None, frozenset]:
+    if not isinstance(row_mark, dict):
+        return None, frozenset()
+    return Suppressed(int(row_mark["below"])), frozenset(row_mark["columns"])
+
+
+def marked(row: dict) -> dict:
+    """The row with each withheld value replaced by a Suppressed marker."""
+    marker, columns = _mark(row.get("suppressed"))
+    return {key: marker if key in columns else value for key, value in row.items()}
+
+
+def flags(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Whether each row's `column` is withheld."""
+    if "suppressed" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed"].map(lambda m: column in _mark(m)[1]).astype(bool)
+
+
+def cells(frame: pd.DataFrame, column: str) -> list:
+    """The column's values, a Suppressed marker in place of each withheld one."""
+    if "suppressed" not in frame:
+        return frame[column].tolist()
+    return [marked({column: value, "suppressed": m})[column]
+            for value, m in zip(frame[column], frame["suppressed"])]
+
+
+def marker(frame: pd.DataFrame) -> Suppressed | None:
+    """The marker of the frame's withheld cells, if it has any."""
+    if "suppressed" not in frame:
+        return None
+    return next((m for m, _ in map(_mark, frame["suppressed"]) if m is not None), None)
+
+
+def total(frame: pd.DataFrame, column: str):
+    """The column's sum (None when it has no values), or a marker when a cell is withheld:
+    a sum that skipped withheld cells would be wrong, not smaller."""
+    if flags(frame, column).any():
+        return marker(frame)
+    return frame[column].sum(min_count=1) if len(frame) else None
+
+
+def largest(frame: pd.DataFrame, column: str):
+    """The row where `column` is largest, or None when it has no values or one is withheld."""
+    values = frame.dropna(subset=[column])
+    if values.empty or flags(frame, column).any():
+        return None
+    return values.loc[values[column].idxmax()]
+
+
+def table_values(frame: pd.DataFrame, column: str, lang: str) -> list:
+    """The column for a table or an export: numbers as they are, withheld cells as text."""
+    return [v.text(lang) if isinstance(v, Suppressed) else v for v in cells(frame, column)]

@@ -1,0 +1,23 @@
+-- name: national_totals
+-- definition: The programme totals for the whole country over 2013-2020, summed from
+--   province_totals: people exited and relocated, counties and villages delisted,
+--   funds, and the work teams and cadres ever sent. Stored, not summed when read, so
+--   that the public edition can publish the true national total beside provinces
+--   whose own totals are withheld.
+-- units:
+--   other columns: as in province_totals, summed over provinces
+-- params: none
+with final as (
+    select sum(exited_people) as exited_people,
+           sum(relocated_people) as relocated_people,
+           sum(counties_delisted) as counties_delisted,
+           sum(villages_delisted) as villages_delisted,
+           sum(funds_fiscal_yuan) as funds_fiscal_yuan,
+           sum(funds_central_yuan) as funds_central_yuan,
+           sum(funds_yuan) as funds_yuan,
+           sum(work_teams_sent) as work_teams_sent,
+           sum(cadres_sent) as cadres_sent,
+           sum(first_secretaries_sent) as first_secretaries_sent
+    from province_totals
+)
+select * from final

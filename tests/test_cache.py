@@ -1,0 +1,210 @@
+"""The query cache: hits and misses, a new build never served stale, Redis shared and distrusted."""
+
+import json
+import pickle
+import re
+import shutil
+import socket
+import subprocess
+import time
+
+import pandas as pd
+import pytest
+import redis
+
+import queries
+from dashboard import cache, geo
+from dashboard.app import create_app
+from dashboard.db import Database
+from warehouse.build import build_synthetic
+from warehouse.progress import Progress
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A real redis-server on a free loopback port, with nothing written to disk."""
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.time() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.time() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def counting():
+    """A compute function that counts its calls."""
+    calls = []
+
+    def compute_with(frame):
+        def compute():
+            calls.append(1)
+            return frame
+        return compute
+
+    compute_with.calls = calls
+    return compute_with
+
+
+def test_a_hit_does_not_compute_and_returns_the_same_frame(database, counting):
+    frame = database.run("county_values", year=2018)
+    query_cache = cache.QueryCache(cache.LocalCache())
+    first = query_cache("b1", "county_values", {"year": 2018}, counting(frame))
+    second = query_cache("b1", "county_values", {"year": 2018}, counting(frame))
+    assert len(counting.calls) == 1
+    assert first.equals(frame) and second.equals(frame)
+    assert second is not first  # a fresh frame each time: callers may change theirs
+    query_cache("b1", "county_values", {"year": 2019}, counting(frame))
+    query_cache("b2", "county_values", {"year": 2018}, counting(frame))
+    assert len(counting.calls) == 3  # other parameters, other build: misses
+
+
+def test_arrow_round_trips_every_query_answer_unchanged(database):
+    village = database.run("county_villages", adcode="522722").village_id.iloc[0]
+    sample = {"adcode": "522722", "year": 2018, "province": "520000", "village_id": int(village)}
+    answered = 0
+    for name, query in queries.indicators().items():
+        if set(query.params) <= set(sample):  # the threshold-driven checks have their own tests
+            frame = database.run(name, **{k: sample[k] for k in query.params})
+            pd.testing.assert_frame_equal(cache.from_arrow(cache.to_arrow(frame)), frame)
+            answered += 1
+    assert answered >= 25
+
+
+def test_the_app_caches_in_process_by_default(demo_db, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    db = create_app(demo_db).server.config["DATABASE"]
+    assert isinstance(db.cache.backend, cache.LocalCache)
+    db.run("provinces")
+    key = cache.cache_key(db.build_id, "provinces", {})
+    assert db.cache.backend.get(key).startswith(b"\xff\xff\xff\xff")  # Arrow IPC, not pickle
+
+
+def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, cache_dir, tmp_path,
+                                                            monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    live = tmp_path / "live.duckdb"
+    shutil.copy(demo_db, live)
+    app = create_app(live)
+    client = app.server.test_client()
+    db = app.server.config["DATABASE"]
+    old_build = db.build_id
+    before = db.run("national_trend")  # cached under the old build
+
+    build_synthetic(live, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
+    fresh = Database(live)  # no cache: the truth of the new file
+    assert fresh.build_id != old_build
+    after = db.run("national_trend")
+    assert after.equals(fresh.run("national_trend"))
+    assert not after.equals(before)
+    page = client.post("/_dash-update-component", json={
+        "output": "root.children", "outputs": {"id": "root", "property": "children"},
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "state": [{"id": "url", "property": "search", "value": ""}],
+        "changedPropIds": ["url.pathname"]})
+    assert fresh.build_id[:8] in page.get_data(as_text=True)
+
+
+def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, counting):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    one, other = (Database(demo_db, cache=cache.from_environment()) for _ in range(2))
+    assert isinstance(one.cache.backend, cache.ArrowRedisCache)
+    expected = one.run("province_trend", province="520000")
+    compute = counting(None)
+    shared = other.cache(other.build_id, "province_trend", {"province": "520000"}, compute)
+    assert shared.equals(expected) and counting.calls == []
+    keys = redis.Redis.from_url(redis_url).keys(f"{cache.KEY_PREFIX}{one.build_id}:*")
+    assert keys and 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= cache.REDIS_TIMEOUT
+
+
+def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, monkeypatch):
+    frame = database.run("provinces")
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    marker = tmp_path / "pwned"
+    planted = pickle.dumps(Exploit(str(marker)))
+    client = redis.Redis.from_url(redis_url)
+    key = cache.cache_key("b-evil", "provinces", {})
+    # What cachelib's own serializer would write and unpickle: '!' and a pickle.
+    client.set(cache.KEY_PREFIX + key, b"!" + planted)
+    answer = cache.from_environment()("b-evil", "provinces", {}, lambda: frame)
+    assert answer.equals(frame)  # recomputed, never unpickled
+    assert not marker.exists()
+    assert client.get(cache.KEY_PREFIX + key).startswith(b"\xff\xff\xff\xff")  # overwritten
+
+
+def test_a_redis_outage_still_answers(database, monkeypatch, counting):
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    frame = database.run("provinces")
+    answer = cache.from_environment()("b1", "provinces", {}, counting(frame))
+    assert answer.equals(frame) and len(counting.calls) == 1
+
+
+class Exploit:
+    """A pickle that creates a file when loaded."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_only_bytes_are_stored():
+    with pytest.raises(TypeError):
+        cache.BytesOnly().dumps({"not": "bytes"})
+
+
+# --- HTTP caching: content-hashed URLs, immutable, 304 on revalidation ---
+
+def test_geometry_is_immutable_brotli_and_revalidates_to_304(demo_db):
+    app = create_app(demo_db)
+    client = app.server.test_client()
+    geometry = geo.for_database(app.server.config["DATABASE"])
+    url = geometry.url("county")
+    first = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "br"
+    assert "immutable" in first.headers["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    features = json.loads(plain.data)["features"]
+    assert len(features) == 2875 and "Content-Encoding" not in plain.headers
+    assert client.get(url.replace(geometry.files["county"].digest, "0" * 16)).status_code == 404
+
+
+def test_the_national_view_draws_lighter_geometry_than_a_province(demo_db):
+    app = create_app(demo_db)
+    files = geo.for_database(app.server.config["DATABASE"]).files
+    assert len(files["county"].br) < len(files["county_detail"].br) / 2
+
+
+def test_scripts_carry_fingerprints_and_plotly_is_the_small_bundle(demo_db):
+    client = create_app(demo_db).server.test_client()
+    page = client.get("/map").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    [renderer] = [s for s in scripts if re.search(r"dash_renderer\.v[0-9_]+m\d+\.min\.js", s)]
+    # A fingerprinted URL changes with the file, so Dash lets browsers keep it a year.
+    assert "max-age=31536000" in client.get(renderer).headers["Cache-Control"]
+    [bundle] = [s for s in scripts if s.startswith("/vendor/plotly-")]
+    response = client.get(bundle, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) < 800_000  # the full plotly.min.js is 1.1 MB even as Brotli
+    assert not any("plotly.min.js" in s for s in scripts)

@@ -1,0 +1,320 @@
+"""Early warning: the risk counts against the raw events, who sees households, and the page."""
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import plotly
+import pytest
+from browser import address, wait_until
+from flask import g
+
+import queries
+from dashboard import access, thresholds
+from dashboard.app import create_app
+from dashboard.pages import monitoring as page
+from layouts import ids
+from layouts.monitoring_page import export_villages, rule_items, visit_reason
+
+LIBO = "522722"  # two households at risk in the test database (scale 0.001, seed 7)
+RULES = thresholds.MONITORING
+# The risk rules written out by hand over the raw tables, as tests/test_synthetic.py does.
+AT_RISK = """SELECT h.county_adcode, h.household_id,
+                    bool_or(e.income_yuan < 1.5 * 4000) AS low_income,
+                    bool_or(e.cost_yuan > h.income_2020 * h.members) AS high_cost,
+                    bool_or(e.income_yuan < 0.7 * h.income_2020) AS income_drop
+             FROM monitoring_events e JOIN households h USING (household_id)
+             WHERE h.exit_year IS NOT NULL AND h.removed_year IS NULL
+             GROUP BY ALL HAVING low_income OR high_cost OR income_drop"""
+
+
+def rendered(component) -> str:
+    """A component tree as the JSON the browser receives."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def raw(demo_db):
+    """A read-only connection to the test database for computing expected values by hand."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield lambda sql, *params: con.execute(sql, list(params)).fetchall()
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def at_risk(raw) -> dict[str, set[int]]:
+    """The households at risk by county, from the raw events."""
+    by_county: dict[str, set[int]] = {}
+    for county, household, *_ in raw(AT_RISK):
+        by_county.setdefault(county, set()).add(household)
+    return by_county
+
+
+@pytest.fixture(scope="module")
+def counties(database):
+    return database.run("monitoring_counties", **RULES)
+
+
+# ---------------------------------------------------------------- the counts
+
+def test_county_counts_are_the_households_meeting_a_rule(counties, at_risk, raw):
+    shown = counties[counties.at_risk_households > 0].set_index("adcode").at_risk_households
+    assert shown.to_dict() == {county: len(h) for county, h in at_risk.items()}
+    [(monitored,)] = raw("SELECT count(*) FROM households WHERE monitoring_status = 'monitored'")
+    assert counties.at_risk_households.sum() == monitored > 0
+
+
+def test_each_rule_counts_its_own_households(counties, raw):
+    rules = raw(f"SELECT count(*) FILTER (low_income), count(*) FILTER (high_cost), "
+                f"count(*) FILTER (income_drop) FROM ({AT_RISK})")[0]
+    assert tuple(counties[f"{r}_households"].sum() for r in
+                 ("low_income", "high_cost", "income_drop")) == rules
+    assert min(rules) > 0
+
+
+def test_shares_are_of_exited_households(counties, raw):
+    [(exited,)] = raw("SELECT count(*) FROM households WHERE exit_year IS NOT NULL "
+                      "AND removed_year IS NULL")
+    assert counties.exited_households.sum() == exited
+    row = counties.set_index("adcode").loc[LIBO]
+    assert row.at_risk_share == pytest.approx(row.at_risk_households / row.exited_households)
+    assert counties.exited_households[~counties.in_programme].isna().all()
+
+
+def test_villages_add_up_to_their_county(database, counties):
+    villages = database.run("monitoring_villages", adcode=LIBO, **RULES)
+    county = counties.set_index("adcode").loc[LIBO]
+    assert villages.at_risk_households.sum() == county.at_risk_households == 2
+    assert villages.village_name.notna().all()
+
+
+def test_the_villages_export_has_the_columns_shown(database):
+    table = export_villages(database.run("monitoring_villages", adcode=LIBO, **RULES), "zh")
+    assert list(table.columns) == ["village_id", "村", "贫困村？", "风险户", "收入规则", "支出规则",
+                                   "收入下降规则"]
+    assert table["风险户"].sum() == 2 and set(table["贫困村？"]) <= {"是", "否"}
+
+
+def test_the_rules_are_parameters_not_a_rebuild(database, counties):
+    none = database.run("monitoring_counties", risk_income_multiple=0, risk_cost_share=1e9,
+                        risk_income_drop=1)
+    assert none.at_risk_households.sum() == 0
+    looser = database.run("monitoring_counties", **{**RULES, "risk_income_multiple": 3})
+    assert looser.low_income_households.sum() > counties.low_income_households.sum()
+
+
+def test_the_rollup_holds_no_household_identifier(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    columns = {row[0] for row in con.execute("DESCRIBE monitoring_risk").fetchall()}
+    con.close()
+    assert "household_id" not in columns and "lowest_income_to_line" in columns
+
+
+def test_access_levels_follow_the_grain():
+    levels = {name: q.access for name, q in queries.indicators().items()
+              if name.startswith("monitoring_")}
+    assert levels == {"monitoring_counties": "public", "monitoring_villages": "analyst",
+                      "monitoring_visit_list": "official"}
+    assert "h.county_adcode = $adcode" in queries.indicators()["monitoring_visit_list"].sql
+
+
+# ---------------------------------------------------------------- the visit list
+
+def test_the_visit_list_is_the_countys_households_at_risk(database, at_risk, raw):
+    visits = database.run("monitoring_visit_list", adcode=LIBO, **RULES)
+    assert set(visits.household_id) == at_risk[LIBO]
+    assert (visits[["low_income", "high_cost", "income_drop"]].any(axis=1)).all()
+    in_libo = raw("SELECT household_id FROM households WHERE county_adcode = ?", LIBO)
+    assert set(visits.household_id) <= {h for (h,) in in_libo}
+
+
+def test_each_visit_says_why_with_its_figures(database):
+    visits = database.run("monitoring_visit_list", adcode=LIBO, **RULES)
+    for row in visits.to_dict("records"):
+        text = visit_reason(row, RULES, "en")
+        assert text.startswith(str(row["events"])[:4])  # the year of its first event
+        if row["high_cost"]:
+            assert f"costs of {row['largest_cost_yuan']:,.0f} yuan" in text
+        if row["low_income"]:
+            assert "below the limit of 6,000" in text
+        assert "nan" not in text and visit_reason(row, RULES, "zh")
+
+
+def test_the_rules_in_use_are_written_out():
+    items = rule_items(RULES, 4000, "en")
+    assert items == ["Income below 1.5× the 2020 poverty line (6,000 yuan per person)",
+                     "Illness or disaster costs above the household's 2020 income",
+                     "Income down by more than 30% from 2020"]
+    assert rule_items({**RULES, "risk_cost_share": 2}, 4000, "zh")[1] == \
+        "因病因灾支出超过该户2020年收入的2倍"
+
+
+# ---------------------------------------------------------------- who sees what
+
+LIBO_OFFICIAL = access.User("libo", "official", frozenset({LIBO}))
+GUIZHOU_ANALYST = access.User("guizhou", "analyst", frozenset({"520000"}))
+
+
+@pytest.fixture(scope="module")
+def app(demo_db):
+    return create_app(demo_db)
+
+
+@pytest.fixture(scope="module")
+def guarded(demo_db, tmp_path_factory):
+    """The app with sign-in, whose query door runs access.guard for the signed-in user.
+
+    A visitor reads the same file rather than a published public edition, which has no
+    monitoring tables: the router never shows them this page (app.SIGNED_IN_PAGES).
+    """
+    accounts = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
+    return create_app(demo_db, accounts_path=accounts, secret_key="k" * 32,
+                      public_db_path=demo_db)
+
+
+def page_as(app, user: access.User | None, county: str) -> str:
+    """The page as `user` sees it (None: a visitor who has not signed in)."""
+    with app.server.test_request_context():
+        g.user = user
+        return rendered(page.layout({"county": county}, "en"))
+
+
+def other_county(at_risk) -> str:
+    return next(c for c, households in sorted(at_risk.items()) if c != LIBO and households)
+
+
+def test_a_county_official_sees_the_visit_list_of_their_county(guarded, at_risk):
+    text = page_as(guarded, LIBO_OFFICIAL, LIBO)
+    for household in at_risk[LIBO]:
+        assert f'"household_id": {household}' in text
+    assert '"village_name"' in text
+    assert "Households to visit" in text and "for officials of this county" not in text
+
+
+def test_a_county_official_sees_counts_only_elsewhere(guarded, at_risk):
+    other = other_county(at_risk)
+    text = page_as(guarded, LIBO_OFFICIAL, other)
+    assert '"household_id"' not in text and '"village_name"' not in text
+    assert "The list of households to visit is for officials of this county" in text
+    n = len(at_risk[other])
+    assert f"{n} of its" in text  # the county's count is public
+
+
+@pytest.mark.parametrize("user", [GUIZHOU_ANALYST, access.User("all", "analyst", None), None],
+                         ids=["province analyst", "national analyst", "public"])
+def test_analysts_and_the_public_see_counts_never_household_rows(guarded, user):
+    text = page_as(guarded, user, LIBO)
+    assert '"household_id"' not in text
+    assert "The list of households to visit is for officials of this county" in text
+    assert "2 of its 39 exited households meet a risk rule." in text
+    analyst = user is not None
+    assert ('"village_name"' in text) == analyst  # village counts for analysts only
+    assert ("Village counts are for analysts and officials" in text) != analyst
+    with guarded.server.test_request_context():
+        g.user = user
+        assert page.visit_list(LIBO) is None
+
+
+def test_the_open_development_app_has_no_access_check(app, at_risk):
+    """Without accounts (the page tests, `make serve` on demo data) the door checks nothing."""
+    text = page_as(app, None, LIBO)
+    assert all(f'"household_id": {h}' in text for h in at_risk[LIBO])
+
+
+# ---------------------------------------------------------------- the page module
+
+@pytest.mark.parametrize("query, expected", [
+    ({}, {"measure": "at_risk_households", "province": "all", "tab": "map", "county": ""}),
+    ({"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": LIBO},
+     {"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": LIBO}),
+    ({"measure": "x", "province": "1", "tab": "y", "county": "52272'; --"},
+     {"measure": "at_risk_households", "province": "all", "tab": "map", "county": ""}),
+])
+def test_parse_state_falls_back_on_anything_unknown(query, expected):
+    assert page.parse_state(query, ["520000"]) == expected
+
+
+def test_an_unknown_county_says_so(app):
+    text = page_as(app, None, "999999")
+    assert "No county in the programme has the code “999999”." in text
+
+
+def test_thresholds_from_the_environment_reach_the_page(app, monkeypatch):
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "2")
+    text = page_as(app, None, "")
+    assert "Income below 2× the 2020 poverty line (8,000 yuan per person)" in text
+
+
+# ---------------------------------------------------------------- in the browser
+
+GRAPH = f"#{ids.MONITORING_GRAPH} .js-plotly-plot"
+FIGURE = f"const gd = document.querySelector('{GRAPH}');"
+
+
+def open_page(dash_duo, demo_db, query=""):
+    dash_duo.start_server(create_app(demo_db))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/monitoring{query}")
+    dash_duo.wait_for_element(f"#{ids.MONITORING_PROVINCE}", timeout=20)
+
+
+def wait_for_map(dash_duo):
+    dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
+    wait_until(lambda: dash_duo.driver.execute_script(
+        FIGURE + "return gd._fullLayout.map._subplot.map.loaded()"))
+
+
+def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, at_risk):
+    dash_duo.driver.set_window_size(1280, 2400)
+    open_page(dash_duo, demo_db)
+    wait_for_map(dash_duo)
+    rules = dash_duo.find_element(f"#{ids.MONITORING_RULES}").text
+    assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in rules
+    assert "Income down by more than 30% from 2020" in rules
+    assert dash_duo.driver.execute_script(FIGURE + "return gd.data[0].locations.length") == 2875
+    dash_duo.driver.execute_script(FIGURE + f"""
+        gd.emit('plotly_click', {{points: [{{curveNumber: 0, pointNumber: 0,
+            location: '{LIBO}', data: gd.data[0], fullData: gd._fullData[0]}}]}});""")
+    wait_until(lambda: address(dash_duo).get("county") == LIBO)
+    dash_duo.wait_for_text_to_equal(f"#{ids.MONITORING_COUNTY} h2",
+                                    "Libo County: households at risk", timeout=20)
+    households = [c.text for c in dash_duo.find_elements(
+        f"#{ids.MONITORING_VISITS} td[data-dash-column=household_id]")]
+    assert sorted(map(int, households)) == sorted(at_risk[LIBO])
+    dash_duo.driver.save_screenshot("/tmp/monitoring.png")
+    dash_duo.find_element(f"#{ids.MONITORING_VISITS_CSV}").click()
+    target = Path(dash_duo.download_path) / f"monitoring_visits_{LIBO}.csv"
+    wait_until(target.exists)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# Source: SYNTHETIC demo data")
+    assert "risk_income_drop 0.3" in lines[0]
+    assert len(list(csv.DictReader(lines[1:]))) == len(at_risk[LIBO])
+    dash_duo.find_element(f"#{ids.MONITORING_COUNTY} a").click()
+    wait_until(lambda: address(dash_duo)["path"] == f"/county/{LIBO}")
+    assert dash_duo.get_logs() == []
+
+
+def test_the_counties_table_follows_the_province(dash_duo, demo_db, counties):
+    open_page(dash_duo, demo_db, "?tab=counties")
+    dash_duo.select_dcc_dropdown(f"#{ids.MONITORING_PROVINCE}", value="Guizhou")
+    wait_until(lambda: address(dash_duo).get("province") == "520000")
+    guizhou = counties[(counties.province_adcode == "520000") & (counties.exited_households > 0)]
+    wait_until(lambda: dash_duo.find_element(f"#{ids.kpi('monitoring_at_risk')}").text.startswith(
+        f"{guizhou.at_risk_households.sum():,}"))
+    first = dash_duo.find_element(f"#{ids.MONITORING_TABLE} td[data-dash-column=county]").text
+    top = guizhou.sort_values(["at_risk_households", "adcode"], ascending=[False, True]).iloc[0]
+    assert first == top.name_en
+
+
+def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
+    dash_duo.driver.set_window_size(390, 844)
+    open_page(dash_duo, demo_db, f"?county={LIBO}&lang=zh")
+    dash_duo.wait_for_text_to_equal("h1", "返贫预警：有返贫风险的脱贫户", timeout=20)
+    wait_for_map(dash_duo)
+    assert "人均收入低于2020年贫困线的1.5倍（6,000元）" in dash_duo.find_element(
+        f"#{ids.MONITORING_RULES}").text
+    assert "因病" in dash_duo.find_element(f"#{ids.MONITORING_VISITS}").text
+    overflow = dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth")
+    dash_duo.driver.save_screenshot("/tmp/monitoring-phone-zh.png")
+    assert overflow <= 0

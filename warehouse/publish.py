@@ -1,0 +1,397 @@
+"""The public edition: county-level and higher aggregates only, small counts suppressed.
+
+`poverty-dashboard publish --db FULL --out PUBLIC.duckdb` writes the database the public
+site serves. It holds the geography, the published reference figures, funds and the
+county, province and national rollups; no table holds a village, household, work team or
+cadre row. Every count of people or households from 1 to threshold - 1 is withheld
+(primary suppression); then further cells are withheld until no published relation (a
+total and its parts, a cumulative count and its yearly steps, a row's own identities)
+has exactly one withheld cell, which subtraction would reveal (complementary
+suppression). A withheld cell is NULL and its row's `suppressed` column, a struct of the
+threshold and the withheld column names, says so. docs/security.md says what this
+guarantees and what it does not.
+"""
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from warehouse.build import new_database, write_build_info
+from warehouse.progress import Progress
+
+DEFAULT_THRESHOLD = 10
+# County-level or higher and holding no count of people that could be small.
+COPIED = ("provinces", "counties", "boundaries", "reference_figures", "funds",
+          "county_teams_by_level")
+REGISTRY = ("registered_households", "registered_people", "poor_people_in_year",
+            "still_poor_households", "still_poor_people", "exited_households", "exited_people",
+            "cumulative_exited_people")
+# Each rate and the cells it would give away, with a published denominator or numerator
+# (rural population, cadres, funds, the poverty line): withheld whenever one of them is.
+REGISTRY_RATES = {"poverty_incidence": ("still_poor_people",),
+                  "cadres_per_1000_poor": ("poor_people_in_year",),
+                  "funds_per_poor_person_yuan": ("poor_people_in_year",),
+                  "income_to_line": ("mean_income_yuan",)}
+SAMPLE_RATES = ("misidentification_rate", "wrong_exit_rate", "satisfaction_rate")
+# The registry columns a row's identities tie together, in people and in households:
+# withheld together, so that the identities never pin one of them down.
+FAMILIES = (("registered_people", "poor_people_in_year", "still_poor_people", "exited_people",
+             "cumulative_exited_people"),
+            ("registered_households", "still_poor_households", "exited_households"))
+
+
+@dataclass(frozen=True)
+class Published:
+    """A table of the public edition and which of its columns suppression covers."""
+
+    name: str
+    key: tuple[str, ...]
+    counts: tuple[str, ...]  # people or households: withheld when from 1 to threshold - 1
+    rates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A mean over a group of households, withheld when that group's count is small.
+    means: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        return (*self.counts, *self.means, *self.rates)
+
+
+YEARLY = {"counts": REGISTRY, "rates": REGISTRY_RATES,
+          "means": {"mean_income_yuan": "registered_households"}}
+TABLES = (
+    Published("county_year", ("adcode", "year"), **YEARLY),
+    Published("province_year", ("adcode", "year"), **YEARLY),
+    Published("national_year", ("year",), **YEARLY),
+    Published("province_totals", ("adcode",),
+              ("peak_poor_people", "exited_people", "relocated_people")),
+    Published("national_totals", (), ("exited_people", "relocated_people")),
+    Published("county_causes", ("adcode", "cause"), ("households", "people")),
+    Published("county_measures", ("adcode", "measure"), ("households", "people")),
+    Published("county_income_bands", ("adcode", "year", "band"), ("households", "people")),
+    Published("county_monitoring", ("adcode", "cause"),
+              ("exited_households", "exited_people", "monitored_households", "monitored_people"),
+              {"monitored_share": ("monitored_households", "exited_households")}),
+    # A rate over a handful of sampled households is a count in disguise.
+    Published("evaluations", ("county_adcode", "year"), ("sample_households",),
+              {rate: ("sample_households",) for rate in SAMPLE_RATES}),
+)
+BY_NAME = {table.name: table for table in TABLES}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A published equation: the whole cells add up to the part cells."""
+
+    whole: tuple[int, ...]
+    parts: tuple[int, ...]
+    linear: bool = True  # False: a weighted mean, which ties the cells without a plain sum
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        return self.whole + self.parts
+
+
+class Cells:
+    """Every suppressible cell of the published tables, with the relations between them."""
+
+    def __init__(self, frames: dict[str, pd.DataFrame]):
+        self.frames = frames
+        self.ids: dict[tuple[str, int, str], int] = {}
+        self.where: list[tuple[str, int, str]] = []
+        self.values: list[float] = []
+        self.hidden: list[bool] = []
+        self.relations: list[Relation] = []
+        self.series: list[list[list[int]]] = []  # an area's family cells, year by year
+
+    def cell(self, table: str, row: int, column: str) -> int:
+        key = (table, row, column)
+        if key not in self.ids:
+            self.ids[key] = len(self.where)
+            self.where.append(key)
+            value = self.frames[table][column].iat[row]
+            self.values.append(np.nan if pd.isna(value) else float(value))
+            self.hidden.append(False)
+        return self.ids[key]
+
+    def relate(self, whole: list[int], parts: list[int], linear: bool = True) -> None:
+        if whole and parts:
+            self.relations.append(Relation(tuple(whole), tuple(parts), linear))
+
+    def known(self, cell: int) -> bool:
+        return not self.hidden[cell] and not np.isnan(self.values[cell])
+
+
+def _rows(frame: pd.DataFrame, *key: str) -> dict:
+    """Row number by key value (a tuple when the key has several columns)."""
+    index = frame[list(key)].itertuples(index=False, name=None)
+    return {k if len(key) > 1 else k[0]: n for n, k in enumerate(index)}
+
+
+def _row_cells(cells: Cells, table: str, row: int):
+    """A function from column names to the cells of one row."""
+    return lambda *columns: [cells.cell(table, row, column) for column in columns]
+
+
+def _yearly_relations(cells: Cells, table: str) -> None:
+    """A row's own identities, and each year's step from the year before."""
+    frame = cells.frames[table]
+    area = frame["adcode"] if "adcode" in frame else pd.Series("nation", index=frame.index)
+    for _, rows in frame.groupby(area.to_numpy(), sort=False):
+        years = list(rows.sort_values("year").index)
+        for family in FAMILIES:
+            cells.series.append([_row_cells(cells, table, row)(*family) for row in years])
+        for previous, row in zip([None, *years], years):
+            now = _row_cells(cells, table, row)
+            # registered = still poor + exited so far; poor in the year = still poor + exited in it
+            cells.relate(now("registered_people"), now("still_poor_people", "cumulative_exited_people"))
+            cells.relate(now("poor_people_in_year"), now("still_poor_people", "exited_people"))
+            # exited so far = exited before + exited this year, in people and, as registered
+            # minus still poor, in households
+            people = now("exited_people")
+            households = (now("registered_households"), now("still_poor_households", "exited_households"))
+            if previous is not None:
+                before = _row_cells(cells, table, previous)
+                people += before("cumulative_exited_people")
+                households = (households[0] + before("still_poor_households"),
+                              households[1] + before("registered_households"))
+            cells.relate(now("cumulative_exited_people"), people)
+            cells.relate(*households)
+
+
+def _sum_relations(cells: Cells, parent: str, child: str, by: str | None) -> None:
+    """Each parent row equals the sum of its child rows (a province of its counties, ...)."""
+    parents, children = cells.frames[parent], cells.frames[child]
+    parent_rows = _rows(parents, *(["adcode", "year"] if by else ["year"]))
+    for key, rows in children.groupby([by, "year"] if by else "year", sort=False).groups.items():
+        if key not in parent_rows:
+            continue
+        for column in (*REGISTRY, "mean_income_yuan"):
+            cells.relate([cells.cell(parent, parent_rows[key], column)],
+                         [cells.cell(child, r, column) for r in rows],
+                         linear=column in REGISTRY)
+
+
+def _total_relations(cells: Cells) -> None:
+    """Programme totals against the yearly rollups and the relocation batch."""
+    f = cells.frames
+    last = int(f["province_year"]["year"].max())
+    years = _rows(f["province_year"], "adcode", "year")
+    totals = _rows(f["province_totals"], "adcode")
+    for adcode, row in totals.items():
+        peak_year = f["province_totals"]["peak_year"].iat[row]
+        for column, year, yearly in (("exited_people", last, "cumulative_exited_people"),
+                                     ("peak_poor_people", peak_year, "poor_people_in_year")):
+            if (adcode, year) in years:
+                cells.relate([cells.cell("province_totals", row, column)],
+                             [cells.cell("province_year", years[adcode, year], yearly)])
+    measures = f["county_measures"]
+    province_of = f["county_year"].drop_duplicates("adcode").set_index("adcode")["province_adcode"]
+    relocation = measures[measures["measure"] == "relocation"]
+    for province, rows in relocation.groupby(relocation["adcode"].map(province_of)).groups.items():
+        if province in totals:
+            cells.relate([cells.cell("province_totals", totals[province], "relocated_people")],
+                         [cells.cell("county_measures", r, "people") for r in rows])
+    for column in ("exited_people", "relocated_people"):
+        cells.relate([cells.cell("national_totals", 0, column)],
+                     [cells.cell("province_totals", r, column) for r in totals.values()])
+    national = _rows(f["national_year"], "year")
+    if last in national:
+        cells.relate([cells.cell("national_totals", 0, "exited_people")],
+                     [cells.cell("national_year", national[last], "cumulative_exited_people")])
+
+
+def _county_relations(cells: Cells) -> None:
+    """A county's causes, income bands and exits by cause add up to its registry figures."""
+    f = cells.frames
+    years = _rows(f["county_year"], "adcode", "year")
+    last = int(f["county_year"]["year"].max())
+    pairs = (("households", "registered_households"), ("people", "registered_people"))
+    for adcode, rows in f["county_causes"].groupby("adcode").groups.items():
+        for part, whole in pairs if (adcode, last) in years else ():
+            cells.relate([cells.cell("county_year", years[adcode, last], whole)],
+                         [cells.cell("county_causes", r, part) for r in rows])
+    for key, rows in f["county_income_bands"].groupby(["adcode", "year"]).groups.items():
+        for part, whole in pairs if key in years else ():
+            cells.relate([cells.cell("county_year", years[key], whole)],
+                         [cells.cell("county_income_bands", r, part) for r in rows])
+    county_rows = f["county_year"].groupby("adcode").groups
+    for adcode, rows in f["county_monitoring"].groupby("adcode").groups.items():
+        cells.relate([cells.cell("county_monitoring", r, "exited_households") for r in rows],
+                     [cells.cell("county_year", r, "exited_households")
+                      for r in county_rows.get(adcode, [])])
+        if (adcode, last) in years:
+            cells.relate([cells.cell("county_year", years[adcode, last], "cumulative_exited_people")],
+                         [cells.cell("county_monitoring", r, "exited_people") for r in rows])
+
+
+def relations(frames: dict[str, pd.DataFrame]) -> Cells:
+    """Every suppressible cell and every published equation that ties cells together."""
+    cells = Cells(frames)
+    for table in ("county_year", "province_year", "national_year"):
+        _yearly_relations(cells, table)
+    _sum_relations(cells, "province_year", "county_year", by="province_adcode")
+    _sum_relations(cells, "national_year", "province_year", by=None)
+    _total_relations(cells)
+    _county_relations(cells)
+    for spec in TABLES:  # cells in no relation still need their primary check
+        for column in (*spec.counts, *spec.means):
+            for row in range(len(frames[spec.name])):
+                cells.cell(spec.name, row, column)
+    return cells
+
+
+def _primary(cells: Cells, threshold: int) -> None:
+    """Withhold every count from 1 to threshold - 1, and every mean over so few households."""
+    for n, (table, row, column) in enumerate(cells.where):
+        spec = BY_NAME[table]
+        if column in spec.counts:
+            cells.hidden[n] = 1 <= cells.values[n] < threshold
+        elif column in spec.means:
+            base = cells.frames[table][spec.means[column]].iat[row]
+            cells.hidden[n] = not pd.isna(base) and 1 <= base < threshold
+
+
+def _complementary(cells: Cells) -> None:
+    """Withhold the smallest other cell of every relation with exactly one withheld cell, or
+    exactly one withheld cell that is not zero: subtraction would give that one back, or a
+    reader guessing that withheld zeros are zeros would."""
+    by_cell = defaultdict(list)
+    for r, relation in enumerate(cells.relations):
+        for c in relation.cells:
+            by_cell[c].append(r)
+    queue = deque(range(len(cells.relations)))
+    waiting = [True] * len(cells.relations)
+    while queue:
+        r = queue.popleft()
+        waiting[r] = False
+        members = cells.relations[r].cells
+        hidden = [c for c in members if cells.hidden[c]]
+        if len(hidden) != 1 and sum(cells.values[c] > 0 for c in hidden) != 1:
+            continue
+        candidates = [c for c in members if cells.known(c)]
+        if not candidates:
+            continue
+        # The next-smallest positive cell; a zero only when nothing else is left.
+        pick = min(candidates, key=lambda c: (cells.values[c] <= 0, cells.values[c], c))
+        if len(hidden) > 1 and cells.values[pick] <= 0:
+            continue  # only zeros are left to withhold: they would protect nothing
+        cells.hidden[pick] = True
+        for other in by_cell[pick]:
+            if not waiting[other]:
+                waiting[other] = True
+                queue.append(other)
+
+
+def _spread(cells: Cells) -> bool:
+    """Withhold whole family rows, and every later year once one is; True if anything changed."""
+    changed = False
+    for series in cells.series:
+        withholding = False
+        for row in series:
+            withholding = withholding or any(cells.hidden[c] for c in row)
+            for c in [c for c in row if withholding and cells.known(c)]:
+                cells.hidden[c] = changed = True
+    return changed
+
+
+def withheld(frames: dict[str, pd.DataFrame], threshold: int) -> dict[str, dict[int, list[str]]]:
+    """For each published table, the withheld columns of each row (rows with none left out)."""
+    cells = relations(frames)
+    _primary(cells, threshold)
+    _complementary(cells)
+    while _spread(cells):
+        _complementary(cells)
+    result: dict[str, dict[int, set[str]]] = {spec.name: defaultdict(set) for spec in TABLES}
+    for n, (table, row, column) in enumerate(cells.where):
+        if cells.hidden[n]:
+            result[table][row].add(column)
+    for spec in TABLES:  # a rate with no value stays "no data"
+        frame = frames[spec.name]
+        for row, columns in result[spec.name].items():
+            columns |= {rate for rate, bases in spec.rates.items()
+                        if columns & set(bases) and pd.notna(frame[rate].iat[row])}
+    return {name: {row: sorted(columns) for row, columns in rows.items()}
+            for name, rows in result.items()}
+
+
+def _ordered(table: Published, schema: str = "main") -> str:
+    """The table's rows numbered in key order, so frames and SQL agree on row numbers."""
+    order = ", ".join(table.key) or "1"
+    return f"SELECT row_number() OVER (ORDER BY {order}) - 1 AS _row, * FROM {schema}.{table.name}"
+
+
+def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold: int) -> None:
+    """Copy the table with its withheld cells NULL and each row's suppressed struct."""
+    marks = pd.DataFrame([(row, column) for row, columns in withheld_rows.items()
+                          for column in columns], columns=["_row", "column"])
+    marks = marks.astype({"_row": "int64", "column": "string"})
+    con.register("marks", marks)
+    blanked = ", ".join(f"CASE WHEN list_contains(m.columns, '{c}') THEN NULL ELSE src.{c} END AS {c}"
+                        for c in table.covered)
+    con.execute(f"""
+        CREATE TABLE {table.name} AS
+        WITH src AS ({_ordered(table, 'source')}),
+        m AS (SELECT _row, list("column" ORDER BY "column") AS columns FROM marks GROUP BY _row)
+        SELECT src.* EXCLUDE (_row) REPLACE ({blanked}),
+               CASE WHEN m.columns IS NOT NULL
+                    THEN {{'below': {int(threshold)}, 'columns': m.columns}} END AS suppressed
+        FROM src LEFT JOIN m USING (_row)
+        ORDER BY src._row""")
+    con.unregister("marks")
+
+
+def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
+            progress: Progress | None = None) -> str:
+    """Write the public edition of `full_db` to `out`, atomically; returns its build id."""
+    if threshold < 1:
+        raise ValueError(f"threshold must be at least 1, got {threshold}")
+    progress = progress or Progress()
+    full_db, out = Path(full_db), Path(out)
+    with progress.step(f"public edition (counts under {threshold} suppressed)"):
+        source = duckdb.connect(str(full_db), read_only=True)
+        try:
+            frames = {t.name: source.execute(_ordered(t)).df()
+                      for t in TABLES}
+            info = dict(source.execute("SELECT key, value FROM build_info").fetchall())
+        finally:
+            source.close()
+        marks = withheld(frames, threshold)
+        with new_database(out, create=lambda con: None) as con:
+            path = str(full_db.resolve()).replace("'", "''")
+            con.execute(f"ATTACH '{path}' AS source (READ_ONLY)")
+            for name in COPIED:
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM source.{name}")
+            for table in TABLES:
+                _write(con, table, marks[table.name], threshold)
+            con.execute("CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+            facts = {k: v for k, v in info.items() if k not in ("build_id", "built_at")}
+            build_id = write_build_info(con, **facts, edition="public",
+                                        source_build_id=info.get("build_id", ""),
+                                        suppression_threshold=threshold)
+            con.execute("DETACH source")
+        hidden = sum(len(c) for rows in marks.values() for c in rows.values())
+        progress.say(f"{hidden} cells withheld; public edition ready: {out}")
+    return build_id
+
+
+def is_current(full_db: Path, public_db: Path, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """Whether `public_db` is the public edition of `full_db`'s current build at `threshold`."""
+    if not Path(public_db).exists():
+        return False
+    with duckdb.connect(str(full_db), read_only=True) as con:
+        full = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    with duckdb.connect(str(public_db), read_only=True) as con:
+        public = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    return (public.get("source_build_id") == full.get("build_id")
+            and public.get("suppression_threshold") == str(threshold))
+
+
+def ensure_published(full_db: Path, public_db: Path, threshold: int = DEFAULT_THRESHOLD) -> Path:
+    """The public edition of `full_db` at `public_db`, published first when missing or stale."""
+    if not is_current(full_db, public_db, threshold):
+        publish(full_db, public_db, threshold, progress=Progress(quiet=True))
+    return Path(public_db)
