@@ -95,8 +95,7 @@ def current_user() -> User:
 
 
 def permits(level: str, county: str | None = None) -> bool:
-    """Whether the current user may read queries of `level` (about `county`, if given): the
-    guard's rule, for a page deciding what to ask for."""
+    """The guard's rule for a page deciding what to ask for: may the reader run `level` here?"""
     if level == "public":
         return True
     user = current_user()

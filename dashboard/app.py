@@ -160,15 +160,15 @@ def _area_name(user: access.User, lang: str) -> str:
     """The user's jurisdiction by name: All China, provinces or a county."""
     if user.areas is None:
         return t("all_china", lang)
-    provinces = database().run("provinces").set_index("adcode")
+    name = "name_zh" if lang == "zh" else "name_en"
+    provinces = database().run("provinces").set_index("adcode")[name]
     names = []
     for adcode in sorted(user.areas):
-        if adcode in provinces.index:
-            names.append(provinces.loc[adcode, "name_zh" if lang == "zh" else "name_en"])
+        if adcode in provinces:
+            names.append(provinces[adcode])
         else:
             county = database().run("county_profile", adcode=adcode)
-            names.append(adcode if county.empty else county.iloc[0]["name_zh" if lang == "zh"
-                                                                     else "name_en"])
+            names.append(adcode if county.empty else county.iloc[0][name])
     return ", ".join(names)
 
 

@@ -58,7 +58,7 @@ class Account:
 
     @property
     def fingerprint(self) -> str:
-        """Changes with the password: a session remembers it, so a new password ends old sessions."""
+        """Changes with the password; a session keeps it, so a new password ends old sessions."""
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
 
@@ -243,14 +243,16 @@ L = {
     "title": ("Sign in", "登录"),
     "lede": ("Officials and analysts sign in to see their jurisdiction's villages and "
              "household files. Everyone can read the public pages without an account.",
-             "干部和分析人员登录后可查看本辖区的村级数据和贫困户档案。公开页面无需登录即可浏览。"),
+             "干部和分析人员登录后可查看本辖区的村级数据和贫困户档案。"
+             "公开页面无需登录即可浏览。"),
     "username": ("User name", "用户名"),
     "password": ("Password", "密码"),
     "submit": ("Sign in", "登录"),
     "failed": ("Sign-in failed. Check the user name and password. After "
                f"{MAX_FAILURES} failed attempts an account is locked for "
                f"{LOCK_SECONDS // 60} minutes.",
-               f"登录失败，请检查用户名和密码。连续失败{MAX_FAILURES}次后，账户将锁定"
+               "登录失败，请检查用户名和密码。"
+               f"连续失败{MAX_FAILURES}次后，账户将锁定"
                f"{LOCK_SECONDS // 60}分钟。"),
     "too_many": ("Too many sign-in attempts from this address: wait a minute.",
                  "此地址登录尝试过多，请一分钟后再试。"),

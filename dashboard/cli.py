@@ -178,9 +178,11 @@ def serve(db: Path, host: str, port: int, workers: int, options: dict) -> int:
     from dashboard.server import run
 
     if options["public"]:
-        if not db.exists():
-            print(f"error: {db} does not exist: write it with `poverty-dashboard publish`",
-                  file=sys.stderr)
+        from warehouse.publish import is_public_edition
+
+        if not db.exists() or not is_public_edition(db):
+            print(f"error: {db} is not a public edition: write one with "
+                  "`poverty-dashboard publish --db FULL --out PUBLIC.duckdb`", file=sys.stderr)
             return 2
     else:
         if not db.exists():

@@ -49,7 +49,7 @@ class SlidingWindow:
 
 
 def client_ip() -> str:
-    """The client's address (behind a proxy, set POVERTY_TRUSTED_PROXIES so this is the client's)."""
+    """The client's address (behind proxies, POVERTY_TRUSTED_PROXIES makes it the client's)."""
     return request.remote_addr or "unknown"
 
 

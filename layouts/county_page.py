@@ -444,7 +444,7 @@ def _peak(trend: pd.DataFrame, column: str) -> tuple:
 
 
 def county_kpis(data: CountyData, lang: str) -> html.Section:
-    """Headline figures of the county from its rollup rows; a total over withheld cells is withheld."""
+    """Headline figures from the county's rollup rows; a total over withheld cells is withheld."""
     trend, people = data.trend, label("people", lang)
     peak, peak_year = _peak(trend, "poor_people_in_year")
     if flags(trend, "poor_people_in_year").any():  # the peak may be a withheld year

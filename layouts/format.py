@@ -17,7 +17,7 @@ SUPPRESSED = {"en": "< {below} or withheld", "zh": "<{below}或不公布"}
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A count the public edition withholds: under `below`, or one that would reveal such a count."""
+    """A count the public edition withholds: under `below`, or one that would reveal one."""
 
     below: int
 

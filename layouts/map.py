@@ -1,8 +1,9 @@
 """The county choropleth: a figure built once with the geometry, then patched with new values.
 
 Colours are classes, not a continuous scale: counties outside the programme, counties
-with no data, counties whose value the public edition withholds, and then a few classes of the indicator (quantiles for skewed measures,
-equal steps otherwise). The colour bar lists them all, so it doubles as the legend.
+with no data, counties whose value the public edition withholds, and then a few classes
+of the indicator (quantiles for skewed measures, equal steps otherwise). The colour bar
+lists them all, so it doubles as the legend.
 """
 
 import numpy as np

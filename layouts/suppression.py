@@ -11,6 +11,7 @@ from layouts.format import Suppressed
 
 
 def _mark(row_mark) -> tuple[Suppressed | None, frozenset]:
+    """A row's marker and withheld columns (none for a row of a full build)."""
     if not isinstance(row_mark, dict):
         return None, frozenset()
     return Suppressed(int(row_mark["below"])), frozenset(row_mark["columns"])
@@ -45,19 +46,11 @@ def marker(frame: pd.DataFrame) -> Suppressed | None:
 
 
 def total(frame: pd.DataFrame, column: str):
-    """The column's sum (None when it has no values), or a marker when a cell is withheld:
-    a sum that skipped withheld cells would be wrong, not smaller."""
+    """The column's sum (None without values), or the marker if a cell is withheld."""
+    # A sum that skipped withheld cells would be wrong, not merely smaller.
     if flags(frame, column).any():
         return marker(frame)
     return frame[column].sum(min_count=1) if len(frame) else None
-
-
-def largest(frame: pd.DataFrame, column: str):
-    """The row where `column` is largest, or None when it has no values or one is withheld."""
-    values = frame.dropna(subset=[column])
-    if values.empty or flags(frame, column).any():
-        return None
-    return values.loc[values[column].idxmax()]
 
 
 def table_values(frame: pd.DataFrame, column: str, lang: str) -> list:

@@ -399,6 +399,6 @@ def _teams_only(data: VillageData, lang: str) -> list:
     """What an analyst sees: the teams, and whose the individual files are."""
     return [
         section(label("teams", lang), teams_table(data.teams, lang)),
-        section(label("files", lang), html.P(label("for_officials", lang), id=ids.VILLAGE_HOUSEHOLDS,
-                                             className="empty-state")),
+        section(label("files", lang), html.P(label("for_officials", lang),
+                                             id=ids.VILLAGE_HOUSEHOLDS, className="empty-state")),
     ]

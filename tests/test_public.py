@@ -104,7 +104,8 @@ def test_a_rows_people_and_households_are_withheld_as_whole_families(public):
 # ---------------------------------------------------------------- attacks on it
 
 def test_a_province_total_minus_its_other_counties_never_gives_one_county(public, full):
-    counties, provinces = public["county_year"], public["province_year"].set_index(["adcode", "year"])
+    counties = public["county_year"]
+    provinces = public["province_year"].set_index(["adcode", "year"])
     truth = full["county_year"]
     attacked = 0
     for column in REGISTRY:
@@ -210,6 +211,12 @@ def test_the_public_site_has_no_village_integrity_or_sign_in_pages(site, path):
     client = site.server.test_client()
     assert client.get(path).status_code == 404
     assert client.post(path, data={}).status_code in (404, 405)
+
+
+def test_serve_refuses_a_full_database_as_the_public_site(demo_db):
+    result = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--public", "--db",
+                             str(demo_db)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "is not a public edition" in result.stderr
 
 
 def test_the_public_site_registers_no_callback_below_county_level(site):

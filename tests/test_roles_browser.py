@@ -42,9 +42,11 @@ def test_the_public_site(dash_duo, public_db):
     dash_duo.start_server(create_app(public_db, public=True))
     open_page(dash_duo, f"/county/{LIBO}", f"#{ids.COUNTY_KPIS}")
     assert "< 10 or withheld" in dash_duo.find_element(f"#{ids.PUBLIC_NOTE}").text
-    assert "Village lists are for officials" in dash_duo.find_element(f"#{ids.COUNTY_VILLAGES}").text
+    villages = dash_duo.find_element(f"#{ids.COUNTY_VILLAGES}").text
+    assert "Village lists are for officials" in villages
     assert dash_duo.find_elements(f"#{ids.SIGN_IN_LINK}") == []
-    open_page(dash_duo, "/map?indicator=exited_people&year=2019", f"#{ids.MAP_GRAPH} .maplibregl-canvas")
+    open_page(dash_duo, "/map?indicator=exited_people&year=2019",
+              f"#{ids.MAP_GRAPH} .maplibregl-canvas")
     graph = f"document.querySelector('#{ids.MAP_GRAPH} .js-plotly-plot')"
     wait_until(lambda: dash_duo.driver.execute_script(f"return !!{graph}.data"))
     legend = dash_duo.driver.execute_script(f"return {graph}.data[0].colorbar.ticktext")

@@ -158,9 +158,9 @@ def test_the_sign_in_page_is_bilingual_and_self_contained(client):
     chinese = client.get("/signin?lang=zh").get_data(True)
     assert "<h1>Sign in</h1>" in english and "<h1>登录</h1>" in chinese
     assert 'lang="zh"' in chinese and "用户名" in chinese
-    for page in (english, chinese):
-        assert "http" not in page and "<script" not in page
-        assert 'href="/assets/style.css"' in page
+    for form in (english, chinese):
+        assert "http" not in form and "<script" not in form
+        assert 'href="/assets/style.css"' in form
 
 
 def test_the_header_names_the_user_their_role_and_jurisdiction(client):

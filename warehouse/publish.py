@@ -147,12 +147,14 @@ def _yearly_relations(cells: Cells, table: str) -> None:
         for previous, row in zip([None, *years], years):
             now = _row_cells(cells, table, row)
             # registered = still poor + exited so far; poor in the year = still poor + exited in it
-            cells.relate(now("registered_people"), now("still_poor_people", "cumulative_exited_people"))
+            cells.relate(now("registered_people"),
+                         now("still_poor_people", "cumulative_exited_people"))
             cells.relate(now("poor_people_in_year"), now("still_poor_people", "exited_people"))
             # exited so far = exited before + exited this year, in people and, as registered
             # minus still poor, in households
             people = now("exited_people")
-            households = (now("registered_households"), now("still_poor_households", "exited_households"))
+            households = (now("registered_households"),
+                          now("still_poor_households", "exited_households"))
             if previous is not None:
                 before = _row_cells(cells, table, previous)
                 people += before("cumulative_exited_people")
@@ -224,7 +226,8 @@ def _county_relations(cells: Cells) -> None:
                      [cells.cell("county_year", r, "exited_households")
                       for r in county_rows.get(adcode, [])])
         if (adcode, last) in years:
-            cells.relate([cells.cell("county_year", years[adcode, last], "cumulative_exited_people")],
+            cells.relate([cells.cell("county_year", years[adcode, last],
+                                     "cumulative_exited_people")],
                          [cells.cell("county_monitoring", r, "exited_people") for r in rows])
 
 
@@ -256,9 +259,9 @@ def _primary(cells: Cells, threshold: int) -> None:
 
 
 def _complementary(cells: Cells) -> None:
-    """Withhold the smallest other cell of every relation with exactly one withheld cell, or
-    exactly one withheld cell that is not zero: subtraction would give that one back, or a
-    reader guessing that withheld zeros are zeros would."""
+    """Withhold the next-smallest cell of each relation with one withheld (non-zero) cell."""
+    # One withheld cell: subtraction gives it back. One withheld non-zero cell among withheld
+    # zeros: a reader guessing that withheld cells in a column of zeros are zeros gets it back.
     by_cell = defaultdict(list)
     for r, relation in enumerate(cells.relations):
         for c in relation.cells:
@@ -330,8 +333,9 @@ def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold
                           for column in columns], columns=["_row", "column"])
     marks = marks.astype({"_row": "int64", "column": "string"})
     con.register("marks", marks)
-    blanked = ", ".join(f"CASE WHEN list_contains(m.columns, '{c}') THEN NULL ELSE src.{c} END AS {c}"
-                        for c in table.covered)
+    blanked = ", ".join(
+        f"CASE WHEN list_contains(m.columns, '{c}') THEN NULL ELSE src.{c} END AS {c}"
+        for c in table.covered)
     con.execute(f"""
         CREATE TABLE {table.name} AS
         WITH src AS ({_ordered(table, 'source')}),
@@ -378,14 +382,21 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
     return build_id
 
 
+def _build_info(db: Path) -> dict:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return dict(con.execute("SELECT key, value FROM build_info").fetchall())
+
+
+def is_public_edition(db: Path) -> bool:
+    """Whether `db` was written by publish (a full build is not)."""
+    return _build_info(db).get("edition") == "public"
+
+
 def is_current(full_db: Path, public_db: Path, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """Whether `public_db` is the public edition of `full_db`'s current build at `threshold`."""
     if not Path(public_db).exists():
         return False
-    with duckdb.connect(str(full_db), read_only=True) as con:
-        full = dict(con.execute("SELECT key, value FROM build_info").fetchall())
-    with duckdb.connect(str(public_db), read_only=True) as con:
-        public = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    full, public = _build_info(full_db), _build_info(public_db)
     return (public.get("source_build_id") == full.get("build_id")
             and public.get("suppression_threshold") == str(threshold))
 

@@ -61,6 +61,7 @@ def _section(db, name: str, code: str):
 def register_callbacks(app) -> None:
     if app.server.config.get("PUBLIC"):
         return  # a public site has no village lists to download
+
     @app.callback(Output(ids.COUNTY_DOWNLOAD, "data"), Input(ids.COUNTY_VILLAGES_CSV, "n_clicks"),
                   State(ids.COUNTY_KEY, "data"), prevent_initial_call=True)
     def download_villages(_clicks, key):

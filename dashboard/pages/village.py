@@ -26,8 +26,7 @@ def valid_village_id(text) -> int | None:
 # Every data read of this page goes through here; the query door's guard places the village
 # in a jurisdiction and refuses what the reader may not see (dashboard/access.py).
 def _village_data(village_id: int) -> VillageData | None:
-    """The village's profile and teams, with cadres and household files for officials of its
-    jurisdiction (None for others); None when there is no such village."""
+    """Profile and teams, and for its officials cadres and household files; None: no village."""
     db = database()
     profile = db.run("village_profile", village_id=village_id)
     if profile.empty:
