@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import dash
+import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
 from flask import Response, abort, current_app, request
 
@@ -40,6 +41,17 @@ def database() -> Database:
 
 def _route(path_template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path_template) + "/?$")
+
+
+def query_params(search: str | None) -> dict:
+    """The address's query string as a dict, the last value of a repeated key winning."""
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def programme_provinces() -> pd.DataFrame:
+    """The provinces with at least one county in the programme: what a province filter offers."""
+    provinces = database().run("provinces")
+    return provinces[provinces.counties_in_programme > 0]
 
 
 def create_app(db_path: Path, *, public: bool = False, require_login: bool = False,
@@ -98,7 +110,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     @app.callback(Output(ids.ROOT, "children"), Input(ids.URL, "pathname"),
                   State(ids.URL, "search"))
     def render_page(pathname, search):
-        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        query = query_params(search)
         lang = language(query)
         page = _page(routes, pathname or "/", query, lang)
         current = database()  # read after the page: a swapped-in build is reopened by then

@@ -1,12 +1,12 @@
 """Integrity checks: check, province and tab live in the URL; a change patches the map's values."""
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import access, geo, thresholds
-from dashboard.app import database
+from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
@@ -17,14 +17,9 @@ from layouts.integrity_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, Check,
 from layouts.map import map_values_patch, map_view_patch
 
 
-def _query(search: str | None) -> dict:
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
 def _provinces() -> pd.DataFrame:
     """The programme provinces the reader may check: all, or those of their jurisdiction."""
-    provinces = database().run("provinces")
-    provinces = provinces[provinces.counties_in_programme > 0]
+    provinces = programme_provinces()
     areas = access.current_user().areas
     return provinces if areas is None else provinces[provinces.adcode.isin(areas)]
 
@@ -101,7 +96,7 @@ def register_callbacks(app) -> None:
         """Controls write the address; the address (back button, a card) sets the controls."""
         if pathname != PATH:
             return (no_update,) * 4
-        query = _query(search)
+        query = query_params(search)
         if ctx.triggered_id == ids.INTEGRITY_URL:
             state = _state(query)
             wanted = (state["check"], state["province"], state["tab"])
@@ -120,7 +115,7 @@ def register_callbacks(app) -> None:
     )
     def show_check(check_key, province, search):
         """A new check or province: recolour the map and redo the flags, cards and ranking."""
-        query = _query(search)
+        query = query_params(search)
         lang = language(query)
         state = _state({**query, "check": check_key, "province": province})
         check = BY_KEY[state["check"]]
@@ -147,13 +142,13 @@ def register_callbacks(app) -> None:
         adcode = ((click or {}).get("points") or [{}])[0].get("location")
         if not isinstance(adcode, str) or not adcode.isdigit():
             return no_update
-        return f"/county/{adcode}" + ("?lang=zh" if language(_query(search)) == "zh" else "")
+        return f"/county/{adcode}" + ("?lang=zh" if language(query_params(search)) == "zh" else "")
 
     @app.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),
                   State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
     def download(_clicks, search):
         """The ranking in view as CSV, each flag with its reason, under a source line."""
-        query = _query(search)
+        query = query_params(search)
         lang = language(query)
         state = _state(query)
         check = BY_KEY[state["check"]]

@@ -1,12 +1,12 @@
 """The county map: indicator, year and province live in the URL; changes patch values only."""
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import geo
-from dashboard.app import database
+from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language, pick
@@ -17,15 +17,6 @@ from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, 
 
 PATH = "/map"
 DEFAULT_YEAR = 2017
-
-
-def _query(search: str | None) -> dict:
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
-def _provinces() -> pd.DataFrame:
-    provinces = database().run("provinces")
-    return provinces[provinces.counties_in_programme > 0]
 
 
 def parse_state(query: dict, province_codes) -> dict:
@@ -68,7 +59,7 @@ def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
 
 def layout(query: dict, lang: str):
     db = database()
-    provinces = _provinces()
+    provinces = programme_provinces()
     state = parse_state(query, provinces.adcode)
     frame = db.run("county_values", year=state["year"])
     geometry = geo.for_database(db)
@@ -100,8 +91,8 @@ def register_callbacks(app) -> None:
         """Controls write the address; the address (back button, pasted link) sets the controls."""
         if pathname != PATH:
             return (no_update,) * 5
-        query = _query(search)
-        codes = _provinces().adcode
+        query = query_params(search)
+        codes = programme_provinces().adcode
         if ctx.triggered_id == ids.MAP_URL:
             # Set only what differs: an unchanged control must not trigger a redraw.
             state = parse_state(query, codes)
@@ -115,8 +106,8 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.PROVINCE_MAP_LINK, "href"), Output(ids.PROVINCE_MAP_LINK, "style"),
                   Input(ids.MAP_URL, "search"), prevent_initial_call=True)
     def link_province_page(search):
-        query = _query(search)
-        link = province_link(parse_state(query, _provinces().adcode), language(query))
+        query = query_params(search)
+        link = province_link(parse_state(query, programme_provinces().adcode), language(query))
         return link["href"], link["style"]
 
     @app.callback(Output(ids.MAP_GRAPH, "figure"),
@@ -125,7 +116,7 @@ def register_callbacks(app) -> None:
     def recolour(indicator, year, search):
         state = parse_state({"indicator": indicator, "year": str(year)}, ())
         frame = database().run("county_values", year=state["year"])
-        return map_values_patch(frame, BY_KEY[state["indicator"]], language(_query(search)))
+        return map_values_patch(frame, BY_KEY[state["indicator"]], language(query_params(search)))
 
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
@@ -144,9 +135,9 @@ def register_callbacks(app) -> None:
     def refill_table(indicator, year, province, tab, search):
         if tab != "table":
             return no_update, no_update
-        lang = language(_query(search))
+        lang = language(query_params(search))
         state = parse_state({"indicator": indicator, "year": str(year), "province": province},
-                            _provinces().adcode)
+                            programme_provinces().adcode)
         frame = database().run("county_values", year=state["year"])
         return (table_rows(_in_view(frame, state["province"]), state["indicator"], lang),
                 table_columns(state["indicator"], lang))
@@ -158,9 +149,9 @@ def register_callbacks(app) -> None:
     def redraw_trend(indicator, province, tab, search):
         if tab != "chart":
             return no_update
-        provinces = _provinces()
+        provinces = programme_provinces()
         state = parse_state({"indicator": indicator, "province": province}, provinces.adcode)
-        return _trend(state["indicator"], state["province"], provinces, language(_query(search)))
+        return _trend(state["indicator"], state["province"], provinces, language(query_params(search)))
 
     @app.callback(Output(ids.MAP_PLAY_TIMER, "disabled"), Output(ids.MAP_PLAY, "children"),
                   Output(ids.MAP_PLAY, "aria-pressed"),
@@ -168,7 +159,7 @@ def register_callbacks(app) -> None:
                   State(ids.MAP_URL, "search"), prevent_initial_call=True)
     def toggle_play(_clicks, was_disabled, search):
         playing = bool(was_disabled)
-        lang = language(_query(search))
+        lang = language(query_params(search))
         return not playing, label("pause" if playing else "play", lang), str(playing).lower()
 
     @app.callback(Output(ids.MAP_YEAR, "value", allow_duplicate=True),
@@ -183,16 +174,16 @@ def register_callbacks(app) -> None:
         adcode = ((click or {}).get("points") or [{}])[0].get("location")
         if not isinstance(adcode, str) or not adcode.isdigit():
             return no_update
-        lang = language(_query(search))
+        lang = language(query_params(search))
         return f"/county/{adcode}" + ("?lang=zh" if lang == "zh" else "")
 
     @app.callback(Output(ids.MAP_DOWNLOAD, "data"),
                   Input(ids.MAP_CSV, "n_clicks"), Input(ids.MAP_EXCEL, "n_clicks"),
                   State(ids.MAP_URL, "search"), prevent_initial_call=True)
     def download(_csv, _excel, search):
-        query = _query(search)
+        query = query_params(search)
         lang = language(query)
-        provinces = _provinces()
+        provinces = programme_provinces()
         state = parse_state(query, provinces.adcode)
         db = database()
         frame = _in_view(db.run("county_values", year=state["year"]), state["province"])

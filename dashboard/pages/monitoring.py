@@ -1,13 +1,13 @@
 """Early warning: view state in the URL; counts for everyone, households for the county's officials."""
 
 import re
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import geo, thresholds
-from dashboard.app import database
+from dashboard.app import database, programme_provinces, query_params
 from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, source_note
@@ -19,15 +19,6 @@ from layouts.monitoring_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, county
                                      table_rows)
 
 ADCODE = re.compile(r"[0-9]{6}")
-
-
-def _query(search: str | None) -> dict:
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
-def _provinces() -> pd.DataFrame:
-    provinces = database().run("provinces")
-    return provinces[provinces.counties_in_programme > 0]
 
 
 def parse_state(query: dict, province_codes) -> dict:
@@ -90,7 +81,7 @@ def _county(frame: pd.DataFrame, code: str, lang: str) -> list:
 
 def layout(query: dict, lang: str):
     db = database()
-    provinces = _provinces()
+    provinces = programme_provinces()
     state = parse_state(query, provinces.adcode)
     frame = _counties()
     geometry = geo.for_database(db)
@@ -116,8 +107,8 @@ def register_callbacks(app) -> None:
         """Controls write the address; the address (back button, a link) sets the controls."""
         if pathname != PATH:
             return (no_update,) * 4
-        query = _query(search)
-        codes = _provinces().adcode
+        query = query_params(search)
+        codes = programme_provinces().adcode
         if ctx.triggered_id == ids.MONITORING_URL:
             state = parse_state(query, codes)
             wanted = (state["measure"], state["province"], state["tab"])
@@ -131,15 +122,15 @@ def register_callbacks(app) -> None:
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
     def recolour(measure, search):
         key = measure if measure in BY_KEY else DEFAULT
-        return map_values_patch(_counties(), BY_KEY[key], language(_query(search)))
+        return map_values_patch(_counties(), BY_KEY[key], language(query_params(search)))
 
     @app.callback(Output(ids.MONITORING_KPIS, "children"), Output(ids.MONITORING_TABLE, "data"),
                   Input(ids.MONITORING_PROVINCE, "value"), State(ids.MONITORING_URL, "search"),
                   prevent_initial_call=True)
     def show_province(province, search):
-        query = _query(search)
+        query = query_params(search)
         lang = language(query)
-        state = parse_state({**query, "province": province}, _provinces().adcode)
+        state = parse_state({**query, "province": province}, programme_provinces().adcode)
         view = in_view(_counties(), state["province"])
         return kpis(view, lang), table_rows(view, state, lang)
 
@@ -158,8 +149,8 @@ def register_callbacks(app) -> None:
         adcode = ((click or {}).get("points") or [{}])[0].get("location")
         if not isinstance(adcode, str) or not ADCODE.fullmatch(adcode):
             return no_update
-        query = _query(search)
-        state = parse_state({**query, "county": adcode}, _provinces().adcode)
+        query = query_params(search)
+        state = parse_state({**query, "county": adcode}, programme_provinces().adcode)
         return state_search(state, language(query))
 
     @app.callback(Output(ids.MONITORING_COUNTY, "children"),
@@ -168,7 +159,7 @@ def register_callbacks(app) -> None:
                   prevent_initial_call=True)
     def show_county(search, shown):
         """Redraw the county part only when the address names another county."""
-        query = _query(search)
+        query = query_params(search)
         code = parse_state(query, ()).get("county")
         if code == (shown or ""):
             return no_update, no_update
@@ -177,9 +168,9 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
     def download_counties(_clicks, search):
-        query = _query(search)
+        query = query_params(search)
         lang = language(query)
-        state = parse_state(query, _provinces().adcode)
+        state = parse_state(query, programme_provinces().adcode)
         table = export_counties(in_view(_counties(), state["province"]), lang)
         source = _source("households at risk by county (query monitoring_counties)",
                          {"province": state["province"]})
@@ -194,7 +185,7 @@ def register_callbacks(app) -> None:
         villages = village_counts(code) if code else None
         if villages is None:
             return no_update
-        table = export_villages(villages, language(_query(search)))
+        table = export_villages(villages, language(query_params(search)))
         source = _source("households at risk by village (query monitoring_villages)",
                          {"county": code})
         return dcc.send_string(csv_text(table, source), f"monitoring_villages_{code}.csv")
@@ -207,7 +198,7 @@ def register_callbacks(app) -> None:
         visits = visit_list(code) if code else None
         if visits is None:
             return no_update
-        table = export_visits(visits, thresholds.monitoring(), language(_query(search)))
+        table = export_visits(visits, thresholds.monitoring(), language(query_params(search)))
         source = _source("households to visit (query monitoring_visit_list)", {"county": code})
         return dcc.send_string(csv_text(table, source), f"monitoring_visits_{code}.csv")
 

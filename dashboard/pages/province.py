@@ -5,12 +5,12 @@ with programme counties before any province query runs.
 """
 
 import re
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
-from dashboard.app import database
+from dashboard.app import database, query_params
 from layouts import ids
 from layouts.i18n import language
 from layouts.indicators import BY_KEY, DEFAULT
@@ -24,10 +24,6 @@ PATH = "/province/<adcode>"
 DEFAULT_YEAR = 2017
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 _ADCODE = re.compile(r"^\d{6}$")
-
-
-def _query(search: str | None) -> dict:
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
 def _programme_provinces() -> pd.DataFrame:
@@ -94,7 +90,7 @@ def register_callbacks(app) -> None:
         """Controls write the address; the address (back button, pasted link) sets the controls."""
         if not _PATHNAME.match(pathname or ""):
             return (no_update,) * 3
-        query = _query(search)
+        query = query_params(search)
         if ctx.triggered_id == ids.PROVINCE_URL:
             # Set only what differs: an unchanged control must not trigger a redraw.
             state = parse_state(query)
@@ -114,7 +110,7 @@ def register_callbacks(app) -> None:
         province = _province_in(pathname)
         if province is None:
             return (no_update,) * 3
-        lang = language(_query(search))
+        lang = language(query_params(search))
         state = parse_state({"indicator": indicator, "year": str(year)})
         counties = _counties(province["adcode"], state["year"])
         return (table_rows(counties, state["indicator"], lang),
@@ -131,7 +127,7 @@ def register_callbacks(app) -> None:
         province = _province_in(pathname)
         if province is None:
             return no_update
-        lang = language(_query(search))
+        lang = language(query_params(search))
         state = parse_state({"indicator": indicator, "year": str(year)})
         frame = database().run("province_comparison", province=province["adcode"])
         return comparison_figure(frame, state["indicator"], province_name(province, lang),
@@ -147,7 +143,7 @@ def register_callbacks(app) -> None:
         province = _province_in(pathname)
         if province is None:
             return no_update
-        query = _query(search)
+        query = query_params(search)
         state = parse_state(query)
         db = database()
         table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
