@@ -13,9 +13,9 @@ declares its access level (queries/__init__.py):
 
 A jurisdiction is the whole country, or a set of provinces (analysts), or one province
 or one county (officials). The place a request names is read from its parameters:
-`adcode` (always a county in a non-public query), `county`, `province` and
-`village_id` (placed by looking up its county). Anything that cannot be placed is
-refused: the check fails closed.
+`adcode` (always a county in a non-public query), `county`, `province`, `area` (a
+province or a county, or 'all') and `village_id` (placed by looking up its county).
+Anything that cannot be placed is refused: the check fails closed.
 """
 
 import re
@@ -49,6 +49,12 @@ class User:
 
     def covers_province(self, adcode) -> bool:
         return self.areas is None or (isinstance(adcode, str) and adcode in self.areas)
+
+    def covers_area(self, adcode) -> bool:
+        """A province adcode is covered as a province, anything else as a county."""
+        if isinstance(adcode, str) and ADCODE.fullmatch(adcode) and is_province(adcode):
+            return self.covers_province(adcode)
+        return self.covers_county(adcode)
 
 
 PUBLIC = User("", "public", frozenset())
@@ -115,13 +121,15 @@ def _inside(user: User, params: dict) -> bool:
     """Whether every place the parameters name lies in the user's jurisdiction."""
     if user.areas is None:
         return True
-    named = [key for key in ("adcode", "county", "province", "village_id") if key in params]
+    named = [key for key in ("adcode", "county", "province", "area", "village_id")
+             if key in params]
     if not named:
         return False  # a query that names no place is for the whole country only
     checks = {
         "adcode": lambda v: user.covers_county(v),
         "county": lambda v: user.covers_county(v),
         "province": lambda v: user.covers_province(v),
+        "area": lambda v: user.covers_area(v),
         "village_id": lambda v: user.covers_county(_village_county(v)),
     }
     return all(checks[key](params[key]) for key in named)

@@ -26,10 +26,10 @@ HERE = Path(__file__).parent
 PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about",
          "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.village",
          "dashboard.pages.integrity", "dashboard.pages.monitoring")
-# Pages the public edition cannot serve (village and household rows, integrity flags,
-# households at risk): absent from a public site, "not permitted" before sign-in.
-SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity",
-                   "dashboard.pages.monitoring")
+# Pages the public edition cannot serve (village and household rows, integrity flags):
+# absent from a public site, "not permitted" before sign-in. /monitoring is public: the
+# public edition holds its suppressed county, province and national counts.
+SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity")
 
 
 def database() -> Database:

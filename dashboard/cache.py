@@ -16,6 +16,8 @@ import pyarrow as pa
 import redis
 from flask_caching.backends import RedisCache, SimpleCache
 
+from warehouse.answers import from_arrow, to_arrow
+
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "poverty:"
@@ -49,18 +51,6 @@ class LocalCache(SimpleCache):
 def cache_key(build_id: str, name: str, params: dict) -> str:
     """One key per build, query and parameter values: a new build never reads an old answer."""
     return f"{build_id}:{name}:{json.dumps(params, sort_keys=True, default=str)}"
-
-
-def to_arrow(frame: pd.DataFrame) -> bytes:
-    sink = pa.BufferOutputStream()
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def from_arrow(blob: bytes) -> pd.DataFrame:
-    return pa.ipc.open_stream(blob).read_all().to_pandas()
 
 
 class QueryCache:

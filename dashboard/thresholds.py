@@ -23,9 +23,13 @@ INTEGRITY = {
     # Village mean income the year before the evaluation / geometric mean of the years around it ...
     "jump_ratio": 1.8,
     "jump_min_households": 5,  # ... over villages with at least this many households.
-    # The exit assessment's ceiling on both the misidentification and wrong-exit rates.
+    # The exit assessment's ceiling on both the misidentification and wrong-exit rates: a
+    # county passed its exit evaluation only with both below it.
     "evaluation_max_rate": 0.02,
-    # A county's share of audited funds in violation, as a multiple of that year's national share.
+    # A county's share of audited funds in violation, as a multiple of that year's national
+    # share. No fewest-funds rule: an audit samples a share of all the county's poverty funds
+    # (tens of millions of yuan), so chance alone does not carry a small county to 3x; the
+    # synthetic counties scatter up to about 2.5x (warehouse/synthetic.py, AUDIT_SPREAD_*).
     "audit_ratio": 3.0,
 }
 

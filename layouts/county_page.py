@@ -2,17 +2,17 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from layouts import ids
-from layouts.figures import GRAPH_CONFIG, empty_figure, trend_figure
+from layouts.figures import (GRAPH_CONFIG, axis_title, empty_figure, figure, trend_figure,
+                             values)
 from layouts.format import Suppressed, is_missing, large, number, share
 from layouts.i18n import pick
 from layouts.overview import kpi_card
 from layouts.suppression import flags, marker, total
-from layouts.theme import TEMPLATE
 
 L = {
     "no_such_county": ("No such county", "没有这个县"),
@@ -214,73 +214,74 @@ def county_name(profile: dict, lang: str) -> str:
 
 # ---------------------------------------------------------------- figures
 
-def whole_number_ticks(axis, largest) -> None:
+def whole_number_ticks(largest) -> dict:
     """Counts of a few get a tick per unit (never 0.2 of a team); larger ones plotly's own."""
     if largest <= 5:
-        axis.update(tickmode="linear", tick0=0, dtick=1)
-    else:
-        axis.update(tickmode="auto", nticks=6)
+        return {"tickmode": "linear", "tick0": 0, "dtick": 1}
+    return {"tickmode": "auto", "nticks": 6}
 
 
 def category_bars(frame: pd.DataFrame, key: str, labels: dict, title: str, lang: str,
-                  value: str = "households", unit_key: str = "households") -> go.Figure:
+                  value: str = "households", unit_key: str = "households") -> dict:
     """Horizontal bars of `value` by category, largest on top, with each bar's share."""
     if frame.empty or frame[value].fillna(0).sum() == 0:
         return empty_figure(title, lang)
     rows = frame.sort_values(value)
-    names = [name_of(labels, k, lang) for k in rows[key]]
-    text = [share(s, 0) for s in rows["share"]] if "share" in rows else None
     unit = label(unit_key, lang)
-    fig = go.Figure(go.Bar(
-        x=rows[value], y=names, orientation="h", text=text, textposition="auto",
-        hovertemplate=f"%{{y}}: %{{x:,}} {unit}<extra></extra>"),
-        layout=dict(template=TEMPLATE, title=title, xaxis_title=unit))
-    whole_number_ticks(fig.layout.xaxis, rows[value].max())
-    fig.update_yaxes(automargin=True)
-    return fig
+    bars = {"type": "bar", "orientation": "h", "x": values(rows[value]),
+            "y": [name_of(labels, k, lang) for k in rows[key]], "textposition": "auto",
+            "hovertemplate": f"%{{y}}: %{{x:,}} {unit}<extra></extra>"}
+    if "share" in rows:
+        bars["text"] = [share(s, 0) for s in rows["share"]]
+    return figure([bars], title, xaxis=axis_title(unit) | whole_number_ticks(rows[value].max()),
+                  yaxis={"automargin": True})
 
 
 def stacked_by_year(frame: pd.DataFrame, key: str, value: str, labels: dict, title: str,
-                    y_title: str, lang: str) -> go.Figure:
+                    y_title: str, lang: str) -> dict:
     """Bars by year stacked by category, in the order `labels` lists the categories."""
     if frame.empty or frame[value].fillna(0).sum() == 0:
         return empty_figure(title, lang)
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=y_title,
-                                barmode="stack"))
     present = [k for k in labels if k in set(frame[key])]
     present += sorted(set(frame[key]) - set(labels))
+    # Positions of each category's rows, then plain lists: one pandas mask per category
+    # would cost more than the rest of the figure.
+    rows_of = frame.groupby(key, sort=False).indices
+    years, amounts = np.asarray(values(frame["year"])), np.asarray(values(frame[value]), object)
+    traces = []
     for category in present:
-        rows = frame[frame[key] == category]
+        rows = rows_of[category]
         name = name_of(labels, category, lang)
-        fig.add_trace(go.Bar(x=rows["year"], y=rows[value], name=name,
-                             hovertemplate=f"{name}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>"))
-    return fig
+        traces.append({"type": "bar", "x": years[rows].tolist(), "y": amounts[rows].tolist(),
+                       "name": name,
+                       "hovertemplate": f"{name}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>"})
+    return figure(traces, title, yaxis=axis_title(y_title), barmode="stack")
 
 
-def evaluation_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
+def evaluation_figure(frame: pd.DataFrame, lang: str) -> dict:
     """Error rates by year on the left axis, satisfaction on the right; all as percentages."""
     title = label("evaluation", lang)
     if frame.empty:
         return empty_figure(title, lang)
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=label("rate", lang)))
-    for column, key in (("misidentification_rate", "misidentification"),
-                        ("wrong_exit_rate", "wrong_exit")):
-        fig.add_trace(go.Scatter(x=frame["year"], y=frame[column], mode="lines+markers",
-                                 name=label(key, lang),
-                                 hovertemplate=f"{label(key, lang)}<br>%{{x}}: %{{y:.1%}}"
-                                               "<extra></extra>"))
+    years = values(frame["year"])
+    traces = [{"type": "scatter", "x": years, "y": values(frame[column]), "mode": "lines+markers",
+               "name": label(key, lang),
+               "hovertemplate": f"{label(key, lang)}<br>%{{x}}: %{{y:.1%}}<extra></extra>"}
+              for column, key in (("misidentification_rate", "misidentification"),
+                                  ("wrong_exit_rate", "wrong_exit"))]
     satisfaction = label("satisfaction", lang)
-    fig.add_trace(go.Scatter(x=frame["year"], y=frame["satisfaction_rate"], yaxis="y2",
-                             mode="lines+markers", name=satisfaction, line=dict(dash="dot"),
-                             hovertemplate=f"{satisfaction}<br>%{{x}}: %{{y:.1%}}<extra></extra>"))
+    traces.append({"type": "scatter", "x": years, "y": values(frame["satisfaction_rate"]),
+                   "yaxis": "y2", "mode": "lines+markers", "name": satisfaction,
+                   "line": {"dash": "dot"},
+                   "hovertemplate": f"{satisfaction}<br>%{{x}}: %{{y:.1%}}<extra></extra>"})
     lowest = min(0.8, frame["satisfaction_rate"].min() - 0.02)
-    fig.update_layout(yaxis=dict(tickformat=".1%"),
-                      yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False,
-                                  range=[lowest, 1], tickmode="auto", automargin=True))
-    return fig
+    return figure(traces, title, yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
+                  yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
+                          "showgrid": False, "range": [lowest, 1], "tickmode": "auto",
+                          "automargin": True})
 
 
-def income_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
+def income_figure(trend: pd.DataFrame, lang: str) -> dict:
     """Mean income of registered households beside the line; no line alone when incomes are missing."""
     title = label("income", lang)
     if "mean_income_yuan" not in trend or trend["mean_income_yuan"].isna().all():
@@ -290,17 +291,17 @@ def income_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
                         title, label("yuan_per_person", lang), lang=lang)
 
 
-def villages_delisted_figure(trend: pd.DataFrame, lang: str) -> go.Figure:
+def villages_delisted_figure(trend: pd.DataFrame, lang: str) -> dict:
     """Poor villages delisted each year, ticked in whole villages."""
     fig = trend_figure(trend, [("villages_delisted", label("villages_delisted", lang))],
                        label("villages_by_year", lang), label("villages_unit", lang), kind="bar",
                        lang=lang)
     if "villages_delisted" in trend and trend["villages_delisted"].notna().any():
-        whole_number_ticks(fig.layout.yaxis, trend["villages_delisted"].max())
+        fig["layout"]["yaxis"] |= whole_number_ticks(trend["villages_delisted"].max())
     return fig
 
 
-def county_figures(data: CountyData, lang: str) -> dict[str, go.Figure]:
+def county_figures(data: CountyData, lang: str) -> dict[str, dict]:
     """Every chart of the page, by the id of the graph that shows it."""
     trend = data.trend
     people, yuan = label("people", lang), label("yuan", lang)
@@ -479,8 +480,8 @@ def county_kpis(data: CountyData, lang: str) -> html.Section:
     ], id=ids.COUNTY_KPIS, className="kpi-grid", **{"aria-label": label("headline", lang)})
 
 
-def chart(graph_id: str, figure: go.Figure) -> html.Div:
-    return html.Div(dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG), className="chart")
+def chart(graph_id: str, fig: dict) -> html.Div:
+    return html.Div(dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG), className="chart")
 
 
 def section(title: str, *children) -> html.Section:

@@ -1,38 +1,61 @@
-"""Pure figure builders: a DataFrame in, a styled Plotly figure out."""
+"""Pure figure builders: a DataFrame in, a figure as plotly.js reads it out.
+
+Figures are plain dicts rather than plotly.py's graph objects: those validate every
+property on assignment, which cost the county page about 40 ms for its 14 charts on
+these cores; the dicts cost about 1 ms and serialise to the same JSON.
+"""
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 
 from layouts.i18n import t
 from layouts.theme import TEMPLATE
 
 # Charts download as PNG from the mode bar; no Plotly logo link (it would leave the site).
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# plotly.js knows no named templates: the figure carries the template itself, as
+# plotly.py would write it.
+TEMPLATE_JSON = pio.templates[TEMPLATE].to_plotly_json()
 
 
-def empty_figure(title: str, lang: str = "en") -> go.Figure:
+def figure(data: list[dict], title: str | dict, **layout) -> dict:
+    """A figure of `data` traces under `title`, styled by the 'poverty' template."""
+    heading = title if isinstance(title, dict) else {"text": title}
+    return {"data": data, "layout": {"template": TEMPLATE_JSON, "title": heading, **layout}}
+
+
+def axis_title(text: str) -> dict:
+    return {"title": {"text": text}}
+
+
+def values(column: pd.Series) -> list:
+    """A column as JSON-ready values: missing ones become None (plotly.js draws a gap)."""
+    if not column.hasnans:
+        return column.tolist()
+    return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def empty_figure(title: str, lang: str = "en") -> dict:
     """A blank figure that says plainly there is nothing to draw."""
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(text=t("no_data", lang), showarrow=False, font=dict(size=16, color="#52606d"),
-                       xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
+    return figure([], title, xaxis={"visible": False}, yaxis={"visible": False},
+                  annotations=[{"text": t("no_data", lang), "showarrow": False,
+                                "font": {"size": 16, "color": "#52606d"},
+                                "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])
 
 
 def trend_figure(frame: pd.DataFrame, series: list[tuple[str, str]], title: str,
-                 y_title: str, kind: str = "line", lang: str = "en") -> go.Figure:
+                 y_title: str, kind: str = "line", lang: str = "en",
+                 y_format: str | None = None) -> dict:
     """Measures by year: one trace per (column, label) pair, as lines or grouped bars."""
     present = [(col, label) for col, label in series
                if col in frame and frame[col].notna().any()]
     if frame.empty or not present:
         return empty_figure(title, lang)
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=y_title))
-    for column, label in present:
-        trace = go.Bar if kind == "bar" else go.Scatter
-        extra = {} if kind == "bar" else {"mode": "lines+markers"}
-        fig.add_trace(trace(x=frame["year"], y=frame[column], name=label,
-                            hovertemplate=f"{label}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>",
-                            **extra))
-    fig.update_layout(showlegend=len(present) > 1)
-    return fig
+    years = values(frame["year"])
+    traces = [{"type": "bar" if kind == "bar" else "scatter", "x": years,
+               "y": values(frame[column]), "name": label,
+               "hovertemplate": f"{label}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>",
+               **({} if kind == "bar" else {"mode": "lines+markers"})}
+              for column, label in present]
+    yaxis = axis_title(y_title) | ({"tickformat": y_format} if y_format else {})
+    return figure(traces, title, yaxis=yaxis, showlegend=len(present) > 1)

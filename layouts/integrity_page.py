@@ -44,6 +44,7 @@ L = {
     "counties_flagged": ("counties flagged", "个县有提示"),
     "check": ("Check", "核查项目"),
     "province": ("Province", "省份"),
+    "county_page": ("These are your county's checks. Its page: ", "以下是本县的核查结果。本县页面："),
     "nation": ("All China", "全国"),
     "map": ("Map", "地图"),
     "ranking": ("Ranking", "排名"),
@@ -313,8 +314,14 @@ def reason(check: Check, row, thresholds: dict, lang: str) -> str:
 
 # ---------------------------------------------------------------- data for the views
 
-def in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
-    return frame if province == NATION else frame[frame.province_adcode == province]
+def in_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The counties of the area asked for: those the query checked."""
+    return frame[frame.in_scope]
+
+
+def is_county(area: str) -> bool:
+    """Whether an area is one county (a province's adcode ends in 0000)."""
+    return area != NATION and not area.endswith("0000")
 
 
 def map_values(frame: pd.DataFrame, check: Check) -> pd.DataFrame:
@@ -346,14 +353,14 @@ def prompt_notice(lang: str) -> html.Div:
 
 
 def check_link(check: Check, state: dict, lang: str) -> str:
-    """The address of this page showing `check`, keeping the province and tab."""
-    search = f"?check={check.key}&province={state['province']}&tab={state['tab']}"
+    """The address of this page showing `check`, keeping the area and tab."""
+    search = f"?check={check.key}&area={state['area']}&tab={state['tab']}"
     return PATH + search + ("&lang=zh" if lang == "zh" else "")
 
 
 def summary_cards(frame: pd.DataFrame, state: dict, lang: str) -> list:
     """One card per check with the counties it flags in view; each opens that check."""
-    view = in_view(frame, state["province"])
+    view = in_view(frame)
     return [dcc.Link([
         html.Div(pick(check.label, lang), className="kpi-label"),
         html.Div(number(int(view[check.flag].sum())), className="kpi-value",
@@ -389,14 +396,13 @@ def flags_list(frame: pd.DataFrame, check: Check, thresholds: dict, lang: str) -
         id=ids.INTEGRITY_FLAGS, className="flags")
 
 
-def audit_figure(years: pd.DataFrame, lang: str) -> go.Figure:
+def audit_figure(years: pd.DataFrame, lang: str) -> dict:
     """The national violation share by year beside the spread of the counties' own shares."""
-    fig = trend_figure(years, [("national_share", label("national", lang)),
-                               ("median_share", label("median", lang)),
-                               ("p90_share", label("p90", lang))],
-                       label("audit_trend", lang), label("of_sampled", lang), lang=lang)
-    fig.update_yaxes(tickformat=".0%")
-    return fig
+    return trend_figure(years, [("national_share", label("national", lang)),
+                                ("median_share", label("median", lang)),
+                                ("p90_share", label("p90", lang))],
+                        label("audit_trend", lang), label("of_sampled", lang), lang=lang,
+                        y_format=".0%")
 
 
 def check_header(check: Check, audit_years: pd.DataFrame | None, thresholds: dict,
@@ -492,14 +498,16 @@ def flag_outline(frame: pd.DataFrame, check: Check) -> dict:
 # ---------------------------------------------------------------- the page
 
 def province_options(provinces: pd.DataFrame, lang: str, nation: bool = True) -> list[dict]:
-    """The provinces to choose from, after All China when the reader may see it."""
+    """The provinces (on this page, a county official's county) to choose from, after All
+    China when the reader may see it."""
     name = "name_zh" if lang == "zh" else "name_en"
     return [{"label": label("nation", lang), "value": NATION}] * nation + [
         {"label": getattr(row, name), "value": row.adcode} for row in provinces.itertuples()]
 
 
-def controls(state: dict, provinces: pd.DataFrame, nation: bool, lang: str) -> html.Div:
-    """The check and the province; both live in the address."""
+def controls(state: dict, areas: pd.DataFrame, nation: bool, lang: str) -> html.Div:
+    """The check and the area (a province, or a county official's county); both live in
+    the address."""
     options = [{"label": pick(c.label, lang), "value": c.key} for c in CHECKS]
     return html.Div([
         html.Div([
@@ -508,12 +516,23 @@ def controls(state: dict, provinces: pd.DataFrame, nation: bool, lang: str) -> h
                          clearable=False, searchable=False),
         ], className="control"),
         html.Div([
-            html.Label(label("province", lang), htmlFor=ids.INTEGRITY_PROVINCE),
+            html.Label(label("county" if is_county(state["area"]) else "province", lang),
+                       htmlFor=ids.INTEGRITY_PROVINCE),
             dcc.Dropdown(id=ids.INTEGRITY_PROVINCE,
-                         options=province_options(provinces, lang, nation),
-                         value=state["province"], clearable=False),
+                         options=province_options(areas, lang, nation),
+                         value=state["area"], clearable=False),
         ], className="control"),
     ], className="controls province-controls")
+
+
+def county_link(frame: pd.DataFrame, area: str, lang: str) -> list:
+    """For a county official, a link to their county's page; nothing for wider areas."""
+    if not is_county(area):
+        return []
+    row = frame[frame.adcode == area].iloc[0]
+    return [html.P([label("county_page", lang),
+                    dcc.Link(county_name(row, lang), href=f"/county/{area}{_suffix(lang)}")],
+                   className="note county-link")]
 
 
 def ranking_table(frame: pd.DataFrame, check: Check, lang: str) -> html.Div:
@@ -538,11 +557,11 @@ def ranking_table(frame: pd.DataFrame, check: Check, lang: str) -> html.Div:
     ], className="table-card")
 
 
-def integrity_page(state: dict, provinces: pd.DataFrame, nation: bool, frame: pd.DataFrame,
+def integrity_page(state: dict, areas: pd.DataFrame, nation: bool, frame: pd.DataFrame,
                    figure: go.Figure, header: list, flags: list, lang: str) -> list:
-    """`provinces` (and All China when `nation`) are those the reader may check."""
+    """`areas` (and All China when `nation`) are those the reader may check."""
     check = BY_KEY[state["check"]]
-    view = in_view(frame, state["province"])
+    view = in_view(frame)
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -550,7 +569,8 @@ def integrity_page(state: dict, provinces: pd.DataFrame, nation: bool, frame: pd
         prompt_notice(lang),
         html.Nav(summary_cards(frame, state, lang), id=ids.INTEGRITY_SUMMARY,
                  className="kpi-grid check-cards", **{"aria-label": label("summary", lang)}),
-        controls(state, provinces, nation, lang),
+        controls(state, areas, nation, lang),
+        *county_link(frame, state["area"], lang),
         html.Section(header, id=ids.INTEGRITY_DETAIL, className="page-section"),
         dcc.Tabs(id=ids.INTEGRITY_TABS, value=state["tab"], children=[
             dcc.Tab(label=label("map", lang), value="map", children=[

@@ -111,7 +111,7 @@ def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]
     }).to_dict("records")
 
 
-def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) -> go.Figure:
+def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) -> dict:
     indicator = BY_KEY[indicator_key]
     title = label("trend_of", lang).format(indicator=pick(indicator.label, lang), area=area)
     return trend_figure(trend, [(indicator_key, pick(indicator.label, lang))], title,
@@ -119,7 +119,7 @@ def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) ->
 
 
 def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list[dict],
-             trend: go.Figure, lang: str) -> list:
+             trend: dict, lang: str) -> list:
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),

@@ -1,8 +1,9 @@
 """The /monitoring page: exited households at risk of falling back, by county and village.
 
-Everyone sees counts; analysts and officials see a county's villages; officials of the
-county see the households to visit, each with the reason. What a reader may see is
-decided by the query door: a part the door refuses arrives here as None.
+Everyone sees counts (the public from the public edition, small counts withheld);
+analysts and officials see a county's villages; officials of the county see the
+households to visit, each with the reason. What a reader may see is decided by the query
+door: a part the door refuses arrives here as None.
 """
 
 import pandas as pd
@@ -17,6 +18,7 @@ from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
 from layouts.map_page import TABLE_FORMATS
 from layouts.overview import kpi_card
+from layouts.suppression import marked, table_values
 from layouts.theme import FONT
 
 PATH = "/monitoring"
@@ -32,6 +34,8 @@ MEASURES = (
 BY_KEY = {measure.key: measure for measure in MEASURES}
 DEFAULT = MEASURES[0].key
 RULES = ("low_income", "high_cost", "income_drop")
+COUNTS = ("exited_households", "at_risk_households", "at_risk_people",
+          *(f"{rule}_households" for rule in RULES))
 EVENTS = {"income_drop": ("income drop", "收入骤降"), "illness": ("illness", "因病"),
           "disaster": ("disaster", "因灾")}
 
@@ -43,6 +47,8 @@ L = {
              "已脱贫、在2021–2025年过渡期内触发风险规则的农户：按县、村计数；县级干部可查看"
              "需走访的农户名单及原因。"),
     "rules": ("Risk rules in use", "所用风险规则"),
+    "published_rules": ("Risk rules this public edition's counts were computed with",
+                        "本公开版计数所用风险规则"),
     "low_income": ("Income below {v}× the 2020 poverty line ({limit} yuan per person)",
                    "人均收入低于2020年贫困线的{v}倍（{limit}元）"),
     "high_cost": ("Illness or disaster costs above {times}the household's 2020 income",
@@ -104,9 +110,9 @@ L = {
     "why_high_cost": ("costs of {c} yuan, above {times}its 2020 income of {h} yuan",
                       "支出{c}元，超过该户2020年收入{h}元{times}"),
     "times": ("{v}× ", "的{v}倍"),
-    "source": ("Source: monitoring events of the transition period, rollup monitoring_risk; "
-               "definitions on the methodology page.",
-               "来源：过渡期监测事件，汇总表 monitoring_risk；定义见方法说明页。"),
+    "source": ("Source: monitoring events of the transition period, rollups monitoring_risk and "
+               "county_risk; definitions on the methodology page.",
+               "来源：过渡期监测事件，汇总表 monitoring_risk 和 county_risk；定义见方法说明页。"),
 }
 
 
@@ -137,17 +143,22 @@ def in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
     return frame if province == NATION else frame[frame.province_adcode == province]
 
 
-def kpis(view: pd.DataFrame, lang: str) -> list:
-    """Exited households, those at risk, and those meeting each rule, in view."""
+def kpis(totals: dict, lang: str) -> list:
+    """Exited households, those at risk, and those meeting each rule, in the area in view
+    (a published row: a withheld count reads as such)."""
     households = label("households", lang)
-    exited, at_risk = view.exited_households.sum(), view.at_risk_households.sum()
+    get = marked(totals).get
+    at_risk_share = get("at_risk_share")
     return [
-        kpi_card("monitoring_exited", label("exited", lang), large(exited, households, lang)),
-        kpi_card("monitoring_at_risk", label("at_risk", lang), large(at_risk, households, lang),
-                 label("of_exited", lang).format(share=share(at_risk / exited, 1, lang))
-                 if exited else ""),
+        kpi_card("monitoring_exited", label("exited", lang),
+                 large(get("exited_households"), households, lang)),
+        kpi_card("monitoring_at_risk", label("at_risk", lang),
+                 large(get("at_risk_households"), households, lang),
+                 label("of_exited", lang).format(share=share(at_risk_share, 1, lang))
+                 if isinstance(at_risk_share, (int, float)) and not pd.isna(at_risk_share)
+                 else ""),
         *[kpi_card(f"monitoring_{rule}", label(f"rule_{rule}", lang),
-                   large(view[f"{rule}_households"].sum(), households, lang))
+                   large(get(f"{rule}_households"), households, lang))
           for rule in RULES],
     ]
 
@@ -174,9 +185,12 @@ def table_columns(lang: str) -> list[dict]:
 
 
 def _programme(view: pd.DataFrame) -> pd.DataFrame:
-    """Programme counties with exits, most households at risk first."""
-    rows = view[view.in_programme & (view.exited_households > 0)]
-    return rows.sort_values(["at_risk_households", "adcode"], ascending=[False, True])
+    """Programme counties with exits (or withheld exits), most households at risk first; a
+    withheld count (mostly from 1 to the threshold - 1) ranks below the published ones and
+    above zero."""
+    rows = view[view.in_programme & view.exited_households.astype(float).ne(0)]
+    rank = rows.at_risk_households.astype(float).fillna(0.5)
+    return rows.assign(rank=rank).sort_values(["rank", "adcode"], ascending=[False, True])
 
 
 def table_rows(view: pd.DataFrame, state: dict, lang: str) -> list[dict]:
@@ -188,8 +202,7 @@ def table_rows(view: pd.DataFrame, state: dict, lang: str) -> list[dict]:
         "adcode": rows.adcode,
         "county": "[" + names + "](" + pd.Series(links, index=rows.index) + ")",
         "province": rows.province_zh if lang == "zh" else rows.province_en,
-        **{key: rows[key] for key in ("exited_households", "at_risk_households", "at_risk_share",
-                                      *(f"{rule}_households" for rule in RULES))},
+        **{key: table_values(rows, key, lang) for key in (*COUNTS, "at_risk_share")},
     }).to_dict("records")
 
 
@@ -200,9 +213,11 @@ def export_counties(view: pd.DataFrame, lang: str) -> pd.DataFrame:
         "adcode": rows.adcode, label("county_zh", lang): rows.name_zh,
         label("county_en", lang): rows.name_en,
         label("province_col", lang): rows.province_zh if lang == "zh" else rows.province_en,
-        label("exited", lang): rows.exited_households,
-        label("at_risk", lang): rows.at_risk_households, label("share", lang): rows.at_risk_share,
-        **{label(f"rule_{rule}", lang): rows[f"{rule}_households"] for rule in RULES},
+        label("exited", lang): table_values(rows, "exited_households", lang),
+        label("at_risk", lang): table_values(rows, "at_risk_households", lang),
+        label("share", lang): table_values(rows, "at_risk_share", lang),
+        **{label(f"rule_{rule}", lang): table_values(rows, f"{rule}_households", lang)
+           for rule in RULES},
     })
 
 
@@ -320,6 +335,7 @@ def county_section(county: dict | None, villages: pd.DataFrame | None,
     """One county's counts, villages and visit list; or how to choose a county."""
     if county is None:
         return [html.P(label("choose_county", lang), className="note")]
+    county = marked(county)
     name = county["name_zh"] if lang == "zh" else county["name_en"]
     return [
         html.H2(label("county_title", lang).format(county=name)),
@@ -355,16 +371,20 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str) -> html.Div:
     ], className="controls province-controls")
 
 
-def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, figure: go.Figure,
-                    rules: list[str], county: list, lang: str) -> list:
+def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, totals: dict,
+                    figure: go.Figure, rules: list[str], published: bool, county: list,
+                    lang: str) -> list:
+    """The page; `totals` are the counts of the area in view, `published` says the counts
+    are the public edition's, at the thresholds it was published with."""
     view = in_view(frame, state["province"])
+    rules_title = label("published_rules" if published else "rules", lang)
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
         dcc.Location(id=ids.MONITORING_URL, refresh="callback-nav"),
-        thresholds_box(rules, lang, ids.MONITORING_RULES, label("rules", lang)),
+        thresholds_box(rules, lang, ids.MONITORING_RULES, rules_title),
         html.P(label("counts_only", lang), className="note"),
-        html.Section(kpis(view, lang), id=ids.MONITORING_KPIS, className="kpi-grid",
+        html.Section(kpis(totals, lang), id=ids.MONITORING_KPIS, className="kpi-grid",
                      **{"aria-label": label("kpis", lang)}),
         controls(state, provinces, lang),
         dcc.Tabs(id=ids.MONITORING_TABS, value=state["tab"], children=[

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from layouts import ids
-from layouts.figures import GRAPH_CONFIG, empty_figure, trend_figure
+from layouts.figures import (GRAPH_CONFIG, axis_title, empty_figure, figure, trend_figure,
+                             values)
 from layouts.export import source_note
 from layouts.format import is_missing, large
 from layouts.i18n import pick
@@ -16,7 +16,7 @@ from layouts.map_page import TABLE_FORMATS, YEARS
 from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
 from layouts.suppression import marked, table_values
-from layouts.theme import FONT, TEMPLATE
+from layouts.theme import FONT
 
 L = {
     "lede": ("{programme} counties in the programme, {poverty} of them national poverty "
@@ -166,28 +166,27 @@ def comparison_for(indicator_key: str) -> Comparison:
 
 
 def comparison_figure(frame: pd.DataFrame, indicator_key: str, area: str, year: int,
-                      lang: str) -> go.Figure:
+                      lang: str) -> dict:
     """The province and the nation by year on one chart; the subtitle says how they compare."""
     comparison = comparison_for(indicator_key)
     title = pick(comparison.label, lang)
     if frame.empty or frame.loc[frame.area == "province", comparison.column].isna().all():
         return empty_figure(title, lang)
     why = label("as_share" if comparison.from_count else "direct", lang)
-    fig = go.Figure(layout=dict(
-        template=TEMPLATE, title=dict(text=title, subtitle=dict(text=why)),
-        margin=dict(t=84), yaxis=dict(title=pick(comparison.unit, lang),
-                                      tickformat=AXIS_FORMATS[comparison.kind]),
-    ))
     hover = HOVER_FORMATS[comparison.kind]
+    traces = []
     for key, name, dash in (("province", area, "solid"), ("nation", label("nation", lang), "dash")):
         rows = frame[frame.area == key]
-        fig.add_trace(go.Scatter(
-            x=rows.year, y=rows[comparison.column], name=name, mode="lines+markers",
-            line=dict(dash=dash),
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:{hover}}}<extra></extra>",
-        ))
-    fig.add_vline(x=year, line=dict(color="#9aa5b1", dash="dot", width=1))
-    return fig
+        traces.append({"type": "scatter", "x": values(rows.year),
+                       "y": values(rows[comparison.column]), "name": name,
+                       "mode": "lines+markers", "line": {"dash": dash},
+                       "hovertemplate": f"{name}<br>%{{x}}: %{{y:{hover}}}<extra></extra>"})
+    # The ranking year, marked across the plot's whole height.
+    marker = {"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1,
+              "yref": "y domain", "line": {"color": "#9aa5b1", "dash": "dot", "width": 1}}
+    return figure(traces, {"text": title, "subtitle": {"text": why}}, margin={"t": 84},
+                  yaxis=axis_title(pick(comparison.unit, lang))
+                  | {"tickformat": AXIS_FORMATS[comparison.kind]}, shapes=[marker])
 
 
 def ranked(counties: pd.DataFrame, indicator_key: str) -> pd.DataFrame:

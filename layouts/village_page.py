@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from layouts import ids
 from layouts.county_page import (CAUSES, MEASURES, SENDING_LEVELS, chart, infrastructure_text,
                                  name_of, section, yes_no)
-from layouts.figures import empty_figure
+from layouts.figures import axis_title, empty_figure, figure, values
 from layouts.format import is_missing, large, number
 from layouts.i18n import pick
 from layouts.overview import kpi_card
-from layouts.theme import COLOURS, TEMPLATE
+from layouts.theme import COLOURS
 
 L = {
     "no_such_village": ("No such village", "没有这个村"),
@@ -136,7 +135,7 @@ def monitoring_text(status: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- figures
 
-def income_figure(incomes: pd.DataFrame, codes: dict, lang: str) -> go.Figure:
+def income_figure(incomes: pd.DataFrame, codes: dict, lang: str) -> dict:
     """Every household's income by year as thin lines, and the poverty line over them."""
     title = label("incomes", lang)
     if incomes.empty:
@@ -144,26 +143,26 @@ def income_figure(incomes: pd.DataFrame, codes: dict, lang: str) -> go.Figure:
     x, y, code = [], [], []
     for household_id, rows in incomes.groupby("household_id", sort=False):
         # One trace for all households, each separated by a gap: fast with hundreds of them.
-        x += [*rows["year"], None]
-        y += [*rows["income_yuan"], None]
+        x += [*values(rows["year"]), None]
+        y += [*values(rows["income_yuan"]), None]
         code += [codes.get(household_id, "")] * len(rows) + [None]
     line = incomes.drop_duplicates("year").sort_values("year")
     yuan = label("yuan_per_person", lang)
+    poverty_line = label("poverty_line", lang)
+    households = {
+        "type": "scatter", "x": x, "y": y, "customdata": code, "mode": "lines+markers",
+        "name": label("household_incomes", lang), "line": {"width": 1, "color": COLOURS[5]},
+        "marker": {"size": 4}, "opacity": 0.6,
+        "hovertemplate": f"%{{customdata}}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"}
+    line_trace = {
+        "type": "scatter", "x": values(line["year"]), "y": values(line["poverty_line_yuan"]),
+        "mode": "lines", "name": poverty_line, "line": {"width": 3, "color": COLOURS[3]},
+        "hovertemplate": f"{poverty_line}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"}
     # Log scale: a few well-off households must not flatten everyone else against the line.
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, yaxis_title=yuan,
-                                yaxis=dict(type="log")))
-    fig.add_trace(go.Scatter(
-        x=x, y=y, customdata=code, mode="lines+markers", name=label("household_incomes", lang),
-        line=dict(width=1, color=COLOURS[5]), marker=dict(size=4), opacity=0.6,
-        hovertemplate=f"%{{customdata}}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=line["year"], y=line["poverty_line_yuan"], mode="lines", name=label("poverty_line", lang),
-        line=dict(width=3, color=COLOURS[3]),
-        hovertemplate=f"{label('poverty_line', lang)}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"))
-    return fig
+    return figure([households, line_trace], title, yaxis=axis_title(yuan) | {"type": "log"})
 
 
-def cadre_timeline(cadres: pd.DataFrame, lang: str) -> go.Figure:
+def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
     """One bar per cadre from the first to the last year served, first secretaries on top."""
     title = label("cadre_terms", lang)
     if cadres.empty:
@@ -177,18 +176,18 @@ def cadre_timeline(cadres: pd.DataFrame, lang: str) -> go.Figure:
                                       if len(teams) > 1 else "")
     rows = rows.assign(name=team_prefix + rows["role"].map(lambda r: label(r, lang)) + " "
                        + rank.astype(str))
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, height=140 + 22 * len(rows)))
+    bars = []
     for role, colour in (("first_secretary", COLOURS[1]), ("member", COLOURS[0])):
         part = rows[rows["role"] == role]
-        fig.add_trace(go.Bar(
-            x=part["end"] - part["start_year"] + 1, base=part["start_year"] - 0.5, y=part["name"],
-            orientation="h", name=label(role, lang), marker_color=colour,
-            customdata=list(zip(part["start_year"], part["end"])),
-            hovertemplate="%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"]),
-                     autorange="reversed", automargin=True)
-    fig.update_xaxes(range=[2012.5, 2020.5])
-    return fig
+        bars.append({
+            "type": "bar", "orientation": "h", "x": values(part["end"] - part["start_year"] + 1),
+            "base": values(part["start_year"] - 0.5), "y": values(part["name"]),
+            "name": label(role, lang), "marker": {"color": colour},
+            "customdata": [[int(a), int(b)] for a, b in zip(part["start_year"], part["end"])],
+            "hovertemplate": "%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>"})
+    return figure(bars, title, height=140 + 22 * len(rows), xaxis={"range": [2012.5, 2020.5]},
+                  yaxis={"categoryorder": "array", "categoryarray": list(rows["name"]),
+                         "autorange": "reversed", "automargin": True})
 
 
 # ---------------------------------------------------------------- tables and exports

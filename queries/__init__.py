@@ -110,6 +110,14 @@ def rollups() -> tuple[Query, ...]:
 
 
 def run_rollups(con) -> None:
-    """Materialise every rollup on a read-write build connection."""
+    """Materialise every rollup on a read-write build connection.
+
+    A rollup with parameters (risk_thresholds) gets the risk rules' thresholds configured
+    now (dashboard/thresholds.py).
+    """
+    from dashboard import thresholds  # configuration only: no app is imported
+
+    configured = thresholds.monitoring()
     for query in rollups():
-        con.execute(f"CREATE OR REPLACE TABLE {query.name} AS {query.sql}")
+        params = {name: configured[name] for name in query.params}
+        con.execute(f"CREATE OR REPLACE TABLE {query.name} AS {query.sql}", params)

@@ -13,10 +13,12 @@
 --   jump_ratio; evaluation, a misidentification or wrong-exit rate over
 --   evaluation_max_rate at the exit evaluation; audit, a year when the share of sampled
 --   funds in violation was over audit_ratio times the national share. Only the counties
---   of the province asked for are checked; the others are listed without statistics, so
---   that the map always has every county. Analysts and officials only: the integrity
---   page is theirs, and the province places the query in their jurisdiction.
+--   of the area asked for (all China, a province, or one county) are checked; the others
+--   are listed without statistics, so that the map always has every county. Analysts and
+--   officials only: the integrity page is theirs, and the area places the query in their
+--   jurisdiction (a county official asks for their county).
 -- units: as in the integrity_county rollup, and
+--   in_scope: the county lies in the area asked for, so its checks were run
 --   bunching_checked, rush_checked: the county has enough exits to judge
 --   jump_villages_checked: villages with at least jump_min_households households in the check
 --   jump_villages_flagged: of them, villages whose jump_ratio is over the threshold
@@ -24,7 +26,7 @@
 --   jump_year: the year before the county's exit evaluation, calendar year
 --   jump_flagged_villages: names of the villages flagged, largest ratio first
 --   asset_flag, bunching_flag, rush_flag, jump_flag, evaluation_flag, audit_flag: the check raises a flag
--- params: province: 6-digit adcode of the province whose counties are checked, or 'all'
+-- params: area: 'all', or the 6-digit adcode of the province or county whose counties are checked
 --   asset_min_households: fewest unresolved asset matches that raise a flag, households
 --   bunching_share: share of exits within 10% above the line that raises a flag, 0..1
 --   bunching_min_exits: fewest exited households a county needs to be checked for bunching
@@ -54,12 +56,12 @@ checked as (
     from integrity_county i
 ),
 scoped as (
-    select *, $province = 'all' or province_adcode = $province as in_scope from counties
+    select *, $area in ('all', province_adcode, adcode) as in_scope from counties
 ),
 final as (
     select c.adcode, c.name_zh, c.name_en, c.province_adcode,
            p.name_zh as province_zh, p.name_en as province_en,
-           c.in_programme, c.is_poverty_county,
+           c.in_programme, c.is_poverty_county, c.in_scope,
            i.* exclude (adcode),
            v.jump_villages_checked, v.jump_villages_flagged, v.jump_largest_ratio, v.jump_year,
            v.jump_flagged_villages,

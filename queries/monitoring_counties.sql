@@ -9,7 +9,10 @@
 --   risk_income_drop below income_2020. Counts only, from the monitoring_risk and
 --   county_monitoring rollups; a household meeting several rules counts once in
 --   at_risk_households and once under each rule. Units outside the programme have no
---   values.
+--   values. Applies the thresholds over a row per monitored household (two million at
+--   scale 1.0, about ten times the map's query): the page reads monitoring_counties_stored
+--   instead while the thresholds in force are those of the build, and this query after a
+--   threshold was changed without a rebuild (its answer is then cached for the build).
 -- units:
 --   exited_households: households that exited poverty 2014-2020
 --   at_risk_households: exited households meeting at least one risk rule

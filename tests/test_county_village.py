@@ -9,11 +9,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from browser import wait_until
 
 import queries
 from dashboard.app import create_app
+from dashboard.db import BadParameters, UnknownQuery
 from dashboard.pages import county, village
 from layouts import ids
 from layouts.county_page import (CAUSES, CountyData, area_text, category_bars, county_figures,
@@ -25,6 +27,7 @@ from layouts.format import large
 from layouts.village_page import (VillageData, cadre_timeline, household_codes, household_status,
                                   households_export, team_rows, village_page)
 from layouts.village_page import income_figure as household_income_figure
+from warehouse.answers import per_county_queries, store_answers
 
 LIBO = "522722"  # a national poverty county that left the list in 2019
 LIBO_VILLAGE = 1393  # Libo's one village in the test database (scale 0.001, seed 7)
@@ -249,7 +252,8 @@ def test_a_junk_village_id_never_reaches_a_query(monkeypatch):
 # ---------------------------------------------------------------- county builders
 
 def test_county_figures_draw_every_section_of_libo(database):
-    figures = county_figures(county_data(database), "en")
+    # Through plotly.py's validator: the plain dicts must be figures it accepts.
+    figures = {k: go.Figure(f) for k, f in county_figures(county_data(database), "en").items()}
     assert len(figures) == 14
     for graph_id, fig in figures.items():
         assert fig.data, graph_id  # Libo has data for every chart
@@ -258,7 +262,7 @@ def test_county_figures_draw_every_section_of_libo(database):
 
 def test_category_bars_put_the_largest_on_top_in_the_page_language(database):
     causes = database.run("county_poverty_causes", adcode=LIBO)
-    fig = category_bars(causes, "cause", CAUSES, "t", "zh")
+    fig = go.Figure(category_bars(causes, "cause", CAUSES, "t", "zh"))
     bar = fig.data[0]
     assert list(bar.y)[-1] == CAUSES[causes.cause.iloc[0]][1]  # top bar: the largest cause
     assert list(bar.x) == sorted(causes.households)
@@ -267,14 +271,14 @@ def test_category_bars_put_the_largest_on_top_in_the_page_language(database):
 
 def test_category_bars_of_nothing_say_no_data():
     empty = pd.DataFrame({"cause": [], "households": []})
-    fig = category_bars(empty, "cause", CAUSES, "Causes", "en")
+    fig = go.Figure(category_bars(empty, "cause", CAUSES, "Causes", "en"))
     assert not fig.data and fig.layout.annotations[0].text == "No data"
 
 
 def test_stacked_funds_keep_the_order_and_the_total(database):
     funds = database.run("county_funds_by_source", adcode=LIBO)
     labels = {"central": ("Central", "中央"), "social": ("Social", "社会")}
-    fig = stacked_by_year(funds, "source", "amount_yuan", labels, "t", "yuan", "en")
+    fig = go.Figure(stacked_by_year(funds, "source", "amount_yuan", labels, "t", "yuan", "en"))
     names = [trace.name for trace in fig.data]
     assert names[:2] == ["Central", "Social"]  # labelled ones first, in the given order
     assert set(names[2:]) == {"city", "county", "provincial"}
@@ -283,24 +287,52 @@ def test_stacked_funds_keep_the_order_and_the_total(database):
 
 
 def test_evaluation_puts_satisfaction_on_its_own_axis(database):
-    fig = evaluation_figure(database.run("county_evaluations", adcode=LIBO), "en")
+    fig = go.Figure(evaluation_figure(database.run("county_evaluations", adcode=LIBO), "en"))
     assert [trace.yaxis or "y" for trace in fig.data] == ["y", "y", "y2"]
     assert fig.layout.yaxis.tickformat == ".1%"
-    empty = evaluation_figure(database.run("county_evaluations", adcode=OUTSIDE), "en")
+    empty = go.Figure(evaluation_figure(database.run("county_evaluations", adcode=OUTSIDE), "en"))
     assert empty.layout.annotations[0].text == "No data"
 
 
 def test_income_figure_needs_incomes_not_just_the_line(database):
     trend = database.run("county_trend", adcode=LIBO)
-    assert [t.name for t in income_figure(trend, "en").data] == ["Mean per capita net income",
-                                                                 "Poverty line"]
+    assert [t["name"] for t in income_figure(trend, "en")["data"]] == [
+        "Mean per capita net income", "Poverty line"]
     no_incomes = trend.assign(mean_income_yuan=float("nan"))
-    assert not income_figure(no_incomes, "en").data
+    assert not income_figure(no_incomes, "en")["data"]
 
 
 def test_few_villages_get_whole_number_ticks(database):
-    fig = villages_delisted_figure(database.run("county_trend", adcode=LIBO), "en")
+    fig = go.Figure(villages_delisted_figure(database.run("county_trend", adcode=LIBO), "en"))
     assert (fig.layout.yaxis.tickmode, fig.layout.yaxis.dtick) == ("linear", 1)
+
+
+def test_stored_answers_are_the_queries_own_answers(database, raw):
+    names = [q.name for q in per_county_queries()]
+    assert {"county_profile", "county_trend", "county_villages"} <= set(names)
+    programme = [c for (c,) in raw("select adcode from counties where in_programme order by 1")]
+    stored = raw("select count(distinct adcode), count(*) from answers")
+    assert stored == [(len(programme), len(programme) * len(names))]
+    for code in (LIBO, PROGRAMME_NOT_POVERTY, programme[0], programme[-1]):
+        answers = database.run_for_county(names, code)
+        for name in names:
+            pd.testing.assert_frame_equal(answers[name], database.run(name, adcode=code),
+                                          obj=f"{name} {code}")
+
+
+def test_a_county_without_stored_answers_is_answered_live(database):
+    assert database._stored_answers(OUTSIDE) == {}  # not in the programme: none stored
+    answers = database.run_for_county(["county_profile", "county_trend"], OUTSIDE)
+    assert answers["county_profile"].adcode.tolist() == [OUTSIDE]
+    pd.testing.assert_frame_equal(answers["county_trend"], database.run("county_trend",
+                                                                        adcode=OUTSIDE))
+
+
+def test_stored_answers_are_checked_like_any_query(database):
+    with pytest.raises(BadParameters):
+        database.run_for_county(["county_trend", "province_kpis"], LIBO)  # not per county
+    with pytest.raises(UnknownQuery):
+        database.run_for_county(["no_such_query"], LIBO)
 
 
 def test_county_kpis_show_the_rollup_totals(database):
@@ -377,7 +409,7 @@ def test_household_status(row, expected):
 
 def test_household_income_figure_is_one_trace_with_codes_and_the_line(database):
     data = village_data(database)
-    fig = household_income_figure(data.incomes, household_codes(data.households), "en")
+    fig = go.Figure(household_income_figure(data.incomes, household_codes(data.households), "en"))
     households, line = fig.data
     assert households.y.count(None) == data.incomes.household_id.nunique()
     assert set(households.customdata) - {None} <= set(household_codes(data.households).values())
@@ -387,7 +419,7 @@ def test_household_income_figure_is_one_trace_with_codes_and_the_line(database):
 
 def test_cadre_timeline_one_bar_per_cadre_secretaries_first(database):
     cadres = database.run("village_cadres", village_id=LIBO_VILLAGE)
-    fig = cadre_timeline(cadres, "en")
+    fig = go.Figure(cadre_timeline(cadres, "en"))
     secretaries, members = fig.data
     assert len(secretaries.y) + len(members.y) == len(cadres)
     assert list(fig.layout.yaxis.categoryarray)[0] == "First secretary 1"
@@ -508,6 +540,7 @@ def no_villages_db(demo_db, tmp_path_factory) -> Path:
     shutil.copy(demo_db, path)
     con = duckdb.connect(str(path))
     con.execute("delete from villages where county_adcode = ?", [LIBO])
+    store_answers(con)  # the stored answers are derived from the tables: store them again
     con.close()
     return path
 

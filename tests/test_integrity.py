@@ -10,6 +10,7 @@ import plotly
 import pytest
 from browser import address, wait_until
 from flask import g
+from roles import PASSWORD, SECRET, callback, make_accounts, sign_in
 
 import queries
 from dashboard import access, thresholds
@@ -25,8 +26,9 @@ from warehouse.progress import Progress
 
 # The county flag that answers each kind of planted anomaly.
 FLAGS = {"vehicle_while_poor": "asset_flag", "exit_income_bunching": "bunching_flag",
-         "exit_rush": "rush_flag", "village_income_jump": "jump_flag"}
-EVERY_COUNTY = {"province": "all", **thresholds.INTEGRITY}
+         "exit_rush": "rush_flag", "village_income_jump": "jump_flag",
+         "evaluation_wrong_exits": "evaluation_flag", "audit_violations": "audit_flag"}
+EVERY_COUNTY = {"area": "all", **thresholds.INTEGRITY}
 
 
 def rendered(component) -> str:
@@ -104,7 +106,8 @@ def test_the_jump_check_names_exactly_the_villages_planted(counties, raw):
 
 @pytest.mark.parametrize("flag, judged", [
     ("asset_flag", "asset_matched_households"), ("bunching_flag", "bunching_checked"),
-    ("rush_flag", "rush_checked"), ("jump_flag", "jump_villages_checked")])
+    ("rush_flag", "rush_checked"), ("jump_flag", "jump_villages_checked"),
+    ("evaluation_flag", "evaluation_error_rate"), ("audit_flag", "audit_worst_ratio")])
 def test_no_check_flags_anything_in_a_clean_build(clean, flag, judged):
     frame = clean.run("integrity_counties", **EVERY_COUNTY)
     assert frame[flag].sum() == 0
@@ -227,21 +230,22 @@ def test_the_export_holds_every_judged_county_and_each_flags_reason(counties):
 # ---------------------------------------------------------------- the page module
 
 @pytest.mark.parametrize("query, expected", [
-    ({}, {"check": "asset", "province": "all", "tab": "map"}),
-    ({"check": "rush", "province": "520000", "tab": "ranking"},
-     {"check": "rush", "province": "520000", "tab": "ranking"}),
-    ({"check": "drop table", "province": "999999", "tab": "x"},
-     {"check": "asset", "province": "all", "tab": "map"}),
+    ({}, {"check": "asset", "area": "all", "tab": "map"}),
+    ({"check": "rush", "area": "520000", "tab": "ranking"},
+     {"check": "rush", "area": "520000", "tab": "ranking"}),
+    ({"check": "drop table", "area": "999999", "tab": "x"},
+     {"check": "asset", "area": "all", "tab": "map"}),
 ])
 def test_parse_state_falls_back_on_anything_unknown(query, expected):
     assert page.parse_state(query, ["520000"]) == expected
 
 
-def test_a_reader_without_the_whole_country_falls_back_to_their_province():
-    assert page.parse_state({"province": "all"}, ["450000", "520000"], nation=False)[
-        "province"] == "450000"
-    assert page.parse_state({"province": "520000"}, ["450000", "520000"], nation=False)[
-        "province"] == "520000"
+def test_a_reader_without_the_whole_country_falls_back_to_their_area():
+    assert page.parse_state({"area": "all"}, ["450000", "520000"], nation=False)[
+        "area"] == "450000"
+    assert page.parse_state({"area": "520000"}, ["450000", "520000"], nation=False)[
+        "area"] == "520000"
+    assert page.parse_state({"area": "520000"}, ["522722"], nation=False)["area"] == "522722"
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
@@ -265,16 +269,32 @@ def test_the_chinese_page_and_its_thresholds(app):
 def test_a_province_shows_only_its_own_flags(app, counties):
     province = counties.province_adcode[counties.bunching_flag].iloc[0]
     with app.server.test_request_context():
-        text = rendered(page.layout({"check": "bunching", "province": province}, "en"))
+        text = rendered(page.layout({"check": "bunching", "area": province}, "en"))
     for code in flagged_codes(counties, "bunching_flag"):
         assert (f'"/county/{code}"' in text) == code.startswith(province[:2])
 
 
 @pytest.fixture(scope="module")
-def guarded(demo_db, tmp_path_factory):
+def own(raw) -> str:
+    """The county of the county official in these tests: one planted with wrong exits."""
+    [(code,)] = raw("SELECT min(county_adcode) FROM planted_anomalies "
+                    "WHERE kind = 'evaluation_wrong_exits'")
+    return code
+
+
+def accounts_with_a_county_official(path, county: str):
+    """The readers of tests/roles.py and "county", the official of `county`."""
+    accounts = make_accounts(path)
+    accounts.add("county", PASSWORD, "official", county)
+    return accounts
+
+
+@pytest.fixture(scope="module")
+def guarded(demo_db, tmp_path_factory, own):
     """The app with sign-in, whose query door runs access.guard for the signed-in user."""
-    accounts = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
-    return create_app(demo_db, accounts_path=accounts, secret_key="k" * 32,
+    accounts = accounts_with_a_county_official(
+        tmp_path_factory.mktemp("accounts") / "accounts.sqlite", own)
+    return create_app(demo_db, accounts_path=accounts.path, secret_key=SECRET,
                       public_db_path=demo_db)
 
 
@@ -293,16 +313,125 @@ def test_a_province_analyst_checks_their_province_only(guarded, counties):
         assert f'"/county/{code}"' in text
     assert '"label": "All China"' not in text and '"value": "450000"' in text
     others = flagged_codes(counties, "evaluation_flag")
-    text = page_as(guarded, GUANGXI_ANALYST, {"check": "evaluation", "province": "all"})
+    text = page_as(guarded, GUANGXI_ANALYST, {"check": "evaluation", "area": "all"})
     assert not any(f'"/county/{code}"' in text for code in others if code[:2] != "45")
 
 
-@pytest.mark.parametrize("user", [None, access.User("libo", "official", frozenset({"522722"}))],
-                         ids=["public", "county official"])
-def test_the_page_is_refused_to_readers_who_cannot_check_a_province(guarded, user):
+def test_a_province_official_checks_their_province_only(guarded, counties):
+    bunched = flagged_codes(counties, "bunching_flag")
+    province = access.province_of(bunched[0])
+    official = access.User("p", "official", frozenset({province}))
+    text = page_as(guarded, official, {"check": "bunching", "area": "all"})
+    for code in bunched:
+        assert (f'"/county/{code}"' in text) == (access.province_of(code) == province)
+    assert '"label": "All China"' not in text and f'"value": "{province}"' in text
+
+
+def test_the_page_is_refused_to_the_public(guarded):
     with guarded.server.test_request_context(), pytest.raises(AccessDenied):
-        g.user = user
+        g.user = None
         page.layout({}, "en")
+
+
+def neighbour_of(counties, county: str) -> str:
+    """Another programme county of the same province."""
+    same = counties[(counties.province_adcode == access.province_of(county))
+                    & (counties.adcode != county) & counties.in_programme]
+    return same.adcode.iloc[0]
+
+
+def test_the_guard_places_the_area_in_the_jurisdiction(guarded, counties, own):
+    province, neighbour = access.province_of(own), neighbour_of(counties, own)
+    elsewhere = next(code for code in flagged_codes(counties, "audit_flag")
+                     if access.province_of(code) != province)
+    readers = {"county": access.User("c", "official", frozenset({own})),
+               "province": access.User("p", "official", frozenset({province})),
+               "analyst": access.User("a", "analyst", frozenset({access.province_of(elsewhere)})),
+               "nation": access.User("n", "official", None)}
+    allowed = {"county": {own}, "province": {own, neighbour, province},
+               "analyst": {elsewhere, access.province_of(elsewhere)},
+               "nation": {own, neighbour, province, elsewhere, "all"}}
+    database = guarded.server.config["DATABASE"]
+    hostile = ([own], f"{own}' OR '1'='1", None)  # the nation may try them: the door refuses
+    for reader, user in readers.items():
+        for area in (own, neighbour, province, elsewhere, "all") + hostile * (reader != "nation"):
+            with guarded.server.test_request_context():
+                g.user = user
+                if isinstance(area, str) and area in allowed[reader]:
+                    database.run("integrity_counties", area=area, **thresholds.INTEGRITY)
+                else:
+                    with pytest.raises(AccessDenied):
+                        database.run("integrity_counties", area=area, **thresholds.INTEGRITY)
+
+
+def others_flagged(counties, county: str) -> set[str]:
+    """Every county any check flags, but `county`."""
+    return {code for check in CHECKS for code in flagged_codes(counties, check.flag)} - {county}
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
+def test_a_county_official_sees_their_county_only(guarded, counties, own, check):
+    official = access.User("c", "official", frozenset({own}))
+    others = others_flagged(counties, own)
+    mine = counties.set_index("adcode").loc[own]
+    for area in (None, "all", access.province_of(own), neighbour_of(counties, own)):
+        text = page_as(guarded, official, {"check": check.key, "area": area})
+        assert f'"href": "/county/{own}"' in text  # the link to their county's page
+        assert not any(f"/county/{code}" in text for code in others)
+        assert '"label": "All China"' not in text and f'"value": "{own}"' in text
+        assert "Flags are prompts for review, never verdicts." in text
+        if mine[check.flag]:
+            assert reason(check, mine, thresholds.INTEGRITY, "en") in text
+
+
+SHOW_CHECK = (f"..{ids.INTEGRITY_GRAPH}.figure...{ids.INTEGRITY_DETAIL}.children..."
+              f"{ids.INTEGRITY_FLAG_LIST}.children...{ids.INTEGRITY_SUMMARY}.children..."
+              f"{ids.INTEGRITY_TABLE}.data...{ids.INTEGRITY_TABLE}.columns..."
+              f"{ids.INTEGRITY_TABLE_NOTE}.children..")
+
+
+@pytest.fixture(scope="module")
+def county_client(guarded):
+    client = guarded.server.test_client()
+    assert sign_in(client, "county").status_code == 303
+    return client
+
+
+def patched(figure: dict, location: list):
+    """The value a figure Patch assigns at `location`."""
+    return next(op["params"]["value"] for op in figure["operations"]
+                if op["location"] == location)
+
+
+@pytest.mark.parametrize("target", ["all", "province", "neighbour", "elsewhere"])
+def test_a_crafted_callback_gives_a_county_official_their_county_only(
+        guarded, county_client, counties, own, target):
+    assert SHOW_CHECK in guarded.callback_map
+    area = {"all": "all", "province": access.province_of(own),
+            "neighbour": neighbour_of(counties, own),
+            "elsewhere": next(iter(sorted(others_flagged(counties, own))))}[target]
+    others = others_flagged(counties, own)
+    mine = counties.set_index("adcode").loc[own]
+    for check in CHECKS:
+        response = callback(county_client, SHOW_CHECK,
+                            [(ids.INTEGRITY_CHECK, "value", check.key),
+                             (ids.INTEGRITY_PROVINCE, "value", area)],
+                            [(ids.INTEGRITY_URL, "search", f"?area={area}&check={check.key}")])
+        assert response.status_code == 200
+        answer = response.get_json()["response"]
+        assert {row["adcode"] for row in answer[ids.INTEGRITY_TABLE]["data"]} <= {own}
+        assert not any(f"/county/{code}" in json.dumps(answer) for code in others)
+        figure = answer[ids.INTEGRITY_GRAPH]["figure"]
+        assert patched(figure, ["data", 2, "locations"]) == ([own] if mine[check.flag] else [])
+        # Only their county has a value on the map: every other is drawn without one.
+        texts = patched(figure, ["data", 0, "text"])
+        assert sum(any(ch.isdigit() for ch in text) for text in texts) <= 1
+    response = callback(county_client, f"{ids.INTEGRITY_DOWNLOAD}.data",
+                        [(ids.INTEGRITY_CSV, "n_clicks", 1)],
+                        [(ids.INTEGRITY_URL, "search", f"?area={area}&check=evaluation")])
+    lines = response.get_json()["response"][ids.INTEGRITY_DOWNLOAD]["data"]["content"]
+    rows = list(csv.DictReader(lines.splitlines()[1:]))
+    assert [(row["adcode"], row["Flag"]) for row in rows] == [(own, "True")]
 
 
 def test_the_methodology_page_defines_every_check_and_rule(app):
@@ -401,3 +530,36 @@ def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
         "return document.documentElement.scrollWidth - window.innerWidth")
     dash_duo.driver.save_screenshot("/tmp/integrity-phone-zh.png")
     assert overflow <= 0
+
+
+def test_a_county_official_checks_their_county_in_the_browser(dash_duo, demo_db, tmp_path,
+                                                              counties, own):
+    accounts = accounts_with_a_county_official(tmp_path / "accounts.sqlite", own)
+    dash_duo.start_server(create_app(demo_db, accounts_path=accounts.path, secret_key=SECRET,
+                                     public_db_path=demo_db))
+    dash_duo.driver.get(f"{dash_duo.server_url}/signin?next=/integrity")
+    dash_duo.driver.find_element("id", "username").send_keys("county")
+    dash_duo.driver.find_element("id", "password").send_keys(PASSWORD)
+    dash_duo.driver.find_element("css selector", ".signin-form button").click()
+    wait_until(lambda: address(dash_duo)["path"] == "/integrity")
+    dash_duo.wait_for_element(f"#{ids.INTEGRITY_CHECK}", timeout=30)
+    wait_for_map(dash_duo)
+    name = counties.set_index("adcode").name_en[own]
+    assert dash_duo.find_element(f"#{ids.INTEGRITY_PROVINCE}").text == name
+    assert dash_duo.find_element(".county-link a").get_attribute("href").endswith(f"/county/{own}")
+    dash_duo.select_dcc_dropdown(f"#{ids.INTEGRITY_CHECK}",
+                                 value="Evaluation against reported exits")
+    wait_until(lambda: address(dash_duo).get("check") == "evaluation")
+    wait_until(lambda: figure(dash_duo, "gd.data[2].locations") == [own])
+    assert address(dash_duo)["area"] == own
+    cards = {check.key: dash_duo.find_element(f"#{ids.integrity_count(check.key)}").text
+             for check in CHECKS}
+    mine = counties.set_index("adcode").loc[own]
+    assert cards == {check.key: str(int(mine[check.flag])) for check in CHECKS}
+    links = dash_duo.find_elements(f"#{ids.INTEGRITY_FLAGS} .flag-county")
+    assert [link.text for link in links] == [name]
+    assert "wrong-exit rate" in dash_duo.find_element(f"#{ids.INTEGRITY_FLAGS} .flag-reason").text
+    assert dash_duo.get_logs() == []
+    links[0].click()
+    wait_until(lambda: address(dash_duo)["path"] == f"/county/{own}")
+    dash_duo.wait_for_element(f"#{ids.COUNTY_PROFILE}", timeout=20)

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import plotly
 import pytest
 from browser import address, wait_until
@@ -114,9 +115,48 @@ def test_the_rollup_holds_no_household_identifier(demo_db):
 def test_access_levels_follow_the_grain():
     levels = {name: q.access for name, q in queries.indicators().items()
               if name.startswith("monitoring_")}
-    assert levels == {"monitoring_counties": "public", "monitoring_villages": "analyst",
-                      "monitoring_visit_list": "official"}
+    assert levels == {"monitoring_counties": "public", "monitoring_counties_stored": "public",
+                      "monitoring_areas_stored": "public", "monitoring_thresholds": "public",
+                      "monitoring_villages": "analyst", "monitoring_visit_list": "official"}
     assert "h.county_adcode = $adcode" in queries.indicators()["monitoring_visit_list"].sql
+
+
+# ---------------------------------------------------------------- the rollups the page reads
+
+def test_the_rollups_hold_the_counts_at_the_thresholds_of_the_build(database, counties):
+    assert database.run("monitoring_thresholds").iloc[0].to_dict() == RULES
+    stored = database.run("monitoring_counties_stored")
+    pd.testing.assert_frame_equal(stored, counties, check_dtype=False)
+    areas = database.run("monitoring_areas_stored").set_index(["level", "adcode"], drop=False)
+    programme = counties[counties.in_programme]
+    nation = areas[areas.level == "nation"].iloc[0]
+    guizhou = areas.loc[("province", "520000")]
+    assert nation.at_risk_households == programme.at_risk_households.sum() > 0
+    assert guizhou.at_risk_people == programme[
+        programme.province_adcode == "520000"].at_risk_people.sum() > 0
+    assert nation.at_risk_share == pytest.approx(
+        programme.at_risk_households.sum() / programme.exited_households.sum())
+
+
+def test_the_page_reads_the_rollups_while_the_thresholds_are_theirs(app):
+    with app.server.test_request_context():
+        found = page.counts()
+    assert found.query == "monitoring_counties_stored" and found.rules == RULES
+    assert not found.published
+
+
+def test_a_changed_threshold_needs_no_rebuild(app, database, counties, monkeypatch):
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")
+    with app.server.test_request_context():
+        found = page.counts()
+    assert found.query == "monitoring_counties"
+    assert found.rules == {**RULES, "risk_income_multiple": 3.0}
+    assert found.counties.low_income_households.sum() > counties.low_income_households.sum()
+    nation = page.area_totals(found.areas, "all")
+    assert nation["low_income_households"] == found.counties.low_income_households.sum()
+    guizhou = found.counties[found.counties.province_adcode == "520000"]
+    assert page.area_totals(found.areas, "520000")["at_risk_households"] == \
+        guizhou.at_risk_households.sum()
 
 
 # ---------------------------------------------------------------- the visit list
@@ -162,15 +202,12 @@ def app(demo_db):
 
 
 @pytest.fixture(scope="module")
-def guarded(demo_db, tmp_path_factory):
-    """The app with sign-in, whose query door runs access.guard for the signed-in user.
-
-    A visitor reads the same file rather than a published public edition, which has no
-    monitoring tables: the router never shows them this page (app.SIGNED_IN_PAGES).
-    """
+def guarded(demo_db, public_db, tmp_path_factory):
+    """The app with sign-in, whose query door runs access.guard for the signed-in user;
+    a visitor reads the public edition."""
     accounts = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
     return create_app(demo_db, accounts_path=accounts, secret_key="k" * 32,
-                      public_db_path=demo_db)
+                      public_db_path=public_db)
 
 
 def page_as(app, user: access.User | None, county: str) -> str:
@@ -207,8 +244,10 @@ def test_analysts_and_the_public_see_counts_never_household_rows(guarded, user):
     text = page_as(guarded, user, LIBO)
     assert '"household_id"' not in text
     assert "The list of households to visit is for officials of this county" in text
-    assert "2 of its 39 exited households meet a risk rule." in text
     analyst = user is not None
+    # Libo's two households at risk are a small count: the public edition withholds it.
+    at_risk = "2" if analyst else "< 10 or withheld"
+    assert f"{at_risk} of its 39 exited households meet a risk rule." in text
     assert ('"village_name"' in text) == analyst  # village counts for analysts only
     assert ("Village counts are for analysts and officials" in text) != analyst
     with guarded.server.test_request_context():
@@ -306,6 +345,16 @@ def test_the_counties_table_follows_the_province(dash_duo, demo_db, counties):
     assert first == top.name_en
 
 
+def test_the_map_moves_to_the_province(dash_duo, demo_db):
+    open_page(dash_duo, demo_db)
+    wait_for_map(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.MONITORING_PROVINCE}", value="Guizhou")
+    # Onto the province's finer boundaries, with no callback failing.
+    wait_until(lambda: "/geo/county_detail-" in dash_duo.driver.execute_script(
+        FIGURE + "return gd.data[0].geojson"))
+    assert dash_duo.get_logs() == []
+
+
 def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
     dash_duo.driver.set_window_size(390, 844)
     open_page(dash_duo, demo_db, f"?county={LIBO}&lang=zh")
@@ -318,3 +367,40 @@ def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
         "return document.documentElement.scrollWidth - window.innerWidth")
     dash_duo.driver.save_screenshot("/tmp/monitoring-phone-zh.png")
     assert overflow <= 0
+
+
+def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db):
+    """The public site in Chromium, internet cut off (conftest): the map and table of
+    counts, labelled with the published thresholds, withheld cells marked, no household."""
+    dash_duo.driver.set_window_size(1280, 2400)
+    dash_duo.start_server(create_app(public_db, public=True))
+    open_url(dash_duo, f"/monitoring?county={LIBO}&measure=at_risk_share")
+    wait_for_map(dash_duo)
+    rules = dash_duo.find_element(f"#{ids.MONITORING_RULES}").text
+    assert "Risk rules this public edition's counts were computed with" in rules
+    assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in rules
+    legend = dash_duo.driver.execute_script(FIGURE + "return gd.data[0].colorbar.ticktext")
+    assert "Suppressed: < 10 or withheld" in legend
+    dash_duo.wait_for_text_to_equal(f"#{ids.MONITORING_COUNTY} h2",
+                                    "Libo County: households at risk", timeout=20)
+    county = dash_duo.find_element(f"#{ids.MONITORING_COUNTY}").text
+    assert "< 10 or withheld of its 39 exited households" in county
+    assert "Village counts are for analysts" in county
+    assert dash_duo.find_elements(f"#{ids.MONITORING_VISITS} td") == []
+    assert "Early warning" in dash_duo.find_element(".site-header nav").text
+    con = duckdb.connect(str(public_db), read_only=True)
+    [(nation,)] = con.execute("SELECT at_risk_households FROM national_risk").fetchall()
+    con.close()
+    assert dash_duo.find_element(f"#{ids.kpi('monitoring_at_risk')}").text.startswith(
+        f"{nation:,} households")
+    open_url(dash_duo, "/monitoring?tab=counties")
+    dash_duo.wait_for_element(f"#{ids.MONITORING_TABLE} td[data-dash-column=at_risk_households]")
+    cells = {c.text for c in dash_duo.find_elements(
+        f"#{ids.MONITORING_TABLE} td[data-dash-column=at_risk_households]")}
+    assert "< 10 or withheld" in cells
+    assert dash_duo.get_logs() == []
+
+
+def open_url(dash_duo, path: str) -> None:
+    dash_duo.wait_for_page(f"{dash_duo.server_url}{path}")
+    dash_duo.wait_for_element(f"#{ids.MONITORING_PROVINCE}", timeout=20)

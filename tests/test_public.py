@@ -3,6 +3,7 @@ no withheld count that subtraction or a system of published equations gives back
 
 import csv
 import io
+import json
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 from roles import LIBO, callback, page
 
+from dashboard import thresholds
 from dashboard.app import create_app
 from layouts import ids
 from layouts.format import Suppressed, large, number, share
@@ -19,11 +21,17 @@ from layouts.indicators import BY_KEY
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import table_rows
 from layouts.suppression import flags
-from warehouse.publish import COPIED, FAMILIES, REGISTRY, TABLES, _ordered, relations
+from dashboard.db import Database
+from warehouse.answers import from_arrow, per_county_queries
+from warehouse.progress import Progress
+from warehouse.publish import (COPIED, FAMILIES, REGISTRY, RISK_COUNTS, TABLES, _ordered,
+                               is_current, publish, relations)
 
 THRESHOLD = 10
 BELOW_COUNTY = {"village_id", "household_id", "team_id", "cadre_id"}
-UPPER = {"province_year", "national_year", "province_totals", "national_totals"}
+UPPER = {"province_year", "national_year", "province_totals", "national_totals",
+         "province_risk", "national_risk"}
+EARLY_WARNING = ("county_risk", "province_risk", "national_risk")
 
 
 def frames(db_path) -> dict[str, pd.DataFrame]:
@@ -50,10 +58,14 @@ def full(demo_db):
 def test_no_table_holds_a_row_below_county_level(public_db):
     con = duckdb.connect(str(public_db), read_only=True)
     names = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
-    assert names == {*COPIED, *(t.name for t in TABLES), "build_info"}
+    assert names == {*COPIED, *(t.name for t in TABLES), "build_info", "answers"}
     for name in names:
         columns = {row[0] for row in con.execute(f"DESCRIBE {name}").fetchall()}
         assert not columns & BELOW_COUNTY, name
+    for query, frame in con.execute("SELECT query, frame FROM answers").fetchall():
+        assert not set(from_arrow(frame).columns) & BELOW_COUNTY, query
+    assert "county_villages" not in {q for (q,) in con.execute("SELECT query FROM answers")
+                                     .fetchall()}
     info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
     con.close()
     assert info["edition"] == "public" and info["suppression_threshold"] == "10"
@@ -180,6 +192,85 @@ def test_solving_every_published_equation_at_once_gives_back_no_withheld_count(
     assert not determined.any(), [cells.where[c] for c, i in order.items() if determined[i]]
 
 
+# ---------------------------------------------------------------- the early-warning counts
+
+def test_the_early_warning_counts_are_published_with_their_thresholds(public_db, public):
+    con = duckdb.connect(str(public_db), read_only=True)
+    [published] = con.execute("SELECT * FROM risk_thresholds").df().to_dict("records")
+    con.close()
+    assert published == thresholds.monitoring()
+    assert len(public["county_risk"]) > 800 and len(public["national_risk"]) == 1
+
+
+def test_a_small_count_of_households_at_risk_is_withheld(public, full):
+    withheld = 0
+    for name in EARLY_WARNING:
+        published, truth = public[name], full[name]
+        for column in RISK_COUNTS:
+            small = truth[column].between(1, THRESHOLD - 1)
+            assert published.loc[small, column].isna().all() and flags(published, column)[
+                small].all(), (name, column)
+            withheld += int(small.sum())
+        # the share goes with the count of households at risk and the exits it divides
+        counts = flags(published, "at_risk_households") | flags(published, "exited_households")
+        share = flags(published, "at_risk_share")
+        assert (share == (counts & truth.at_risk_share.notna())).all(), name
+    assert withheld > 100
+    # at the test scale every county count of households at risk is small or withheld...
+    assert public["county_risk"].at_risk_households.fillna(0).eq(0).all()
+    # ...while the nation's is published as it is
+    assert public["national_risk"].at_risk_households.iat[0] == \
+        full["national_risk"].at_risk_households.iat[0] > THRESHOLD
+
+
+def test_no_early_warning_relation_has_exactly_one_withheld_cell(public, full):
+    cells = relations(full)
+    for n, (table, row, column) in enumerate(cells.where):
+        cells.hidden[n] = column in _withheld_columns(public[table], row)
+    checked = 0
+    for relation in cells.relations:
+        if not any(cells.where[c][0] in EARLY_WARNING for c in relation.cells):
+            continue
+        hidden = [c for c in relation.cells if cells.hidden[c]]
+        assert len(hidden) != 1, [cells.where[c] for c in relation.cells]
+        assert sum(cells.values[c] > 0 for c in hidden) != 1, [cells.where[c] for c in hidden]
+        checked += bool(hidden)
+    assert checked > 100
+
+
+def test_a_province_minus_its_other_counties_never_gives_one_countys_households_at_risk(
+        public, full):
+    counties, truth = public["county_risk"], full["county_risk"]
+    provinces = public["province_risk"].set_index("adcode")
+    attacked = 0
+    for column in RISK_COUNTS:
+        hidden = flags(counties, column)
+        for province, rows in counties[hidden].groupby("province_adcode"):
+            total = provinces.loc[province, column]
+            if pd.isna(total):
+                continue
+            attacked += 1
+            assert len(rows) >= 2 and (truth.loc[rows.index, column] > 0).sum() != 1, \
+                (province, column)
+    assert attacked > 20
+
+
+def test_publish_applies_the_risk_thresholds_in_force(demo_db, public_db, public, tmp_path,
+                                                       monkeypatch):
+    assert is_current(demo_db, public_db)
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")
+    assert not is_current(demo_db, public_db)  # an official site publishes its view again
+    out = tmp_path / "public3.duckdb"
+    publish(demo_db, out, progress=Progress(quiet=True))
+    looser = frames(out)["national_risk"]
+    con = duckdb.connect(str(out), read_only=True)
+    [(multiple,)] = con.execute("SELECT risk_income_multiple FROM risk_thresholds").fetchall()
+    con.close()
+    assert multiple == 3.0
+    default = public["national_risk"].low_income_households.iat[0]
+    assert looser.low_income_households.iat[0] > default
+
+
 def _withheld_columns(frame: pd.DataFrame, row: int) -> list:
     mark = frame["suppressed"].iat[row]
     return list(mark["columns"]) if isinstance(mark, dict) else []
@@ -206,7 +297,7 @@ def site(public_db):
 
 
 @pytest.mark.parametrize("path", ["/village/1393", "/village/x", "/signin", "/integrity",
-                                  "/monitoring", "/monitoring/x"])
+                                  "/integrity/x"])
 def test_the_public_site_has_no_village_integrity_or_sign_in_pages(site, path):
     client = site.server.test_client()
     assert client.get(path).status_code == 404
@@ -221,8 +312,10 @@ def test_serve_refuses_a_full_database_as_the_public_site(demo_db):
 
 def test_the_public_site_registers_no_callback_below_county_level(site):
     outputs = " ".join(site.callback_map)
-    for component in (ids.VILLAGE_DOWNLOAD, ids.COUNTY_DOWNLOAD, "monitoring", "integrity"):
+    for component in (ids.VILLAGE_DOWNLOAD, ids.COUNTY_DOWNLOAD, ids.MONITORING_COUNTY_DOWNLOAD,
+                      "integrity"):
         assert component not in outputs
+    assert ids.MONITORING_GRAPH in outputs  # the early-warning counts are public
     response = callback(site.server.test_client(), f"{ids.VILLAGE_DOWNLOAD}.data",
                         [(ids.VILLAGE_HOUSEHOLDS_CSV, "n_clicks", 1)],
                         [(ids.VILLAGE_KEY, "data", {"village_id": 1393})])
@@ -232,6 +325,63 @@ def test_the_public_site_registers_no_callback_below_county_level(site):
 def test_a_full_database_is_never_served_as_the_public_site(demo_db):
     with pytest.raises(ValueError, match="full database"):
         create_app(demo_db, public=True)
+
+
+def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site):
+    client = site.server.test_client()
+    assert client.get("/monitoring").status_code == 200
+    text = page(client, "/monitoring", f"?county={LIBO}&tab=counties")
+    assert "Risk rules this public edition's counts were computed with" in text
+    assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in text
+    assert "< 10 or withheld of its 39 exited households meet a risk rule." in text
+    assert '"at_risk_households": "< 10 or withheld"' in text  # the counties table
+    assert ids.PUBLIC_NOTE in text and "Village counts are for analysts" in text
+    assert '"household_id"' not in text and '"village_name"' not in text
+
+
+def test_a_crafted_early_warning_callback_gets_counts_and_never_households(site, demo_db,
+                                                                          public_db, tmp_path):
+    county = f"..{ids.MONITORING_COUNTY}.children...{ids.MONITORING_COUNTY_KEY}.data.."
+    visits = f"{ids.MONITORING_COUNTY_DOWNLOAD}.data"
+    official_site = create_app(demo_db, accounts_path=tmp_path / "accounts.sqlite",
+                               secret_key="k" * 32, public_db_path=public_db)
+    for app in (site, official_site):  # a visitor to either
+        client = app.server.test_client()
+        response = callback(client, county, [(ids.MONITORING_URL, "search", f"?county={LIBO}")],
+                            [(ids.MONITORING_COUNTY_KEY, "data", "")])
+        text = json.dumps(response.get_json(), ensure_ascii=False)
+        assert response.status_code == 200 and "< 10 or withheld of its 39" in text
+        assert "household_id" not in text and "village_name" not in text
+        response = callback(client, visits, [(ids.MONITORING_VISITS_CSV, "n_clicks", 1)],
+                            [(ids.MONITORING_COUNTY_KEY, "data", LIBO),
+                             (ids.MONITORING_URL, "search", "")])
+        # absent from the public site; on an official one the door refuses a visitor and
+        # the callback sends nothing
+        if app is site:
+            assert response.status_code == 400
+        else:
+            assert response.status_code == 200 and response.get_json()["response"] == {}
+        assert "household" not in response.get_data(as_text=True).lower()
+
+
+def test_the_public_editions_stored_answers_are_its_own_suppressed_answers(public_db):
+    edition = Database(public_db)
+    names = [q.name for q in per_county_queries() if q.name != "county_villages"]
+    stored = edition.run_for_county(names, LIBO)
+    assert set(edition._stored_answers(LIBO)) == set(names)
+    def marks_as_dicts(frame):
+        # An unmarked row's `suppressed` reads back from Arrow as None, from DuckDB as NA:
+        # layouts/suppression.py reads both as "nothing withheld".
+        if "suppressed" not in frame:
+            return frame
+        return frame.assign(suppressed=[m if isinstance(m, dict) else None
+                                        for m in frame.suppressed])
+
+    for name in names:
+        pd.testing.assert_frame_equal(marks_as_dicts(stored[name]),
+                                      marks_as_dicts(edition.run(name, adcode=LIBO)), obj=name)
+    assert any(flags(frame, column).any() for frame in stored.values()
+               for column in frame.columns if column != "suppressed")  # withheld cells stay so
 
 
 def test_the_county_page_shows_withheld_counts_and_no_village(site):

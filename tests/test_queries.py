@@ -1,11 +1,15 @@
 """The query registry and the one query door: definitions, parameters, read-only, safety."""
 
+import time
+from dataclasses import replace
+
 import duckdb
 import pytest
 
 import queries
 from dashboard import thresholds
-from dashboard.db import BadParameters, Database, DatabaseMissing, TooManyRows, UnknownQuery
+from dashboard.db import (BadParameters, Database, DatabaseMissing, QueryTimeout, TooManyRows,
+                          UnknownQuery)
 from queries import QueryFileError, parse
 
 HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE FROM counties",
@@ -37,8 +41,8 @@ def test_registry_refuses_undeclared_parameters(tmp_path):
 
 # A typical value for each parameter any query takes: Guizhou, Libo County, 2018, and
 # Libo's one village in the test database (scale 0.001, seed 7); the default thresholds.
-SAMPLE_PARAMS = {"province": "520000", "adcode": "522722", "year": 2018, "village_id": 1393,
-                 **thresholds.INTEGRITY, **thresholds.MONITORING}
+SAMPLE_PARAMS = {"province": "520000", "area": "520000", "adcode": "522722", "year": 2018,
+                 "village_id": 1393, **thresholds.INTEGRITY, **thresholds.MONITORING}
 
 
 def test_every_indicator_runs_on_the_demo_database(database):
@@ -92,6 +96,17 @@ def test_row_cap(demo_db):
     capped = Database(demo_db, row_cap=3)
     with pytest.raises(TooManyRows):
         capped.run("national_trend")
+
+
+def test_a_statement_past_the_time_limit_is_interrupted(demo_db):
+    limited = Database(demo_db, time_limit=0.3)
+    endless = replace(queries.indicators()["national_trend"], name="endless",
+                      sql="select count(*) from range(1000000000000)")
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout, match="endless"):
+        limited._execute(endless, {})
+    assert time.monotonic() - start < 3
+    assert not limited.run("national_trend").empty  # the next statement runs as usual
 
 
 def test_missing_database_names_the_fix(tmp_path):

@@ -371,11 +371,24 @@ CHECKS = {
             FROM years GROUP BY ALL)
         SELECT county_adcode, village_id, NULL, e - 1 FROM means
         WHERE n >= 5 AND m1 / sqrt(m0 * m2) > 1.8""",
+    # A misidentification or wrong-exit rate above the 2% ceiling at the exit evaluation.
+    "evaluation_wrong_exits": """
+        SELECT c.adcode, NULL, NULL, e.year
+        FROM evaluations e JOIN counties c ON c.adcode = e.county_adcode AND e.year = c.exit_year
+        WHERE greatest(e.misidentification_rate, e.wrong_exit_rate) > 0.02""",
+    # A year when a county's share of audited funds in violation was over 3 x the nation's.
+    "audit_violations": """
+        WITH national AS (SELECT year, sum(violations_yuan) / sum(funds_sampled_yuan) AS share
+                          FROM audits GROUP BY 1)
+        SELECT a.county_adcode, NULL, NULL, a.year FROM audits a JOIN national n USING (year)
+        WHERE a.violations_yuan / a.funds_sampled_yuan > 3 * n.share""",
 }
 PLANTED_COUNTS = {"vehicle_while_poor": synthetic.VEHICLES_WHILE_POOR,
                   "exit_income_bunching": synthetic.BUNCHED_COUNTIES,
                   "exit_rush": synthetic.RUSHED_COUNTIES,
-                  "village_income_jump": synthetic.JUMP_VILLAGES}
+                  "village_income_jump": synthetic.JUMP_VILLAGES,
+                  "evaluation_wrong_exits": synthetic.WRONG_EXIT_COUNTIES,
+                  "audit_violations": synthetic.AUDIT_EXCESS_COUNTIES}
 
 
 def test_planted_anomalies_recorded(con, clean):
@@ -405,6 +418,25 @@ def test_checks_find_every_planted_anomaly_and_nothing_else(con, clean, kind, sc
                                  [kind]).fetchall()
     assert sorted(planted_db.execute(CHECKS[kind]).fetchall()) == sorted(planted)
     assert clean_db.execute(CHECKS[kind]).fetchall() == []
+
+
+def test_exit_evaluations_passed_below_the_ceiling(clean):
+    """A county exits when its evaluation passes: both rates under 2% in the exit year."""
+    assert one(clean, """SELECT max(greatest(misidentification_rate, wrong_exit_rate))
+                         FROM evaluations e JOIN counties c
+                         ON c.adcode = e.county_adcode AND e.year = c.exit_year""") < 0.02
+    assert one(clean, """SELECT count(*) FROM evaluations
+                         WHERE greatest(misidentification_rate, wrong_exit_rate) > 0.02""") > 0
+
+
+def test_audit_shares_scatter_around_the_nation_below_three_times(clean):
+    ratios = clean.execute("""WITH national AS (
+                                  SELECT year, sum(violations_yuan) / sum(funds_sampled_yuan)
+                                      AS share FROM audits GROUP BY 1)
+                              SELECT min(a.violations_yuan / a.funds_sampled_yuan / n.share),
+                                     max(a.violations_yuan / a.funds_sampled_yuan / n.share)
+                              FROM audits a JOIN national n USING (year)""").fetchall()[0]
+    assert 0.1 < ratios[0] < 0.5 and 2 < ratios[1] < 3
 
 
 def test_clean_build_keeps_the_calibration(clean):

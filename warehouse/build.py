@@ -1,4 +1,5 @@
-"""Builds a database file: boundaries, then the synthetic or ingested tables, then rollups.
+"""Builds a database file: boundaries, then the synthetic or ingested tables, then rollups
+and the stored per-county answers.
 
 Every build writes a new file beside the target and renames it over the
 target only when complete, so readers never see a half-written database
@@ -18,6 +19,7 @@ import shapely
 from geodata.boundaries import load_boundaries
 from queries import run_rollups
 from warehouse import schema
+from warehouse.answers import store_answers
 from warehouse.progress import Progress
 
 PUBLISHED_FIGURES = Path(__file__).with_name("published_figures.csv")
@@ -113,5 +115,7 @@ def build_synthetic(db_path: Path, cache_dir: Path, scale: float, seed: int,
                                     scale=scale, seed=seed, anomalies=str(anomalies).lower())
         with progress.step("rollups"):
             run_rollups(con)
+        with progress.step("per-county answers"):
+            store_answers(con)
     progress.say(f"database ready: {db_path}")
     return build_id

@@ -5,6 +5,8 @@ Regenerate after changing either: `python -m warehouse.datamodel_doc > docs/data
 """
 
 import queries
+from warehouse.answers import TABLE as ANSWERS
+from warehouse.answers import per_county_queries
 from warehouse.schema import TABLES
 
 INTRO = """# Data model
@@ -60,7 +62,17 @@ def render() -> str:
     lines += ["## Rollups", "", "Materialised in this order by the build.", ""]
     for query in queries.rollups():
         lines += _rollup_section(query)
+    lines += _answers_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _answers_section() -> list[str]:
+    names = ", ".join(f"`{q.name}`" for q in per_county_queries())
+    return ["## Stored answers", "", f"`{ANSWERS}` (adcode, query, frame): written last by the "
+            "build. For every programme county, the answer of each indicator query asked per "
+            f"county ({names}), as Arrow IPC bytes. The county page reads a county's answers "
+            "in one statement instead of running a dozen queries; warehouse/answers.py says why.",
+            ""]
 
 
 if __name__ == "__main__":

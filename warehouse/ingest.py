@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from queries import run_rollups
+from warehouse.answers import store_answers
 from warehouse.build import (
     load_geography,
     load_reference_figures,
@@ -135,6 +136,7 @@ def ingest(source_dir: Path, db_path: Path, cache_dir: Path,
         run_rollups(con)
         build_id = write_build_info(con, source="ingest", synthetic="false",
                                     source_dir=str(source_dir))
+        store_answers(con)
     return build_id, findings.warnings
 
 

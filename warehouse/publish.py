@@ -3,13 +3,15 @@
 `poverty-dashboard publish --db FULL --out PUBLIC.duckdb` writes the database the public
 site serves. It holds the geography, the published reference figures, funds and the
 county, province and national rollups; no table holds a village, household, work team or
-cadre row. Every count of people or households from 1 to threshold - 1 is withheld
-(primary suppression); then further cells are withheld until no published relation (a
-total and its parts, a cumulative count and its yearly steps, a row's own identities)
-has exactly one withheld cell, which subtraction would reveal (complementary
-suppression). A withheld cell is NULL and its row's `suppressed` column, a struct of the
-threshold and the withheld column names, says so. docs/security.md says what this
-guarantees and what it does not.
+cadre row. The early-warning counts (households at risk of falling back after exit) are
+computed again at the risk thresholds configured at publish time, and those thresholds
+are published with them (risk_thresholds). Every count of people or households from 1
+to threshold - 1 is withheld (primary suppression); then further cells are withheld
+until no published relation (a total and its parts, a cumulative count and its yearly
+steps, a row's own identities) has exactly one withheld cell, which subtraction would
+reveal (complementary suppression). A withheld cell is NULL and its row's `suppressed`
+column, a struct of the threshold and the withheld column names, says so.
+docs/security.md says what this guarantees and what it does not.
 """
 
 from collections import defaultdict, deque
@@ -20,13 +22,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+import queries
+from dashboard import thresholds
+from warehouse.answers import store_answers
 from warehouse.build import new_database, write_build_info
 from warehouse.progress import Progress
 
 DEFAULT_THRESHOLD = 10
 # County-level or higher and holding no count of people that could be small.
 COPIED = ("provinces", "counties", "boundaries", "reference_figures", "funds",
-          "county_teams_by_level")
+          "county_teams_by_level", "risk_thresholds")
+# The early-warning rollups, made again at the thresholds in force when publishing (the
+# build's may differ): the public edition's counts are at the thresholds it records.
+EARLY_WARNING = ("risk_thresholds", "county_risk", "province_risk", "national_risk")
 REGISTRY = ("registered_households", "registered_people", "poor_people_in_year",
             "still_poor_households", "still_poor_people", "exited_households", "exited_people",
             "cumulative_exited_people")
@@ -39,6 +47,9 @@ REGISTRY_RATES = {"poverty_incidence": ("still_poor_people",),
 SAMPLE_RATES = ("misidentification_rate", "wrong_exit_rate", "satisfaction_rate")
 # The registry columns a row's identities tie together, in people and in households:
 # withheld together, so that the identities never pin one of them down.
+RISK_RULES = ("low_income_households", "high_cost_households", "income_drop_households")
+RISK_COUNTS = ("exited_households", "at_risk_households", "at_risk_people", *RISK_RULES)
+RISK_RATES = {"at_risk_share": ("at_risk_households", "exited_households")}
 FAMILIES = (("registered_people", "poor_people_in_year", "still_poor_people", "exited_people",
              "cumulative_exited_people"),
             ("registered_households", "still_poor_households", "exited_households"))
@@ -75,6 +86,9 @@ TABLES = (
     Published("county_monitoring", ("adcode", "cause"),
               ("exited_households", "exited_people", "monitored_households", "monitored_people"),
               {"monitored_share": ("monitored_households", "exited_households")}),
+    Published("county_risk", ("adcode",), RISK_COUNTS, RISK_RATES),
+    Published("province_risk", ("adcode",), RISK_COUNTS, RISK_RATES),
+    Published("national_risk", (), RISK_COUNTS, RISK_RATES),
     # A rate over a handful of sampled households is a count in disguise.
     Published("evaluations", ("county_adcode", "year"), ("sample_households",),
               {rate: ("sample_households",) for rate in SAMPLE_RATES}),
@@ -231,6 +245,49 @@ def _county_relations(cells: Cells) -> None:
                          [cells.cell("county_monitoring", r, "exited_people") for r in rows])
 
 
+def _early_warning_relations(cells: Cells) -> None:
+    """Provinces and the nation as sums of their areas, exits against the registry
+    rollups, and households at risk against the registry's monitored households."""
+    f = cells.frames
+    provinces = _rows(f["province_risk"], "adcode")
+    for province, rows in f["county_risk"].groupby("province_adcode").groups.items():
+        for column in RISK_COUNTS if province in provinces else ():
+            cells.relate([cells.cell("province_risk", provinces[province], column)],
+                         [cells.cell("county_risk", r, column) for r in rows])
+    for column in RISK_COUNTS if len(f["national_risk"]) else ():
+        cells.relate([cells.cell("national_risk", 0, column)],
+                     [cells.cell("province_risk", r, column) for r in provinces.values()])
+    for table, yearly in (("county_risk", "county_year"), ("province_risk", "province_year")):
+        years = f[yearly].groupby("adcode").groups
+        for adcode, row in _rows(f[table], "adcode").items():
+            cells.relate([cells.cell(table, row, "exited_households")],
+                         [cells.cell(yearly, r, "exited_households")
+                          for r in years.get(adcode, [])])
+    for row in range(len(f["national_risk"])):
+        cells.relate([cells.cell("national_risk", row, "exited_households")],
+                     [cells.cell("national_year", r, "exited_households")
+                      for r in range(len(f["national_year"]))])
+    # Equations that hold only in the data, wherever they hold, for a reader may assume them:
+    # no household meeting two rules (households at risk = the rules' sum), and the registry
+    # marking as monitored the households the rules find (the synthetic data at the default
+    # thresholds, in every county).
+    for table in ("county_risk", "province_risk", "national_risk"):
+        frame = f[table]
+        disjoint = frame["at_risk_households"] == frame[list(RISK_RULES)].sum(axis=1)
+        for row in np.flatnonzero(disjoint):
+            cells.relate([cells.cell(table, row, "at_risk_households")],
+                         [cells.cell(table, row, rule) for rule in RISK_RULES])
+    monitoring = f["county_monitoring"].groupby("adcode").groups
+    for adcode, row in _rows(f["county_risk"], "adcode").items():
+        causes = monitoring.get(adcode, [])
+        for at_risk, monitored in (("at_risk_households", "monitored_households"),
+                                   ("at_risk_people", "monitored_people")):
+            if f["county_risk"][at_risk].iat[row] == f["county_monitoring"].loc[
+                    causes, monitored].sum():
+                cells.relate([cells.cell("county_risk", row, at_risk)],
+                             [cells.cell("county_monitoring", r, monitored) for r in causes])
+
+
 def relations(frames: dict[str, pd.DataFrame]) -> Cells:
     """Every suppressible cell and every published equation that ties cells together."""
     cells = Cells(frames)
@@ -240,6 +297,7 @@ def relations(frames: dict[str, pd.DataFrame]) -> Cells:
     _sum_relations(cells, "national_year", "province_year", by=None)
     _total_relations(cells)
     _county_relations(cells)
+    _early_warning_relations(cells)
     for spec in TABLES:  # cells in no relation still need their primary check
         for column in (*spec.counts, *spec.means):
             for row in range(len(frames[spec.name])):
@@ -321,10 +379,27 @@ def withheld(frames: dict[str, pd.DataFrame], threshold: int) -> dict[str, dict[
             for name, rows in result.items()}
 
 
-def _ordered(table: Published, schema: str = "main") -> str:
+def _ordered(table: Published, catalog: str = "") -> str:
     """The table's rows numbered in key order, so frames and SQL agree on row numbers."""
     order = ", ".join(table.key) or "1"
-    return f"SELECT row_number() OVER (ORDER BY {order}) - 1 AS _row, * FROM {schema}.{table.name}"
+    name = f"{catalog}.{table.name}" if catalog else table.name
+    return f"SELECT row_number() OVER (ORDER BY {order}) - 1 AS _row, * FROM {name}"
+
+
+def _origin(name: str) -> str:
+    """Where publish reads a table: the early-warning rollups made again, else the full database."""
+    return "temp" if name in EARLY_WARNING else "source"
+
+
+def _early_warning(con, rules: dict) -> None:
+    """The early-warning rollups at `rules`, as temporary tables read from the full database."""
+    home = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute("USE source")  # the rollups name the full database's tables
+    for rollup in queries.rollups():
+        if rollup.name in EARLY_WARNING:  # in build order: each reads the one before
+            params = {name: rules[name] for name in rollup.params}
+            con.execute(f"CREATE TEMP TABLE {rollup.name} AS {rollup.sql}", params)
+    con.execute(f'USE "{home}"')
 
 
 def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold: int) -> None:
@@ -338,7 +413,7 @@ def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold
         for c in table.covered)
     con.execute(f"""
         CREATE TABLE {table.name} AS
-        WITH src AS ({_ordered(table, 'source')}),
+        WITH src AS ({_ordered(table, _origin(table.name))}),
         m AS (SELECT _row, list("column" ORDER BY "column") AS columns FROM marks GROUP BY _row)
         SELECT src.* EXCLUDE (_row) REPLACE ({blanked}),
                CASE WHEN m.columns IS NOT NULL
@@ -350,25 +425,24 @@ def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold
 
 def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
             progress: Progress | None = None) -> str:
-    """Write the public edition of `full_db` to `out`, atomically; returns its build id."""
+    """Write the public edition of `full_db` to `out`, atomically; returns its build id.
+
+    Its early-warning counts are at the risk thresholds in force now (dashboard/thresholds.py).
+    """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")
     progress = progress or Progress()
     full_db, out = Path(full_db), Path(out)
     with progress.step(f"public edition (counts under {threshold} suppressed)"):
-        source = duckdb.connect(str(full_db), read_only=True)
-        try:
-            frames = {t.name: source.execute(_ordered(t)).df()
-                      for t in TABLES}
-            info = dict(source.execute("SELECT key, value FROM build_info").fetchall())
-        finally:
-            source.close()
-        marks = withheld(frames, threshold)
         with new_database(out, create=lambda con: None) as con:
             path = str(full_db.resolve()).replace("'", "''")
             con.execute(f"ATTACH '{path}' AS source (READ_ONLY)")
+            _early_warning(con, thresholds.monitoring())
+            frames = {t.name: con.execute(_ordered(t, _origin(t.name))).df() for t in TABLES}
+            info = dict(con.execute("SELECT key, value FROM source.build_info").fetchall())
+            marks = withheld(frames, threshold)
             for name in COPIED:
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM source.{name}")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM {_origin(name)}.{name}")
             for table in TABLES:
                 _write(con, table, marks[table.name], threshold)
             con.execute("CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
@@ -377,6 +451,7 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
                                         source_build_id=info.get("build_id", ""),
                                         suppression_threshold=threshold)
             con.execute("DETACH source")
+            store_answers(con)  # from the public tables alone: suppressed as they are
         hidden = sum(len(c) for rows in marks.values() for c in rows.values())
         progress.say(f"{hidden} cells withheld; public edition ready: {out}")
     return build_id
@@ -392,13 +467,24 @@ def is_public_edition(db: Path) -> bool:
     return _build_info(db).get("edition") == "public"
 
 
+def _risk_thresholds(db: Path) -> dict:
+    """The risk thresholds the edition's early-warning counts were computed with."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        try:
+            return con.execute("SELECT * FROM risk_thresholds").df().iloc[0].to_dict()
+        except duckdb.CatalogException:  # published before the early-warning counts were
+            return {}
+
+
 def is_current(full_db: Path, public_db: Path, threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """Whether `public_db` is the public edition of `full_db`'s current build at `threshold`."""
+    """Whether `public_db` is the public edition of `full_db`'s current build at `threshold`
+    and at the risk thresholds in force."""
     if not Path(public_db).exists():
         return False
     full, public = _build_info(full_db), _build_info(public_db)
     return (public.get("source_build_id") == full.get("build_id")
-            and public.get("suppression_threshold") == str(threshold))
+            and public.get("suppression_threshold") == str(threshold)
+            and _risk_thresholds(public_db) == thresholds.monitoring())
 
 
 def ensure_published(full_db: Path, public_db: Path, threshold: int = DEFAULT_THRESHOLD) -> Path:

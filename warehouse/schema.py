@@ -27,7 +27,7 @@ CORRECTION_REASONS = (
 )
 MONITORING_EVENTS = ("income_drop", "illness", "disaster")
 ANOMALY_KINDS = ("exit_income_bunching", "village_income_jump", "vehicle_while_poor",
-                 "exit_rush")
+                 "exit_rush", "evaluation_wrong_exits", "audit_violations")
 
 
 @dataclass(frozen=True)
@@ -384,14 +384,18 @@ TABLES: tuple[Table, ...] = (
                    "the village's incomes jump the year before the county's exit evaluation; "
                    "vehicle_while_poor: a vehicle match while still registered as poor; "
                    "exit_rush: the county's exits crowd into the year before its exit "
-                   "evaluation.", choices=ANOMALY_KINDS),
+                   "evaluation; evaluation_wrong_exits: the county's exit evaluation found a "
+                   "wrong-exit rate far above the 2% ceiling; audit_violations: the county's "
+                   "audited funds in violation far above the national share in one year.",
+                   choices=ANOMALY_KINDS),
             _adcode("county_adcode", "County of the anomaly.", references="counties.adcode"),
             Column("village_id", "BIGINT", "Village, for a village or household anomaly.",
                    nullable=True, references="villages.village_id"),
             Column("household_id", "BIGINT", "Household, for a household anomaly.",
                    nullable=True, references="households.household_id"),
             _year("year", "Year the anomaly shows in (the jump year, the match year, the "
-                  "rush year); none for bunching, which shows in each household's exit year.",
+                  "rush year, the evaluation year, the audit year); none for bunching, which "
+                  "shows in each household's exit year.",
                   nullable=True),
             Column("note", "VARCHAR", "What was planted, in words."),
         ),

@@ -28,12 +28,18 @@ Deliberate simplifications (a reviewer should know):
   of later cohorts follow the same rules.
 - `rural_population` is a count of people, so it scales with the build like the
   registry does: poverty incidence is plausible at every scale.
-- Evaluation sample sizes scale with the build (at least 1 household).
+- Evaluation sample sizes scale with the build (at least 1 household). A county
+  exits only when its evaluation passes, so both error rates of the exit-year
+  evaluation are drawn below the 2% ceiling (EVALUATION_CEILING); other years'
+  are not bounded by it.
 - Relocated households move in 2016-2020 and exit from 2017 on.
 - Asset matches explain the 2015 removals (REMOVED_ASSET_SHARE of them) or come
   after a household's exit; only planted households are matched while poor.
 - Audit violation shares for 2017, 2018 and 2020 are not published: they
   follow AUDIT_UNPUBLISHED_SHARES, a declining path between the published ones.
+  A county's share scatters around the national one by a lognormal factor cut off
+  at AUDIT_SPREAD_CUTOFF standard deviations, so no county stands three times
+  above the nation by chance; only planted counties do.
 - Monitoring events are consistent with `monitoring_status`: every monitored
   household has an event that breaks a risk rule (RISK_*), no other one does.
 - Planted anomalies are built into the household rows before the income
@@ -210,6 +216,11 @@ ADDITION_REASONS = {"missed_poor": 0.92, "other": 0.08}
 AUDIT_UNPUBLISHED_SHARES = {2017: 0.10, 2018: 0.04, 2020: 0.012}
 AUDIT_SAMPLED_SHARE = (0.15, 0.35)  # of a county's fiscal funds that year
 AUDIT_MAX_SHARE = 0.8  # no county had more than this share of its sample in violation
+# A county's violation share over the national one: lognormal, its log's normal cut off
+# at the cutoff (e^(0.5 x 2) = 2.7 before the rescaling to the national share, about
+# 2.5 after it), below the 3x of the audit check.
+AUDIT_SPREAD_SIGMA = 0.5
+AUDIT_SPREAD_CUTOFF = 2.0
 SERIOUS_SHARE = (0.1, 0.4)  # of the violations
 # Transition-period monitoring: risk rules, and exited households with an event
 # that breaks none (besides every monitored household, which breaks one).
@@ -218,6 +229,8 @@ RISK_INCOME_DROP = 0.3  # below (1 - this) x the 2020 income
 MILD_EVENT_SHARE = 0.03
 SECOND_EVENT_SHARE = 0.25
 INCOME_SURVEYED_SHARE = 0.7  # of illness and disaster events; income drops always are
+# The exit assessment's ceiling on both the misidentification and wrong-exit rates.
+EVALUATION_CEILING = 0.02
 # Planted anomalies (fixed counts whatever the scale; see _mark_anomalies).
 BUNCHED_COUNTIES = 3
 BUNCHED_SHARE = 0.85  # of the county's exited households ...
@@ -227,6 +240,11 @@ RUSH_SHARE = 0.9  # of the county's exits moved to the year before its exit eval
 JUMP_VILLAGES = 2
 JUMP_FACTOR = 2.5  # on the village's incomes in the year before the exit evaluation
 VEHICLES_WHILE_POOR = 6
+WRONG_EXIT_COUNTIES = 2
+WRONG_EXIT_RATE = 0.06  # found by the county's exit evaluation, three times the ceiling
+AUDIT_EXCESS_COUNTIES = 2
+AUDIT_EXCESS_RATIO = 6.0  # x the national violation share, in one year ...
+AUDIT_EXCESS_YEARS = (2018, 2019, 2020)  # ... when the national share was low enough
 
 VILLAGE_SYLLABLES_1 = "石新大小上下东西南北高龙马杨李王张黄白青红金山河沙坪坝岭岩田水花竹松柳桃凤安平和长"
 VILLAGE_SYLLABLES_2 = "家山河沟坪坝岭岩田塘湾寨庄屯堡营桥坡林园溪口头湖泉峪洼岗墩台"
@@ -307,7 +325,7 @@ def generate(con, scale: float, seed: int, progress, anomalies: bool = True) -> 
         _record_anomalies(con, counties, villages)
         _insert_asset_matches(con, rand, plant=anomalies)
         _insert_corrections(con, rand)
-        _insert_audits(con, targets, rand)
+        _insert_audits(con, counties, targets, rand)
         _insert_monitoring_events(con, targets, rand)
         planted = con.execute("SELECT count(*) FROM planted_anomalies").fetchall()[0][0]
         progress.say(f"integrity data inserted, {planted} anomalies planted")
@@ -1046,22 +1064,31 @@ def _insert_funds(con, counties: pd.DataFrame, targets: Targets, rand: Rand) -> 
 
 
 def _insert_evaluations(con, counties: pd.DataFrame, targets: Targets, rand: Rand) -> None:
-    """Third-party evaluation of each poverty county every year 2016-2020."""
+    """Third-party evaluation of each poverty county every year 2016-2020.
+
+    The exit year's evaluation passed (both error rates under EVALUATION_CEILING), but in
+    the counties planted with wrong exits, whose wrong-exit rate it found far above it.
+    """
     rng = rand.rng("evaluations")
     pov = counties[counties.is_poverty]
     years = np.arange(2016, 2021)
     county = np.repeat(pov.adcode.to_numpy(), len(years))
     year = np.tile(years, len(pov))
     exit_year = np.repeat(pov.exit_year.to_numpy(int), len(years))
+    at_exit = year == exit_year
     # Larger samples in the exit year; error rates fall as the method matured.
-    sample = np.where(year == exit_year, 1500, 400) * rng.lognormal(0, 0.2, len(year))
+    sample = np.where(at_exit, 1500, 400) * rng.lognormal(0, 0.2, len(year))
     trend = np.exp(-0.45 * (year - 2016))
+    ceiling = np.where(at_exit, EVALUATION_CEILING, 0.03)
+    wrong_exit = _lognormal_below(0.02 * trend, 0.3, ceiling, rng)
+    planted = at_exit & np.repeat(pov.wrong_exits.to_numpy(bool), len(years))
+    wrong_exit[planted] = WRONG_EXIT_RATE
     frame = pd.DataFrame({
         "county_adcode": county, "year": year,
         "sample_households": np.maximum(np.round(sample * targets.scale), 1).astype(int),
-        "misidentification_rate": np.clip(0.025 * trend * rng.lognormal(0, 0.3, len(year)),
-                                          0.001, 0.03),
-        "wrong_exit_rate": np.clip(0.02 * trend * rng.lognormal(0, 0.3, len(year)), 0.001, 0.03),
+        "misidentification_rate": np.maximum(_lognormal_below(0.025 * trend, 0.3, ceiling, rng),
+                                             0.001),
+        "wrong_exit_rate": np.maximum(wrong_exit, 0.001),
         "satisfaction_rate": np.clip(0.99 - 0.06 * trend + rng.normal(0, 0.01, len(year)),
                                      0.9, 0.99),
     })
@@ -1070,16 +1097,26 @@ def _insert_evaluations(con, counties: pd.DataFrame, targets: Targets, rand: Ran
     con.execute("DROP TABLE _syn_evaluations")
 
 
+def _lognormal_below(median: np.ndarray, sigma: float, ceiling: np.ndarray, rng) -> np.ndarray:
+    """Lognormal draws around `median`, those at or above `ceiling` drawn again (truncated)."""
+    value = median * rng.lognormal(0, sigma, len(median))
+    while (over := value >= ceiling).any():
+        value[over] = median[over] * rng.lognormal(0, sigma, int(over.sum()))
+    return value
+
+
 # ---------------------------------------------------------------- integrity checks
 
 def _mark_anomalies(counties: pd.DataFrame, villages: pd.DataFrame, rand: Rand, plant: bool):
-    """Choose the counties and villages to make anomalous (`bunched`, `rush_year`, `jump_year`).
+    """Choose the counties and villages to make anomalous (`bunched`, `rush_year`,
+    `wrong_exits`, `audit_year`, `jump_year`).
 
     The columns are always added, and stay empty when not planting, so the
     household SQL is the same either way.
     """
-    counties = counties.assign(bunched=False, rush_year=pd.array([None] * len(counties),
-                                                                 dtype="Int16"))
+    no_year = pd.array([None] * len(counties), dtype="Int16")
+    counties = counties.assign(bunched=False, rush_year=no_year, wrong_exits=False,
+                               audit_year=no_year.copy())
     villages = villages.assign(jump_year=pd.array([None] * len(villages), dtype="Int16"))
     if not plant:
         return counties, villages
@@ -1101,10 +1138,19 @@ def _mark_anomalies(counties: pd.DataFrame, villages: pd.DataFrame, rand: Rand, 
     eligible &= (counties.n_poor.to_numpy() > 0) & ~np.isin(np.arange(len(counties)), picked)
     large = np.flatnonzero(eligible & (village_size >= np.quantile(village_size[eligible],
                                                                    0.75)))
-    for ci in rng.choice(large, JUMP_VILLAGES, replace=False):
+    jumped = rng.choice(large, JUMP_VILLAGES, replace=False)
+    for ci in jumped:
         first = counties.vill_offset.iat[ci] - 1  # villages are numbered from 1
         village = first + rng.integers(counties.n_poor.iat[ci])
         villages.loc[village, "jump_year"] = exit_year[ci] - 1
+    # The evaluation and audit anomalies need no households: any other poverty county.
+    others = np.flatnonzero(counties.is_poverty.to_numpy()
+                            & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)).to_numpy()
+                            & ~np.isin(np.arange(len(counties)), np.r_[picked, jumped]))
+    chosen = rng.choice(others, WRONG_EXIT_COUNTIES + AUDIT_EXCESS_COUNTIES, replace=False)
+    counties.loc[chosen[:WRONG_EXIT_COUNTIES], "wrong_exits"] = True
+    audited = chosen[WRONG_EXIT_COUNTIES:]
+    counties.loc[audited, "audit_year"] = rng.choice(AUDIT_EXCESS_YEARS, len(audited))
     return counties, villages
 
 
@@ -1118,6 +1164,14 @@ def _record_anomalies(con, counties: pd.DataFrame, villages: pd.DataFrame) -> No
               (f"{RUSH_SHARE:.0%} of exits moved to {c.rush_year}, the year before the "
                "county's exit evaluation"))
              for c in counties[counties.rush_year.notna()].itertuples()]
+    rows += [("evaluation_wrong_exits", c.adcode, None, int(c.exit_year),
+              (f"wrong-exit rate of {WRONG_EXIT_RATE:.0%} found by the {c.exit_year} exit "
+               "evaluation"))
+             for c in counties[counties.wrong_exits].itertuples()]
+    rows += [("audit_violations", c.adcode, None, int(c.audit_year),
+              (f"{AUDIT_EXCESS_RATIO:g}x the national share of audited funds in violation in "
+               f"{c.audit_year}"))
+             for c in counties[counties.audit_year.notna()].itertuples()]
     rows += [("village_income_jump", v.county_adcode, int(v.village_id), int(v.jump_year),
               (f"incomes x{JUMP_FACTOR:g} in {v.jump_year}, the year before the county's "
                "exit evaluation"))
@@ -1219,16 +1273,20 @@ def _insert_corrections(con, rand: Rand) -> None:
     )
 
 
-def _audit_shares(weight: np.ndarray, sampled: np.ndarray, target: float) -> np.ndarray:
-    """Per-county violation shares around `target`, capped, whose sampled-weighted mean is exact."""
-    share = weight * target
+def _audit_shares(weight: np.ndarray, sampled: np.ndarray, target: float,
+                  planted: np.ndarray) -> np.ndarray:
+    """Per-county violation shares whose sampled-weighted mean is `target` exactly: the
+    planted counties at AUDIT_EXCESS_RATIO x target, the others around it by `weight`, capped."""
+    share = np.where(planted, AUDIT_EXCESS_RATIO * target, weight * target)
+    free = ~planted
+    owed = target * sampled.sum() - (share * sampled)[planted].sum()
     for _ in range(50):  # rescale, capping; converges as only a few counties hit the cap
-        share = np.minimum(share * target * sampled.sum() / (share * sampled).sum(),
-                           AUDIT_MAX_SHARE)
+        share[free] = np.minimum(share[free] * owed / (share * sampled)[free].sum(),
+                                 AUDIT_MAX_SHARE)
     return share
 
 
-def _insert_audits(con, targets: Targets, rand: Rand) -> None:
+def _insert_audits(con, counties: pd.DataFrame, targets: Targets, rand: Rand) -> None:
     """Each poverty county's funds audited yearly 2016-2020, on the national violation path."""
     rng = rand.rng("audits")
     rows = con.execute(
@@ -1242,10 +1300,15 @@ def _insert_audits(con, targets: Targets, rand: Rand) -> None:
     path = AUDIT_UNPUBLISHED_SHARES | {
         y: targets.value("audit_violation_share", y) for y in (2016, 2019)}
     sampled = funds.funds.to_numpy() * rng.uniform(*AUDIT_SAMPLED_SHARE, len(funds))
-    weight = rng.lognormal(0, 0.5, len(funds))
+    spread = rng.normal(0, 1, len(funds))
+    while (beyond := np.abs(spread) > AUDIT_SPREAD_CUTOFF).any():  # a truncated normal
+        spread[beyond] = rng.normal(0, 1, int(beyond.sum()))
+    weight = np.exp(AUDIT_SPREAD_SIGMA * spread)
+    audit_year = funds.county_adcode.map(counties.set_index("adcode").audit_year)
+    planted = (audit_year == funds.year).fillna(False).to_numpy(bool)
     share = np.empty(len(funds))
     for year, idx in funds.groupby("year").indices.items():
-        share[idx] = _audit_shares(weight[idx], sampled[idx], path[year])
+        share[idx] = _audit_shares(weight[idx], sampled[idx], path[year], planted[idx])
     violations = sampled * share
     frame = funds[["county_adcode", "year"]].assign(
         funds_sampled_yuan=sampled, violations_yuan=violations,

@@ -41,21 +41,19 @@ def layout(query: dict, lang: str, adcode: str):
     if code is None:
         return no_such_county(adcode, lang)
     db = database()
-    profile = db.run("county_profile", adcode=code)
+    profile = db.run_for_county(["county_profile"], code)["county_profile"]
     if profile.empty:
         return no_such_county(code, lang)
     profile = profile.iloc[0].to_dict()
     if not profile["in_programme"]:
         return not_in_programme(profile, lang)
-    data = CountyData(**{key: _section(db, name, code) for key, name in SECTION_QUERIES.items()})
+    # Sections the reader may not see (villages, before sign-in) are None, never queried.
+    readable = {key: name for key, name in SECTION_QUERIES.items()
+                if access.permits(queries.indicators()[name].access, county=code)}
+    frames = db.run_for_county(list(readable.values()), code)
+    data = CountyData(**{key: frames[readable[key]] if key in readable else None
+                         for key in SECTION_QUERIES})
     return county_page(profile, data, lang)
-
-
-def _section(db, name: str, code: str):
-    """A section's rows, or None when the reader may not see them (villages, before sign-in)."""
-    if not access.permits(queries.indicators()[name].access, county=code):
-        return None
-    return db.run(name, adcode=code)
 
 
 def register_callbacks(app) -> None:

@@ -1,4 +1,8 @@
-"""Integrity checks: check, province and tab live in the URL; a change patches the map's values."""
+"""Integrity checks: check, area and tab live in the URL; a change patches the map's values.
+
+The area is what the reader may check: all China for a national jurisdiction, one of their
+provinces, or, for a county official, their county. The query door's guard places it.
+"""
 
 from urllib.parse import urlencode
 
@@ -17,11 +21,18 @@ from layouts.integrity_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, Check,
 from layouts.map import map_values_patch, map_view_patch
 
 
-def _provinces() -> pd.DataFrame:
-    """The programme provinces the reader may check: all, or those of their jurisdiction."""
+def _areas() -> pd.DataFrame:
+    """The areas the reader may check (adcode and names): every programme province for a
+    national jurisdiction, else the programme provinces and the counties of theirs."""
     provinces = programme_provinces()
     areas = access.current_user().areas
-    return provinces if areas is None else provinces[provinces.adcode.isin(areas)]
+    if areas is None:
+        return provinces
+    counties = [database().run("county_profile", adcode=code)
+                for code in sorted(areas) if not access.is_province(code)]
+    columns = ["adcode", "name_zh", "name_en"]
+    return pd.concat([provinces[provinces.adcode.isin(areas)][columns],
+                      *(county[columns] for county in counties)], ignore_index=True)
 
 
 def _nation() -> bool:
@@ -29,21 +40,20 @@ def _nation() -> bool:
     return access.current_user().areas is None
 
 
-def parse_state(query: dict, province_codes, nation: bool = True) -> dict:
+def parse_state(query: dict, area_codes, nation: bool = True) -> dict:
     """The view a query string asks for; anything unknown or out of reach falls back."""
-    codes = list(province_codes)
+    codes = list(area_codes)
     fallback = NATION if nation or not codes else codes[0]
-    province = query.get("province")
+    area = query.get("area")
     return {
         "check": query.get("check") if query.get("check") in BY_KEY else DEFAULT,
-        "province": province if province in codes or (nation and province == NATION)
-        else fallback,
+        "area": area if area in codes or (nation and area == NATION) else fallback,
         "tab": query.get("tab") if query.get("tab") in TABS else "map",
     }
 
 
 def _state(query: dict) -> dict:
-    return parse_state(query, _provinces().adcode, _nation())
+    return parse_state(query, _areas().adcode, _nation())
 
 
 def state_search(state: dict, lang: str) -> str:
@@ -53,9 +63,18 @@ def state_search(state: dict, lang: str) -> str:
     return "?" + urlencode(params)
 
 
-def _counties(province: str) -> pd.DataFrame:
-    """Every county, with the checks' statistics and flags for those of `province` (or all)."""
-    return database().run("integrity_counties", province=province, **thresholds.integrity())
+def _counties(area: str) -> pd.DataFrame:
+    """Every county, with the checks' statistics and flags for those of `area`."""
+    return database().run("integrity_counties", area=area, **thresholds.integrity())
+
+
+def _view(area: str) -> tuple[str, dict, tuple[str, str]]:
+    """The map's revision key, view and geometry files for an area: its province's, or the
+    nation's."""
+    geometry = geo.for_database(database())
+    province = area if area == NATION else access.province_of(area)
+    key = province if province in geometry.province_views else NATION
+    return key, geometry.province_views.get(key, geo.NATIONAL_VIEW), geometry.urls(key)
 
 
 def _header(check: Check, lang: str) -> list:
@@ -64,24 +83,21 @@ def _header(check: Check, lang: str) -> list:
     return check_header(check, audit_years, thresholds.integrity(), lang)
 
 
-def _flags(frame: pd.DataFrame, check: Check, province: str, lang: str) -> list:
-    return check_flags(in_view(frame, province), check, thresholds.integrity(), lang)
+def _flags(frame: pd.DataFrame, check: Check, lang: str) -> list:
+    return check_flags(in_view(frame), check, thresholds.integrity(), lang)
 
 
 def layout(query: dict, lang: str):
-    db = database()
-    provinces = _provinces()
-    state = parse_state(query, provinces.adcode, _nation())
+    areas = _areas()
+    state = parse_state(query, areas.adcode, _nation())
     check = BY_KEY[state["check"]]
-    frame = _counties(state["province"])
-    geometry = geo.for_database(db)
+    frame = _counties(state["area"])
+    revision, view, (county_url, province_url) = _view(state["area"])
     figure = integrity_map(
-        frame, check, lang, county_url=geometry.url("county"),
-        province_url=geometry.url("province"), provinces=sorted(geometry.province_views),
-        revision=state["province"],
-        view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW))
-    return integrity_page(state, provinces, _nation(), frame, figure, _header(check, lang),
-                          _flags(frame, check, state["province"], lang), lang)
+        frame, check, lang, county_url=county_url, province_url=province_url,
+        provinces=sorted(geo.for_database(database()).province_views), revision=revision, view=view)
+    return integrity_page(state, areas, _nation(), frame, figure, _header(check, lang),
+                          _flags(frame, check, lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -92,17 +108,17 @@ def register_callbacks(app) -> None:
         Input(ids.INTEGRITY_PROVINCE, "value"), Input(ids.INTEGRITY_TABS, "value"),
         State(ids.INTEGRITY_URL, "pathname"), prevent_initial_call=True,
     )
-    def sync_address(search, check, province, tab, pathname):
+    def sync_address(search, check, area, tab, pathname):
         """Controls write the address; the address (back button, a card) sets the controls."""
         if pathname != PATH:
             return (no_update,) * 4
         query = query_params(search)
         if ctx.triggered_id == ids.INTEGRITY_URL:
             state = _state(query)
-            wanted = (state["check"], state["province"], state["tab"])
+            wanted = (state["check"], state["area"], state["tab"])
             return no_update, *(w if w != c else no_update
-                                for w, c in zip(wanted, (check, province, tab)))
-        state = _state({"check": check, "province": province, "tab": tab})
+                                for w, c in zip(wanted, (check, area, tab)))
+        state = _state({"check": check, "area": area, "tab": tab})
         return state_search(state, language(query)), no_update, no_update, no_update
 
     @app.callback(
@@ -113,28 +129,30 @@ def register_callbacks(app) -> None:
         Input(ids.INTEGRITY_CHECK, "value"), Input(ids.INTEGRITY_PROVINCE, "value"),
         State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True,
     )
-    def show_check(check_key, province, search):
-        """A new check or province: recolour the map and redo the flags, cards and ranking."""
+    def show_check(check_key, area, search):
+        """A new check or area: recolour the map and redo the flags, cards and ranking."""
         query = query_params(search)
         lang = language(query)
-        state = _state({**query, "check": check_key, "province": province})
+        state = _state({**query, "check": check_key, "area": area})
         check = BY_KEY[state["check"]]
-        frame = _counties(state["province"])
-        view = in_view(frame, state["province"])
+        frame = _counties(state["area"])
+        view = in_view(frame)
         figure = map_values_patch(map_values(frame, check), check.indicator, lang)
         for key, value in flag_outline(frame, check).items():
             figure["data"][2][key] = value
-        return (figure, _header(check, lang), _flags(frame, check, state["province"], lang),
+        return (figure, _header(check, lang), _flags(frame, check, lang),
                 summary_cards(frame, state, lang),
                 table_rows(view, check, lang), table_columns(check, lang),
                 ranking_note(view, check, lang))
 
     @app.callback(Output(ids.INTEGRITY_GRAPH, "figure", allow_duplicate=True),
-                  Input(ids.INTEGRITY_PROVINCE, "value"), prevent_initial_call=True)
-    def move_to_province(province):
-        views = geo.for_database(database()).province_views
-        key = province if province in views else NATION
-        return map_view_patch(views.get(key, geo.NATIONAL_VIEW), revision=key)
+                  Input(ids.INTEGRITY_PROVINCE, "value"), State(ids.INTEGRITY_URL, "search"),
+                  prevent_initial_call=True)
+    def move_to_area(area, search):
+        revision, view, urls = _view(_state({**query_params(search), "area": area})["area"])
+        patch = map_view_patch(view, revision=revision, geojson=urls)
+        patch["data"][2]["geojson"] = urls[0]  # the flags' outlines follow the counties
+        return patch
 
     @app.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
                   State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
@@ -153,12 +171,11 @@ def register_callbacks(app) -> None:
         state = _state(query)
         check = BY_KEY[state["check"]]
         limits = thresholds.integrity()
-        table = export_table(in_view(_counties(state["province"]), state["province"]), check,
-                             limits, lang)
+        table = export_table(in_view(_counties(state["area"])), check, limits, lang)
         db = database()
         source = source_note(db.is_synthetic, db.build_id,
                              f"integrity checks (query integrity_counties, rollup {check.rollup})",
-                             {"check": state["check"], "province": state["province"],
+                             {"check": state["check"], "area": state["area"],
                               **{name: limits[name] for name in check.thresholds}})
-        stem = f"integrity_{state['check']}_{state['province']}"
+        stem = f"integrity_{state['check']}_{state['area']}"
         return dcc.send_string(csv_text(table, source), f"{stem}.csv")

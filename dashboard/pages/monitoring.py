@@ -1,19 +1,29 @@
-"""Early warning: view state in the URL; counts for everyone, households for the county's officials."""
+"""Early warning: view state in the URL; counts for everyone, households for the county's officials.
+
+The counts come from the early-warning rollups (a row per county, as fast as the map's
+query) while the thresholds in force are the ones they were computed with; after a
+threshold is changed without a rebuild, the thresholds in force are applied to every
+monitored household instead (monitoring_counties), and the query cache keeps that answer
+for the build. The public edition's counts are always its own: suppressed, at the
+thresholds it was published with, which the page shows.
+"""
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import geo, thresholds
 from dashboard.app import database, programme_provinces, query_params
-from dashboard.db import AccessDenied
+from dashboard.db import AccessDenied, NotHeld
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
 from layouts.map import map_figure, map_values_patch, map_view_patch
-from layouts.monitoring_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, county_section,
+from layouts.monitoring_page import (BY_KEY, COUNTS, DEFAULT, NATION, PATH, TABS, county_section,
                                      export_counties, export_villages, export_visits, in_view,
                                      kpis, monitoring_page, no_such_county, rule_items,
                                      table_rows)
@@ -40,9 +50,51 @@ def state_search(state: dict, lang: str) -> str:
     return "?" + urlencode(params)
 
 
-def _counties() -> pd.DataFrame:
-    """Every county's exited households and households at risk under the rules in force."""
-    return database().run("monitoring_counties", **thresholds.monitoring())
+@dataclass(frozen=True)
+class Counts:
+    counties: pd.DataFrame  # every county-level unit, as monitoring_counties returns it
+    areas: pd.DataFrame  # the nation's and the provinces' totals, as monitoring_areas_stored
+    rules: dict  # the thresholds the counts were computed with
+    published: bool  # the public edition's: suppressed, at the thresholds it was published with
+    query: str  # the query the county counts came from
+
+
+def _stored_rules(db) -> dict | None:
+    """The thresholds of the database's early-warning rollups; None for a build without them."""
+    try:
+        return db.run("monitoring_thresholds").iloc[0].to_dict()
+    except NotHeld:
+        return None
+
+
+def counts() -> Counts:
+    """Exited households and households at risk by county, province and nation."""
+    db = database()
+    stored = _stored_rules(db)
+    published = db.build.get("edition") == "public"
+    if stored is not None and (published or stored == thresholds.monitoring()):
+        return Counts(db.run("monitoring_counties_stored"), db.run("monitoring_areas_stored"),
+                      stored, published, "monitoring_counties_stored")
+    rules = thresholds.monitoring()
+    counties = db.run("monitoring_counties", **rules)
+    return Counts(counties, _summed_areas(counties), rules, published, "monitoring_counties")
+
+
+def _summed_areas(counties: pd.DataFrame) -> pd.DataFrame:
+    """The nation's and provinces' totals of a full build's counties, as the rollups hold them."""
+    programme = counties[counties.in_programme]
+    provinces = (programme.groupby("province_adcode", as_index=False)[list(COUNTS)].sum()
+                 .rename(columns={"province_adcode": "adcode"}).assign(level="province"))
+    nation = programme[list(COUNTS)].sum().to_frame().T.assign(level="nation", adcode=None)
+    areas = pd.concat([nation, provinces], ignore_index=True)
+    exited = areas.exited_households.astype(float).replace(0, np.nan)
+    return areas.assign(at_risk_share=areas.at_risk_households / exited)
+
+
+def area_totals(areas: pd.DataFrame, province: str) -> dict:
+    """The counts of the nation or of one province ({} when it has none)."""
+    rows = areas[areas.level == "nation"] if province == NATION else areas[areas.adcode == province]
+    return rows.iloc[0].to_dict() if len(rows) else {}
 
 
 def _line_2020() -> float:
@@ -83,16 +135,17 @@ def layout(query: dict, lang: str):
     db = database()
     provinces = programme_provinces()
     state = parse_state(query, provinces.adcode)
-    frame = _counties()
+    found = counts()
     geometry = geo.for_database(db)
     figure = map_figure(
-        frame, BY_KEY[state["measure"]], lang, county_url=geometry.url("county"),
+        found.counties, BY_KEY[state["measure"]], lang, county_url=geometry.url("county"),
         province_url=geometry.url("province"), provinces=sorted(geometry.province_views),
         revision=state["province"],
         view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW))
-    rules = rule_items(thresholds.monitoring(), _line_2020(), lang)
-    return monitoring_page(state, provinces, frame, figure, rules,
-                           _county(frame, state["county"], lang), lang)
+    rules = rule_items(found.rules, _line_2020(), lang)
+    return monitoring_page(state, provinces, found.counties,
+                           area_totals(found.areas, state["province"]), figure, rules,
+                           found.published, _county(found.counties, state["county"], lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -122,7 +175,7 @@ def register_callbacks(app) -> None:
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
     def recolour(measure, search):
         key = measure if measure in BY_KEY else DEFAULT
-        return map_values_patch(_counties(), BY_KEY[key], language(query_params(search)))
+        return map_values_patch(counts().counties, BY_KEY[key], language(query_params(search)))
 
     @app.callback(Output(ids.MONITORING_KPIS, "children"), Output(ids.MONITORING_TABLE, "data"),
                   Input(ids.MONITORING_PROVINCE, "value"), State(ids.MONITORING_URL, "search"),
@@ -131,15 +184,17 @@ def register_callbacks(app) -> None:
         query = query_params(search)
         lang = language(query)
         state = parse_state({**query, "province": province}, programme_provinces().adcode)
-        view = in_view(_counties(), state["province"])
-        return kpis(view, lang), table_rows(view, state, lang)
+        found = counts()
+        return (kpis(area_totals(found.areas, state["province"]), lang),
+                table_rows(in_view(found.counties, state["province"]), state, lang))
 
     @app.callback(Output(ids.MONITORING_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MONITORING_PROVINCE, "value"), prevent_initial_call=True)
     def move_to_province(province):
-        views = geo.for_database(database()).province_views
-        key = province if province in views else NATION
-        return map_view_patch(views.get(key, geo.NATIONAL_VIEW), revision=key)
+        geometry = geo.for_database(database())
+        key = province if province in geometry.province_views else NATION
+        return map_view_patch(geometry.province_views.get(key, geo.NATIONAL_VIEW), revision=key,
+                              geojson=geometry.urls(key))
 
     @app.callback(Output(ids.MONITORING_URL, "search", allow_duplicate=True),
                   Input(ids.MONITORING_GRAPH, "clickData"), State(ids.MONITORING_URL, "search"),
@@ -163,7 +218,7 @@ def register_callbacks(app) -> None:
         code = parse_state(query, ()).get("county")
         if code == (shown or ""):
             return no_update, no_update
-        return _county(_counties(), code, language(query)), code
+        return _county(counts().counties, code, language(query)), code
 
     @app.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
@@ -171,11 +226,15 @@ def register_callbacks(app) -> None:
         query = query_params(search)
         lang = language(query)
         state = parse_state(query, programme_provinces().adcode)
-        table = export_counties(in_view(_counties(), state["province"]), lang)
-        source = _source("households at risk by county (query monitoring_counties)",
-                         {"province": state["province"]})
+        found = counts()
+        table = export_counties(in_view(found.counties, state["province"]), lang)
+        source = _source(f"households at risk by county (query {found.query})",
+                         {"province": state["province"]}, found.rules)
         return dcc.send_string(csv_text(table, source),
                                f"monitoring_counties_{state['province']}.csv")
+
+    if app.server.config["PUBLIC"]:
+        return  # no village or household download on a public site: the callbacks are absent
 
     @app.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data"),
                   Input(ids.MONITORING_VILLAGES_CSV, "n_clicks"),
@@ -187,7 +246,7 @@ def register_callbacks(app) -> None:
             return no_update
         table = export_villages(villages, language(query_params(search)))
         source = _source("households at risk by village (query monitoring_villages)",
-                         {"county": code})
+                         {"county": code}, thresholds.monitoring())
         return dcc.send_string(csv_text(table, source), f"monitoring_villages_{code}.csv")
 
     @app.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data", allow_duplicate=True),
@@ -199,11 +258,12 @@ def register_callbacks(app) -> None:
         if visits is None:
             return no_update
         table = export_visits(visits, thresholds.monitoring(), language(query_params(search)))
-        source = _source("households to visit (query monitoring_visit_list)", {"county": code})
+        source = _source("households to visit (query monitoring_visit_list)", {"county": code},
+                         thresholds.monitoring())
         return dcc.send_string(csv_text(table, source), f"monitoring_visits_{code}.csv")
 
 
-def _source(origin: str, filters: dict) -> str:
+def _source(origin: str, filters: dict, rules: dict) -> str:
     """The line that opens a download, with the risk rules that made its rows."""
     db = database()
-    return source_note(db.is_synthetic, db.build_id, origin, {**filters, **thresholds.monitoring()})
+    return source_note(db.is_synthetic, db.build_id, origin, {**filters, **rules})

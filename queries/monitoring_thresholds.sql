@@ -1,0 +1,11 @@
+-- name: monitoring_thresholds
+-- access: public
+-- definition: The risk rules' thresholds the early-warning counts of this database were
+--   computed with (rollup risk_thresholds): configured when it was built or, in the public
+--   edition, when it was published. The page shows these beside the counts.
+-- units:
+--   risk_income_multiple: income below this multiple of the 2020 poverty line meets the income rule, ratio
+--   risk_cost_share: shock costs above this share of the household's 2020 income meet the cost rule, ratio
+--   risk_income_drop: income down by more than this share from 2020 meets the drop rule, share 0..1
+-- params: none
+select risk_income_multiple, risk_cost_share, risk_income_drop from risk_thresholds
