@@ -16,7 +16,7 @@ from warehouse.answers import from_arrow
 
 
 CATALOG = "poverty"  # the name the database file is attached under
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "128MB"
 
 
 class QueryError(Exception):

@@ -18,3 +18,26 @@ def address(dash_duo) -> dict:
     """The browser's current path and query parameters."""
     url = urlparse(dash_duo.driver.current_url)
     return {"path": url.path, **{k: v[0] for k, v in parse_qs(url.query).items()}}
+
+
+def graph_script(graph_id: str) -> str:
+    """JavaScript binding `gd` to the Plotly graph of the dcc.Graph with this id."""
+    return f"const gd = document.querySelector('#{graph_id} .js-plotly-plot');"
+
+
+def figure(dash_duo, graph_id: str, expression: str):
+    """The value of a JavaScript expression over that graph's `gd`."""
+    return dash_duo.driver.execute_script(graph_script(graph_id) + f"return {expression};")
+
+
+def wait_for_map(dash_duo, graph_id: str) -> None:
+    """Until MapLibre has drawn the map with the counties in it.
+
+    Its style can finish loading before the geometry arrives, so a loaded map is not enough.
+    """
+    dash_duo.wait_for_element(f"#{graph_id} .js-plotly-plot .maplibregl-canvas", timeout=30)
+    wait_until(lambda: figure(dash_duo, graph_id, """(() => {
+        const map = gd._fullLayout.map._subplot.map;
+        const sources = Object.keys(map.getStyle().sources);
+        return map.loaded() && sources.length > 0
+            && map.querySourceFeatures(sources[0]).length > 0; })()"""))

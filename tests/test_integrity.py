@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import plotly
 import pytest
-from browser import address, wait_until
+from browser import address, figure, graph_script, wait_for_map, wait_until
 from flask import g
 from roles import PASSWORD, SECRET, callback, make_accounts, sign_in
 
@@ -447,8 +447,8 @@ def test_the_methodology_page_defines_every_check_and_rule(app):
 
 # ---------------------------------------------------------------- in the browser
 
-GRAPH = f"#{ids.INTEGRITY_GRAPH} .js-plotly-plot"
-FIGURE = f"const gd = document.querySelector('{GRAPH}');"
+GRAPH = ids.INTEGRITY_GRAPH
+FIGURE = graph_script(GRAPH)
 
 
 def open_page(dash_duo, demo_db, query=""):
@@ -457,22 +457,15 @@ def open_page(dash_duo, demo_db, query=""):
     dash_duo.wait_for_element(f"#{ids.INTEGRITY_CHECK}", timeout=20)
 
 
-def wait_for_map(dash_duo):
-    dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
-    wait_until(lambda: dash_duo.driver.execute_script(
-        FIGURE + "return gd._fullLayout.map._subplot.map.loaded()"))
-
-
-def figure(dash_duo, expression: str):
-    return dash_duo.driver.execute_script(FIGURE + f"return {expression};")
 
 
 def test_the_page_draws_the_map_with_flags_outlined(dash_duo, demo_db, counties):
     dash_duo.driver.set_window_size(1280, 2400)
     open_page(dash_duo, demo_db)
-    wait_for_map(dash_duo)
-    assert figure(dash_duo, "gd.data[0].locations.length") == 2875
-    assert sorted(figure(dash_duo, "gd.data[2].locations")) == flagged_codes(counties, "asset_flag")
+    wait_for_map(dash_duo, GRAPH)
+    assert figure(dash_duo, GRAPH, "gd.data[0].locations.length") == 2875
+    assert (sorted(figure(dash_duo, GRAPH, "gd.data[2].locations"))
+            == flagged_codes(counties, "asset_flag"))
     notice = dash_duo.find_element(f"#{ids.INTEGRITY_NOTICE}").text
     assert notice.startswith("Flags are prompts for review, never verdicts.")
     assert "1 or more households" in dash_duo.find_element(f"#{ids.INTEGRITY_THRESHOLDS}").text
@@ -483,12 +476,12 @@ def test_the_page_draws_the_map_with_flags_outlined(dash_duo, demo_db, counties)
 
 def test_choosing_a_check_recolours_and_a_flag_opens_its_county(dash_duo, demo_db, counties):
     open_page(dash_duo, demo_db)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     dash_duo.select_dcc_dropdown(f"#{ids.INTEGRITY_CHECK}", value="Exit timing")
     wait_until(lambda: address(dash_duo).get("check") == "rush")
-    wait_until(lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
+    wait_until(lambda: figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text")
                == "Exits in the year before the evaluation")
-    assert figure(dash_duo, "gd.data[2].locations") == flagged_codes(counties, "rush_flag")
+    assert figure(dash_duo, GRAPH, "gd.data[2].locations") == flagged_codes(counties, "rush_flag")
     assert "more than 75%" in dash_duo.find_element(f"#{ids.INTEGRITY_THRESHOLDS}").text
     link = dash_duo.find_element(f"#{ids.INTEGRITY_FLAGS} .flag-county")
     assert "the year before its exit evaluation" in dash_duo.find_element(
@@ -523,7 +516,7 @@ def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
     dash_duo.driver.set_window_size(390, 844)
     open_page(dash_duo, demo_db, "?check=jump&lang=zh")
     dash_duo.wait_for_text_to_equal("h1", "数据核查", timeout=20)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     assert "村收入跳升" in dash_duo.find_element(f"#{ids.INTEGRITY_CHECK}").text
     assert "倍" in dash_duo.find_element(f"#{ids.INTEGRITY_FLAGS} .flag-reason").text
     overflow = dash_duo.driver.execute_script(
@@ -543,14 +536,14 @@ def test_a_county_official_checks_their_county_in_the_browser(dash_duo, demo_db,
     dash_duo.driver.find_element("css selector", ".signin-form button").click()
     wait_until(lambda: address(dash_duo)["path"] == "/integrity")
     dash_duo.wait_for_element(f"#{ids.INTEGRITY_CHECK}", timeout=30)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     name = counties.set_index("adcode").name_en[own]
     assert dash_duo.find_element(f"#{ids.INTEGRITY_PROVINCE}").text == name
     assert dash_duo.find_element(".county-link a").get_attribute("href").endswith(f"/county/{own}")
     dash_duo.select_dcc_dropdown(f"#{ids.INTEGRITY_CHECK}",
                                  value="Evaluation against reported exits")
     wait_until(lambda: address(dash_duo).get("check") == "evaluation")
-    wait_until(lambda: figure(dash_duo, "gd.data[2].locations") == [own])
+    wait_until(lambda: figure(dash_duo, GRAPH, "gd.data[2].locations") == [own])
     assert address(dash_duo)["area"] == own
     cards = {check.key: dash_duo.find_element(f"#{ids.integrity_count(check.key)}").text
              for check in CHECKS}

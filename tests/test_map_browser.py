@@ -4,40 +4,28 @@ import csv
 from pathlib import Path
 
 import pytest
-from browser import address, wait_until
+from browser import address, figure, graph_script, wait_for_map, wait_until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from layouts import ids
 
-GRAPH = f"#{ids.MAP_GRAPH} .js-plotly-plot"
-FIGURE = f"const gd = document.querySelector('{GRAPH}');"
+GRAPH = ids.MAP_GRAPH
+FIGURE = graph_script(GRAPH)
 
 
 def open_map(dash_duo, demo_db, query=""):
     dash_duo.start_server(create_app(demo_db))
     dash_duo.wait_for_page(f"{dash_duo.server_url}/map{query}")
     if "tab=table" not in query:
-        wait_for_map(dash_duo)
+        wait_for_map(dash_duo, GRAPH)
 
 
-def wait_for_map(dash_duo):
-    dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
-    # Loaded with the counties in it: the style can finish before the geometry arrives.
-    wait_until(lambda: dash_duo.driver.execute_script(FIGURE + """
-        const map = gd._fullLayout.map._subplot.map;
-        const sources = Object.keys(map.getStyle().sources);
-        return map.loaded() && sources.length > 0
-            && map.querySourceFeatures(sources[0]).length > 0;"""))
-
-
-def figure(dash_duo, expression: str):
-    return dash_duo.driver.execute_script(FIGURE + f"return {expression};")
 
 
 def test_map_draws_every_county_with_nothing_from_outside(dash_duo, demo_db):
     open_map(dash_duo, demo_db)
-    assert figure(dash_duo, "gd.data[0].locations.length") == 2875
+    assert figure(dash_duo, GRAPH, "gd.data[0].locations.length") == 2875
     rendered = dash_duo.driver.execute_script(FIGURE + """
         const map = gd._fullLayout.map._subplot.map;
         const source = Object.keys(map.getStyle().sources)[0];
@@ -52,29 +40,31 @@ def test_map_draws_every_county_with_nothing_from_outside(dash_duo, demo_db):
 
 def test_indicator_and_year_recolour_the_map_and_its_legend(dash_duo, demo_db):
     open_map(dash_duo, demo_db)
-    before_text = figure(dash_duo, "gd.data[0].text")
-    assert figure(dash_duo, "gd.data[0].colorbar.title.text") == "Still poor at year end (people)"
+    before_text = figure(dash_duo, GRAPH, "gd.data[0].text")
+    assert (figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text")
+            == "Still poor at year end (people)")
 
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_INDICATOR}", value="Poverty incidence")
-    wait_until(lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
+    wait_until(lambda: figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text")
                == "Poverty incidence")
     assert address(dash_duo)["indicator"] == "poverty_incidence"
-    assert figure(dash_duo, "gd.data[0].text") != before_text
-    assert "No data" in figure(dash_duo, "gd.data[0].colorbar.ticktext")
+    assert figure(dash_duo, GRAPH, "gd.data[0].text") != before_text
+    assert "No data" in figure(dash_duo, GRAPH, "gd.data[0].colorbar.ticktext")
 
     handle = dash_duo.find_element(f"#{ids.MAP_YEAR} [role=slider]")
     handle.send_keys(Keys.ARROW_RIGHT)  # the year slider works from the keyboard
     wait_until(lambda: address(dash_duo).get("year") == "2018")
-    assert figure(dash_duo, "gd.layout.map.zoom") == pytest.approx(2.9)
+    assert figure(dash_duo, GRAPH, "gd.layout.map.zoom") == pytest.approx(2.9)
 
 
 def test_province_filter_zooms_and_filters_the_table(dash_duo, demo_db, database):
     open_map(dash_duo, demo_db)
-    national_zoom = figure(dash_duo, "gd.layout.map.zoom")
+    national_zoom = figure(dash_duo, GRAPH, "gd.layout.map.zoom")
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_PROVINCE}", value="Guizhou")
-    wait_until(lambda: figure(dash_duo, "gd.layout.map.zoom") > national_zoom + 1)
+    wait_until(lambda: figure(dash_duo, GRAPH, "gd.layout.map.zoom") > national_zoom + 1)
     assert address(dash_duo)["province"] == "520000"
-    assert "/geo/county_detail-" in figure(dash_duo, "gd.data[0].geojson")  # finer boundaries
+    # Finer boundaries for a province.
+    assert "/geo/county_detail-" in figure(dash_duo, GRAPH, "gd.data[0].geojson")
 
     dash_duo.find_element(f"#{ids.MAP_TABS} .tab:nth-child(2)").click()
     wait_until(lambda: address(dash_duo).get("tab") == "table")
@@ -100,10 +90,10 @@ def test_a_copied_address_reopens_the_same_view(dash_duo, demo_db):
     assert {cell.text for cell in dash_duo.find_elements(
         f"#{ids.MAP_TABLE} td[data-dash-column=province]")} == {"Guizhou"}
     dash_duo.find_element(f"#{ids.MAP_TABS} .tab:nth-child(1)").click()
-    wait_for_map(dash_duo)
-    assert figure(dash_duo, "gd.data[0].colorbar.title.text").startswith(
+    wait_for_map(dash_duo, GRAPH)
+    assert figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text").startswith(
         "Income against the poverty line")
-    assert figure(dash_duo, "gd.layout.map.zoom") > 4
+    assert figure(dash_duo, GRAPH, "gd.layout.map.zoom") > 4
 
 
 def test_back_button_returns_to_the_previous_view(dash_duo, demo_db):
@@ -112,7 +102,7 @@ def test_back_button_returns_to_the_previous_view(dash_duo, demo_db):
     wait_until(lambda: address(dash_duo).get("indicator") == "poverty_incidence")
     dash_duo.driver.back()
     wait_until(lambda: "Still poor" in dash_duo.find_element(f"#{ids.MAP_INDICATOR}").text)
-    wait_until(lambda: figure(dash_duo, "gd.data[0].colorbar.title.text")
+    wait_until(lambda: figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text")
                == "Still poor at year end (people)")
 
 
@@ -122,9 +112,9 @@ def test_language_switch_keeps_the_view(dash_duo, demo_db):
     dash_duo.wait_for_text_to_equal("h1", "县域地图", timeout=20)
     assert address(dash_duo) == {"path": "/map", "indicator": "poverty_incidence",
                                  "year": "2016", "lang": "zh"}
-    wait_for_map(dash_duo)
-    assert figure(dash_duo, "gd.data[0].colorbar.title.text") == "贫困发生率"
-    assert "未纳入扶贫范围" in figure(dash_duo, "gd.data[0].colorbar.ticktext")
+    wait_for_map(dash_duo, GRAPH)
+    assert figure(dash_duo, GRAPH, "gd.data[0].colorbar.title.text") == "贫困发生率"
+    assert "未纳入扶贫范围" in figure(dash_duo, GRAPH, "gd.data[0].colorbar.ticktext")
 
 
 def test_csv_export_holds_the_rows_shown(dash_duo, demo_db, database):

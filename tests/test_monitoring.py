@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import plotly
 import pytest
-from browser import address, wait_until
+from browser import address, graph_script, wait_for_map, wait_until
 from flask import g
 
 import queries
@@ -287,8 +287,8 @@ def test_thresholds_from_the_environment_reach_the_page(app, monkeypatch):
 
 # ---------------------------------------------------------------- in the browser
 
-GRAPH = f"#{ids.MONITORING_GRAPH} .js-plotly-plot"
-FIGURE = f"const gd = document.querySelector('{GRAPH}');"
+GRAPH = ids.MONITORING_GRAPH
+FIGURE = graph_script(GRAPH)
 
 
 def open_page(dash_duo, demo_db, query=""):
@@ -297,16 +297,11 @@ def open_page(dash_duo, demo_db, query=""):
     dash_duo.wait_for_element(f"#{ids.MONITORING_PROVINCE}", timeout=20)
 
 
-def wait_for_map(dash_duo):
-    dash_duo.wait_for_element(f"{GRAPH} .maplibregl-canvas", timeout=30)
-    wait_until(lambda: dash_duo.driver.execute_script(
-        FIGURE + "return gd._fullLayout.map._subplot.map.loaded()"))
-
 
 def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, at_risk):
     dash_duo.driver.set_window_size(1280, 2400)
     open_page(dash_duo, demo_db)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     rules = dash_duo.find_element(f"#{ids.MONITORING_RULES}").text
     assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in rules
     assert "Income down by more than 30% from 2020" in rules
@@ -347,7 +342,7 @@ def test_the_counties_table_follows_the_province(dash_duo, demo_db, counties):
 
 def test_the_map_moves_to_the_province(dash_duo, demo_db):
     open_page(dash_duo, demo_db)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     dash_duo.select_dcc_dropdown(f"#{ids.MONITORING_PROVINCE}", value="Guizhou")
     # Onto the province's finer boundaries, with no callback failing.
     wait_until(lambda: "/geo/county_detail-" in dash_duo.driver.execute_script(
@@ -359,7 +354,7 @@ def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
     dash_duo.driver.set_window_size(390, 844)
     open_page(dash_duo, demo_db, f"?county={LIBO}&lang=zh")
     dash_duo.wait_for_text_to_equal("h1", "返贫预警：有返贫风险的脱贫户", timeout=20)
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     assert "人均收入低于2020年贫困线的1.5倍（6,000元）" in dash_duo.find_element(
         f"#{ids.MONITORING_RULES}").text
     assert "因病" in dash_duo.find_element(f"#{ids.MONITORING_VISITS}").text
@@ -375,7 +370,7 @@ def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db)
     dash_duo.driver.set_window_size(1280, 2400)
     dash_duo.start_server(create_app(public_db, public=True))
     open_url(dash_duo, f"/monitoring?county={LIBO}&measure=at_risk_share")
-    wait_for_map(dash_duo)
+    wait_for_map(dash_duo, GRAPH)
     rules = dash_duo.find_element(f"#{ids.MONITORING_RULES}").text
     assert "Risk rules this public edition's counts were computed with" in rules
     assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in rules

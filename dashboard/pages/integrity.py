@@ -7,9 +7,10 @@ provinces, or, for a county official, their county. The query door's guard place
 from urllib.parse import urlencode
 
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, no_update
+from dash import Input, Output, State, dcc, no_update
 
 from dashboard import access, geo, thresholds
+from dashboard.address import sync_address
 from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, source_note
@@ -101,25 +102,11 @@ def layout(query: dict, lang: str):
 
 
 def register_callbacks(app) -> None:
-    @app.callback(
-        Output(ids.INTEGRITY_URL, "search"), Output(ids.INTEGRITY_CHECK, "value"),
-        Output(ids.INTEGRITY_PROVINCE, "value"), Output(ids.INTEGRITY_TABS, "value"),
-        Input(ids.INTEGRITY_URL, "search"), Input(ids.INTEGRITY_CHECK, "value"),
-        Input(ids.INTEGRITY_PROVINCE, "value"), Input(ids.INTEGRITY_TABS, "value"),
-        State(ids.INTEGRITY_URL, "pathname"), prevent_initial_call=True,
-    )
-    def sync_address(search, check, area, tab, pathname):
-        """Controls write the address; the address (back button, a card) sets the controls."""
-        if pathname != PATH:
-            return (no_update,) * 4
-        query = query_params(search)
-        if ctx.triggered_id == ids.INTEGRITY_URL:
-            state = _state(query)
-            wanted = (state["check"], state["area"], state["tab"])
-            return no_update, *(w if w != c else no_update
-                                for w, c in zip(wanted, (check, area, tab)))
-        state = _state({"check": check, "area": area, "tab": tab})
-        return state_search(state, language(query)), no_update, no_update, no_update
+    sync_address(app, ids.INTEGRITY_URL,
+                 {"check": ids.INTEGRITY_CHECK, "area": ids.INTEGRITY_PROVINCE,
+                  "tab": ids.INTEGRITY_TABS},
+                 on_page=lambda pathname: pathname == PATH, parse=_state,
+                 to_search=state_search)
 
     @app.callback(
         Output(ids.INTEGRITY_GRAPH, "figure"), Output(ids.INTEGRITY_DETAIL, "children"),

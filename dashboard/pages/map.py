@@ -6,6 +6,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import geo
+from dashboard.address import sync_address
 from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
@@ -77,31 +78,12 @@ def layout(query: dict, lang: str):
 
 
 def register_callbacks(app) -> None:
-    @app.callback(
-        Output(ids.MAP_URL, "search"),
-        Output(ids.MAP_INDICATOR, "value"), Output(ids.MAP_YEAR, "value"),
-        Output(ids.MAP_PROVINCE, "value"), Output(ids.MAP_TABS, "value"),
-        Input(ids.MAP_URL, "search"),
-        Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
-        Input(ids.MAP_PROVINCE, "value"), Input(ids.MAP_TABS, "value"),
-        State(ids.MAP_URL, "pathname"),
-        prevent_initial_call=True,
-    )
-    def sync_address(search, indicator, year, province, tab, pathname):
-        """Controls write the address; the address (back button, pasted link) sets the controls."""
-        if pathname != PATH:
-            return (no_update,) * 5
-        query = query_params(search)
-        codes = programme_provinces().adcode
-        if ctx.triggered_id == ids.MAP_URL:
-            # Set only what differs: an unchanged control must not trigger a redraw.
-            state = parse_state(query, codes)
-            current = (indicator, year, province, tab)
-            wanted = (state["indicator"], state["year"], state["province"], state["tab"])
-            return no_update, *(w if w != c else no_update for w, c in zip(wanted, current))
-        state = parse_state({"indicator": indicator, "year": str(year), "province": province,
-                             "tab": tab}, codes)
-        return state_search(state, language(query)), no_update, no_update, no_update, no_update
+    sync_address(app, ids.MAP_URL,
+                 {"indicator": ids.MAP_INDICATOR, "year": ids.MAP_YEAR,
+                  "province": ids.MAP_PROVINCE, "tab": ids.MAP_TABS},
+                 on_page=lambda pathname: pathname == PATH,
+                 parse=lambda query: parse_state(query, programme_provinces().adcode),
+                 to_search=state_search)
 
     @app.callback(Output(ids.PROVINCE_MAP_LINK, "href"), Output(ids.PROVINCE_MAP_LINK, "style"),
                   Input(ids.MAP_URL, "search"), prevent_initial_call=True)

@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, no_update
+from dash import Input, Output, State, dcc, no_update
 
 from dashboard import geo, thresholds
+from dashboard.address import sync_address
 from dashboard.app import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, NotHeld
 from layouts import ids
@@ -149,27 +150,12 @@ def layout(query: dict, lang: str):
 
 
 def register_callbacks(app) -> None:
-    @app.callback(
-        Output(ids.MONITORING_URL, "search"), Output(ids.MONITORING_MEASURE, "value"),
-        Output(ids.MONITORING_PROVINCE, "value"), Output(ids.MONITORING_TABS, "value"),
-        Input(ids.MONITORING_URL, "search"), Input(ids.MONITORING_MEASURE, "value"),
-        Input(ids.MONITORING_PROVINCE, "value"), Input(ids.MONITORING_TABS, "value"),
-        State(ids.MONITORING_URL, "pathname"), prevent_initial_call=True,
-    )
-    def sync_address(search, measure, province, tab, pathname):
-        """Controls write the address; the address (back button, a link) sets the controls."""
-        if pathname != PATH:
-            return (no_update,) * 4
-        query = query_params(search)
-        codes = programme_provinces().adcode
-        if ctx.triggered_id == ids.MONITORING_URL:
-            state = parse_state(query, codes)
-            wanted = (state["measure"], state["province"], state["tab"])
-            return no_update, *(w if w != c else no_update
-                                for w, c in zip(wanted, (measure, province, tab)))
-        state = parse_state({**query, "measure": measure, "province": province, "tab": tab},
-                            codes)
-        return state_search(state, language(query)), no_update, no_update, no_update
+    sync_address(app, ids.MONITORING_URL,
+                 {"measure": ids.MONITORING_MEASURE, "province": ids.MONITORING_PROVINCE,
+                  "tab": ids.MONITORING_TABS},
+                 on_page=lambda pathname: pathname == PATH,
+                 parse=lambda query: parse_state(query, programme_provinces().adcode),
+                 to_search=state_search)
 
     @app.callback(Output(ids.MONITORING_GRAPH, "figure"), Input(ids.MONITORING_MEASURE, "value"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
+from dashboard.address import sync_address
 from dashboard.app import database, query_params
 from layouts import ids
 from layouts.i18n import language
@@ -78,26 +79,10 @@ def layout(query: dict, lang: str, adcode: str):
 
 
 def register_callbacks(app) -> None:
-    @app.callback(
-        Output(ids.PROVINCE_URL, "search"),
-        Output(ids.PROVINCE_INDICATOR, "value"), Output(ids.PROVINCE_YEAR, "value"),
-        Input(ids.PROVINCE_URL, "search"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
-        State(ids.PROVINCE_URL, "pathname"),
-        prevent_initial_call=True,
-    )
-    def sync_address(search, indicator, year, pathname):
-        """Controls write the address; the address (back button, pasted link) sets the controls."""
-        if not _PATHNAME.match(pathname or ""):
-            return (no_update,) * 3
-        query = query_params(search)
-        if ctx.triggered_id == ids.PROVINCE_URL:
-            # Set only what differs: an unchanged control must not trigger a redraw.
-            state = parse_state(query)
-            wanted, current = (state["indicator"], state["year"]), (indicator, year)
-            return no_update, *(w if w != c else no_update for w, c in zip(wanted, current))
-        state = parse_state({"indicator": indicator, "year": str(year)})
-        return state_search(state, language(query)), no_update, no_update
+    sync_address(app, ids.PROVINCE_URL,
+                 {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR},
+                 on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
+                 parse=parse_state, to_search=state_search)
 
     @app.callback(
         Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
