@@ -55,13 +55,16 @@ def _batched(con, query: queries.Query, counties: list[str]) -> dict[str, pd.Dat
     order = FINAL_ORDER.search(query.sql)
     keys = QUALIFIER.sub("", order.group(1)) if order else ""
     sql = query.sql.replace("$adcode", f"{OUTER}.adcode")
-    frame = con.execute(f"""
-        SELECT {OUTER}.adcode AS answer_county, answer.*
-        FROM (SELECT adcode FROM counties WHERE in_programme) {OUTER},
-             LATERAL (SELECT *, row_number() OVER ({'ORDER BY ' + keys if keys else ''})
-                          AS answer_row
-                      FROM ({sql}) ordered) answer
-        ORDER BY answer_county, answer_row""").df()
+    try:
+        frame = con.execute(f"""
+            SELECT {OUTER}.adcode AS answer_county, answer.*
+            FROM (SELECT adcode FROM counties WHERE in_programme) {OUTER},
+                 LATERAL (SELECT *, row_number() OVER ({'ORDER BY ' + keys if keys else ''})
+                              AS answer_row
+                          FROM ({sql}) ordered) answer
+            ORDER BY answer_county, answer_row""").df()
+    except (duckdb.BinderException, duckdb.ParserException):  # e.g. it orders by a column
+        return None  # it does not return
     empty = con.execute(query.sql, {"adcode": ""}).df()
     groups = dict(tuple(frame.groupby("answer_county", sort=False)))
     answers = {code: _alone(groups[code].drop(columns=["answer_county", "answer_row"]))
