@@ -3,13 +3,21 @@
 import time
 from urllib.parse import parse_qs, urlparse
 
+from selenium.common.exceptions import StaleElementReferenceException
+
 
 def wait_until(condition, timeout: float = 20) -> None:
-    """Poll `condition` until it holds; fail the test when it never does."""
+    """Poll `condition` until it holds; fail the test when it never does.
+
+    An element re-rendered between finding it and reading it counts as "not yet".
+    """
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except StaleElementReferenceException:
+            pass
         time.sleep(0.2)
     raise AssertionError("condition not met in time")
 
