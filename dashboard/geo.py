@@ -10,6 +10,7 @@ import shapely
 
 from dashboard.db import Database
 from dashboard.immutable import ImmutableFile
+from layouts.map_page import NATION
 
 LEVELS = ("county", "province")
 # The national view draws a coarser coverage: 0.05° (about 5 km) is under a pixel at its
@@ -31,6 +32,12 @@ class MapGeometry:
 
     def url(self, level: str) -> str:
         return f"/geo/{level}-{self.files[level].digest}.geojson"
+
+    def view(self, province: str) -> tuple[str, dict, tuple[str, str]]:
+        """The map's revision key, view and geometry files for a province, or the nation's
+        for anything else."""
+        key = province if province in self.province_views else NATION
+        return key, self.province_views.get(key, NATIONAL_VIEW), self.urls(key)
 
     def urls(self, province: str) -> tuple[str, str]:
         """County and province files for a view: the national ones, or the detail in a province."""

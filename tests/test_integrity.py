@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import plotly
 import pytest
-from browser import address, figure, graph_script, wait_for_map, wait_until
+from browser import address, figure, wait_for_map, wait_until
 from flask import g
 from roles import PASSWORD, SECRET, callback, make_accounts, sign_in
 
@@ -448,15 +448,12 @@ def test_the_methodology_page_defines_every_check_and_rule(app):
 # ---------------------------------------------------------------- in the browser
 
 GRAPH = ids.INTEGRITY_GRAPH
-FIGURE = graph_script(GRAPH)
 
 
 def open_page(dash_duo, demo_db, query=""):
     dash_duo.start_server(create_app(demo_db))
     dash_duo.wait_for_page(f"{dash_duo.server_url}/integrity{query}")
     dash_duo.wait_for_element(f"#{ids.INTEGRITY_CHECK}", timeout=20)
-
-
 
 
 def test_the_page_draws_the_map_with_flags_outlined(dash_duo, demo_db, counties):

@@ -21,8 +21,6 @@ def open_map(dash_duo, demo_db, query=""):
         wait_for_map(dash_duo, GRAPH)
 
 
-
-
 def test_map_draws_every_county_with_nothing_from_outside(dash_duo, demo_db):
     open_map(dash_duo, demo_db)
     assert figure(dash_duo, GRAPH, "gd.data[0].locations.length") == 2875

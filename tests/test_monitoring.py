@@ -297,7 +297,6 @@ def open_page(dash_duo, demo_db, query=""):
     dash_duo.wait_for_element(f"#{ids.MONITORING_PROVINCE}", timeout=20)
 
 
-
 def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, at_risk):
     dash_duo.driver.set_window_size(1280, 2400)
     open_page(dash_duo, demo_db)

@@ -72,10 +72,8 @@ def _counties(area: str) -> pd.DataFrame:
 def _view(area: str) -> tuple[str, dict, tuple[str, str]]:
     """The map's revision key, view and geometry files for an area: its province's, or the
     nation's."""
-    geometry = geo.for_database(database())
     province = area if area == NATION else access.province_of(area)
-    key = province if province in geometry.province_views else NATION
-    return key, geometry.province_views.get(key, geo.NATIONAL_VIEW), geometry.urls(key)
+    return geo.for_database(database()).view(province)
 
 
 def _header(check: Check, lang: str) -> list:

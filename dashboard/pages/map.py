@@ -103,10 +103,8 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
     def move_to_province(province):
-        geometry = geo.for_database(database())
-        key = province if province in geometry.province_views else NATION
-        return map_view_patch(geometry.province_views.get(key, geo.NATIONAL_VIEW), revision=key,
-                              geojson=geometry.urls(key))
+        key, view, urls = geo.for_database(database()).view(province)
+        return map_view_patch(view, revision=key, geojson=urls)
 
     # The table and the trend are refilled only while their tab shows, and when it is opened:
     # recolouring the map then sends the colours alone (a national table is 50 kB).

@@ -177,10 +177,8 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.MONITORING_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MONITORING_PROVINCE, "value"), prevent_initial_call=True)
     def move_to_province(province):
-        geometry = geo.for_database(database())
-        key = province if province in geometry.province_views else NATION
-        return map_view_patch(geometry.province_views.get(key, geo.NATIONAL_VIEW), revision=key,
-                              geojson=geometry.urls(key))
+        key, view, urls = geo.for_database(database()).view(province)
+        return map_view_patch(view, revision=key, geojson=urls)
 
     @app.callback(Output(ids.MONITORING_URL, "search", allow_duplicate=True),
                   Input(ids.MONITORING_GRAPH, "clickData"), State(ids.MONITORING_URL, "search"),
