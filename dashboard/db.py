@@ -12,7 +12,7 @@ import pandas as pd
 
 import queries
 from warehouse.answers import TABLE as ANSWERS
-from warehouse.answers import from_arrow
+from warehouse.answers import Columns, columns_from_arrow, columns_of
 
 
 CATALOG = "poverty"  # the name the database file is attached under
@@ -154,6 +154,11 @@ class Database:
         cursor.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
         return cursor
 
+    def current_build(self) -> dict:
+        """The build info of the file at the path now: a swapped-in build is reopened first."""
+        self._reopen_if_swapped()
+        return self.build
+
     @property
     def build_id(self) -> str:
         return self.build.get("build_id", "")
@@ -176,14 +181,22 @@ class Database:
             return self.cache(self.build_id, name, params, lambda: self._execute(query, params))
         return self._execute(query, params)
 
-    def run_for_county(self, names: list[str], adcode: str) -> dict[str, pd.DataFrame]:
-        """Several per-county queries of one county, by name: the answers the build stored
-        (warehouse/answers.py) read in one statement, and any it did not store run as usual."""
+    def run_for_county(self, names: list[str], adcode: str) -> dict[str, Columns]:
+        """Several per-county queries of one county, by name, answered as columns: the
+        answers the build stored (warehouse/answers.py) read in one statement, and any it
+        did not store run as usual."""
         params = {"adcode": adcode}
         checked = [self._checked(name, params) for name in names]  # every check before any read
         stored = self._stored_answers(adcode)
-        return {query.name: self._within_cap(query.name, from_arrow(stored[query.name]))
-                if query.name in stored else self.run(query.name, **params) for query in checked}
+        answers = {}
+        for query in checked:
+            if query.name in stored:
+                answer = columns_from_arrow(stored[query.name])
+                self._within_cap(query.name, len(next(iter(answer.values()), ())))
+            else:
+                answer = columns_of(self.run(query.name, **params))
+            answers[query.name] = answer
+        return answers
 
     def _checked(self, name: str, params: dict) -> queries.Query:
         """The named query, once its parameters and the caller's access are checked."""
@@ -212,10 +225,9 @@ class Database:
             cursor.close()
         return dict(rows)
 
-    def _within_cap(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        if len(frame) > self.row_cap:
+    def _within_cap(self, name: str, rows: int) -> None:
+        if rows > self.row_cap:
             raise TooManyRows(f"query {name!r} returned more than {self.row_cap} rows")
-        return frame
 
     def _execute(self, query: queries.Query, params: dict) -> pd.DataFrame:
         name = query.name
@@ -232,4 +244,5 @@ class Database:
             raise NotHeld(f"query {name!r} reads tables this database does not hold") from None
         finally:
             cursor.close()
-        return self._within_cap(name, frame)
+        self._within_cap(name, len(frame))
+        return frame

@@ -2,17 +2,16 @@
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from dash import dash_table, dcc, html
 
 from layouts import ids
-from layouts.figures import (GRAPH_CONFIG, axis_title, empty_figure, figure, trend_figure,
-                             values)
+from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, empty_figure, figure,
+                             trend_figure)
 from layouts.format import Suppressed, is_missing, large, number, share
 from layouts.i18n import pick
 from layouts.overview import kpi_card
-from layouts.suppression import flags, marker, total
+from layouts.suppression import marker, total, withheld
 
 L = {
     "no_such_county": ("No such county", "没有这个县"),
@@ -159,18 +158,27 @@ AREAS_EN = {
 
 @dataclass(frozen=True)
 class CountyData:
-    """Everything the county page shows, one frame per section, as the queries return it."""
+    """Everything the county page shows, one answer per section, as columns."""
 
-    trend: pd.DataFrame
-    villages: pd.DataFrame | None  # None: the reader may not see village lists
-    teams_by_level: pd.DataFrame
-    causes: pd.DataFrame
-    batches: pd.DataFrame
-    funds_by_source: pd.DataFrame
-    funds_by_purpose: pd.DataFrame
-    evaluations: pd.DataFrame
-    income_bands: pd.DataFrame
-    monitoring: pd.DataFrame
+    trend: Columns
+    villages: Columns | None  # None: the reader may not see village lists
+    teams_by_level: Columns
+    causes: Columns
+    batches: Columns
+    funds_by_source: Columns
+    funds_by_purpose: Columns
+    evaluations: Columns
+    income_bands: Columns
+    monitoring: Columns
+
+
+def known(column: list) -> list:
+    """The values that are there (a withheld cell is missing too)."""
+    return [v for v in column if v is not None]
+
+
+def records(columns: Columns) -> list[dict]:
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 def label(key: str, lang: str) -> str:
@@ -179,7 +187,7 @@ def label(key: str, lang: str) -> str:
 
 def yes_no(value, lang: str) -> str:
     """Yes, no, or unknown for a missing value (None, or pandas' NA when a column is read whole)."""
-    return label("unknown" if pd.isna(value) else "yes" if value else "no", lang)
+    return label("unknown" if is_missing(value) else "yes" if value else "no", lang)
 
 
 def name_of(labels: dict, key: str, lang: str) -> str:
@@ -190,7 +198,7 @@ def name_of(labels: dict, key: str, lang: str) -> str:
 def infrastructure_text(row: dict, lang: str) -> str:
     """'✓ road · ✓ 4G · ✗ clinic · ✓ safe water'; unknown items are left out."""
     marks = [("✓ " if row[column] else "✗ ") + pick(pair, lang)
-             for column, pair in INFRASTRUCTURE.items() if not pd.isna(row.get(column))]
+             for column, pair in INFRASTRUCTURE.items() if not is_missing(row.get(column))]
     return " · ".join(marks) or label("unknown", lang)
 
 
@@ -221,83 +229,85 @@ def whole_number_ticks(largest) -> dict:
     return {"tickmode": "auto", "nticks": 6}
 
 
-def category_bars(frame: pd.DataFrame, key: str, labels: dict, title: str, lang: str,
+def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
                   value: str = "households", unit_key: str = "households") -> dict:
     """Horizontal bars of `value` by category, largest on top, with each bar's share."""
-    if frame.empty or frame[value].fillna(0).sum() == 0:
+    amounts = frame[value]
+    if not any(amounts):  # no rows, or none above zero
         return empty_figure(title, lang)
-    rows = frame.sort_values(value)
+    # Smallest first, so the largest is drawn on top; a missing value goes last.
+    order = sorted(range(len(amounts)), key=lambda i: (amounts[i] is None, amounts[i] or 0))
     unit = label(unit_key, lang)
-    bars = {"type": "bar", "orientation": "h", "x": values(rows[value]),
-            "y": [name_of(labels, k, lang) for k in rows[key]], "textposition": "auto",
+    bars = {"type": "bar", "orientation": "h", "x": [amounts[i] for i in order],
+            "y": [name_of(labels, frame[key][i], lang) for i in order], "textposition": "auto",
             "hovertemplate": f"%{{y}}: %{{x:,}} {unit}<extra></extra>"}
-    if "share" in rows:
-        bars["text"] = [share(s, 0) for s in rows["share"]]
-    return figure([bars], title, xaxis=axis_title(unit) | whole_number_ticks(rows[value].max()),
+    if "share" in frame:
+        bars["text"] = [share(frame["share"][i], 0) for i in order]
+    return figure([bars], title, xaxis=axis_title(unit) | whole_number_ticks(max(known(amounts))),
                   yaxis={"automargin": True})
 
 
-def stacked_by_year(frame: pd.DataFrame, key: str, value: str, labels: dict, title: str,
+def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: str,
                     y_title: str, lang: str) -> dict:
     """Bars by year stacked by category, in the order `labels` lists the categories."""
-    if frame.empty or frame[value].fillna(0).sum() == 0:
+    if not any(frame[value]):
         return empty_figure(title, lang)
-    present = [k for k in labels if k in set(frame[key])]
-    present += sorted(set(frame[key]) - set(labels))
-    # Positions of each category's rows, then plain lists: one pandas mask per category
-    # would cost more than the rest of the figure.
-    rows_of = frame.groupby(key, sort=False).indices
-    years, amounts = np.asarray(values(frame["year"])), np.asarray(values(frame[value]), object)
+    rows_of = {}
+    for row, category in enumerate(frame[key]):
+        rows_of.setdefault(category, []).append(row)
+    present = [k for k in labels if k in rows_of] + sorted(set(rows_of) - set(labels))
+    years, amounts = frame["year"], frame[value]
     traces = []
     for category in present:
         rows = rows_of[category]
         name = name_of(labels, category, lang)
-        traces.append({"type": "bar", "x": years[rows].tolist(), "y": amounts[rows].tolist(),
-                       "name": name,
+        traces.append({"type": "bar", "x": [years[i] for i in rows],
+                       "y": [amounts[i] for i in rows], "name": name,
                        "hovertemplate": f"{name}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>"})
     return figure(traces, title, yaxis=axis_title(y_title), barmode="stack")
 
 
-def evaluation_figure(frame: pd.DataFrame, lang: str) -> dict:
+def evaluation_figure(frame: Columns, lang: str) -> dict:
     """Error rates by year on the left axis, satisfaction on the right; all as percentages."""
     title = label("evaluation", lang)
-    if frame.empty:
+    years = frame["year"]
+    if not years:
         return empty_figure(title, lang)
-    years = values(frame["year"])
-    traces = [{"type": "scatter", "x": years, "y": values(frame[column]), "mode": "lines+markers",
+    traces = [{"type": "scatter", "x": years, "y": frame[column], "mode": "lines+markers",
                "name": label(key, lang),
                "hovertemplate": f"{label(key, lang)}<br>%{{x}}: %{{y:.1%}}<extra></extra>"}
               for column, key in (("misidentification_rate", "misidentification"),
                                   ("wrong_exit_rate", "wrong_exit"))]
     satisfaction = label("satisfaction", lang)
-    traces.append({"type": "scatter", "x": years, "y": values(frame["satisfaction_rate"]),
+    traces.append({"type": "scatter", "x": years, "y": frame["satisfaction_rate"],
                    "yaxis": "y2", "mode": "lines+markers", "name": satisfaction,
                    "line": {"dash": "dot"},
                    "hovertemplate": f"{satisfaction}<br>%{{x}}: %{{y:.1%}}<extra></extra>"})
-    lowest = min(0.8, frame["satisfaction_rate"].min() - 0.02)
+    lowest = min([0.8, *(rate - 0.02 for rate in known(frame["satisfaction_rate"]))])
     return figure(traces, title, yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
                           "showgrid": False, "range": [lowest, 1], "tickmode": "auto",
                           "automargin": True})
 
 
-def income_figure(trend: pd.DataFrame, lang: str) -> dict:
+def income_figure(trend: Columns, lang: str) -> dict:
     """Mean income of registered households beside the line; no line alone when incomes are missing."""
     title = label("income", lang)
-    if "mean_income_yuan" not in trend or trend["mean_income_yuan"].isna().all():
+    if not known(trend.get("mean_income_yuan", [])):
         return empty_figure(title, lang)
     return trend_figure(trend, [("mean_income_yuan", label("mean_income", lang)),
                                 ("poverty_line_yuan", label("poverty_line", lang))],
                         title, label("yuan_per_person", lang), lang=lang)
 
 
-def villages_delisted_figure(trend: pd.DataFrame, lang: str) -> dict:
+def villages_delisted_figure(trend: Columns, lang: str) -> dict:
     """Poor villages delisted each year, ticked in whole villages."""
     fig = trend_figure(trend, [("villages_delisted", label("villages_delisted", lang))],
                        label("villages_by_year", lang), label("villages_unit", lang), kind="bar",
                        lang=lang)
-    if "villages_delisted" in trend and trend["villages_delisted"].notna().any():
-        fig["layout"]["yaxis"] |= whole_number_ticks(trend["villages_delisted"].max())
+    delisted = known(trend.get("villages_delisted", []))
+    if delisted:
+        fig["layout"]["yaxis"] |= whole_number_ticks(max(delisted))
     return fig
 
 
@@ -357,7 +367,7 @@ def village_columns(lang: str) -> list[dict]:
     ]
 
 
-def village_rows(villages: pd.DataFrame, lang: str) -> list[dict]:
+def village_rows(villages: Columns, lang: str) -> list[dict]:
     """One row per village; the name links to the village's page in the same language."""
     suffix = "?lang=zh" if lang == "zh" else ""
     return [{
@@ -367,7 +377,7 @@ def village_rows(villages: pd.DataFrame, lang: str) -> list[dict]:
         "population": row["population"],
         "infrastructure": infrastructure_text(row, lang),
         "work_teams": row["work_teams"],
-    } for row in villages.to_dict("records")]
+    } for row in records(villages)]
 
 
 def village_export(villages: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -435,26 +445,28 @@ def not_in_programme(profile: dict, lang: str) -> list:
     ]
 
 
-def _peak(trend: pd.DataFrame, column: str) -> tuple:
-    """(value, year) where `column` is largest, or (None, None) when it has no values."""
-    values = trend.dropna(subset=[column])
-    if values.empty:
+def _peak(trend: Columns, column: str) -> tuple:
+    """(value, year) where `column` is largest (its first year if tied), or (None, None)
+    when it has no values."""
+    years = [(value, year) for value, year in zip(trend[column], trend["year"])
+             if value is not None]
+    if not years:
         return None, None
-    row = values.loc[values[column].idxmax()]
-    return row[column], int(row["year"])
+    value, year = max(years, key=lambda pair: pair[0])
+    return value, int(year)
 
 
 def county_kpis(data: CountyData, lang: str) -> html.Section:
     """Headline figures from the county's rollup rows; a total over withheld cells is withheld."""
     trend, people = data.trend, label("people", lang)
     peak, peak_year = _peak(trend, "poor_people_in_year")
-    if flags(trend, "poor_people_in_year").any():  # the peak may be a withheld year
+    if withheld(trend, "poor_people_in_year"):  # the peak may be a withheld year
         peak, peak_year = marker(trend), None
     teams_peak, teams_year = _peak(trend, "work_teams")
     monitored = total(data.monitoring, "monitored_households")
     exited_households = total(data.monitoring, "exited_households")
     shares_known = not any(isinstance(v, Suppressed) for v in (monitored, exited_households))
-    poor_villages = trend["poor_villages"].max() if len(trend) else None
+    poor_villages = max(known(trend["poor_villages"]), default=None)
 
     def kpi(name, title, value, note=""):
         return kpi_card(f"county_{name}", title, value, note)
@@ -465,10 +477,10 @@ def county_kpis(data: CountyData, lang: str) -> html.Section:
         kpi("exited_people", label("exited", lang),
             large(total(trend, "exited_people"), people, lang)),
         kpi("villages_delisted", label("villages_delisted", lang),
-            large(trend["villages_delisted"].sum(min_count=1), lang=lang),
+            large(total(trend, "villages_delisted"), lang=lang),
             label("of_villages", lang).format(n=large(poor_villages, lang=lang))),
         kpi("funds_yuan", label("funds_total", lang),
-            large(trend["funds_yuan"].sum(min_count=1), label("yuan", lang), lang)),
+            large(total(trend, "funds_yuan"), label("yuan", lang), lang)),
         kpi("work_teams", label("teams_sent", lang),
             large(total(data.teams_by_level, "work_teams"), lang=lang),
             label("teams_peak", lang).format(n=number(teams_peak), year=teams_year)
@@ -488,12 +500,12 @@ def section(title: str, *children) -> html.Section:
     return html.Section([html.H2(title), *children], className="page-section")
 
 
-def villages_table(villages: pd.DataFrame | None, lang: str) -> html.Div:
+def villages_table(villages: Columns | None, lang: str) -> html.Div:
     """The county's villages, each linked to its page, with a CSV download; or a plain empty state."""
     if villages is None:
         return html.P(label("villages_signed_in", lang), id=ids.COUNTY_VILLAGES,
                       className="empty-state")
-    if villages.empty:
+    if not villages["village_id"]:
         return html.P(label("no_villages", lang), id=ids.COUNTY_VILLAGES, className="empty-state")
     return html.Div([
         html.Div([html.Button(label("csv", lang), id=ids.COUNTY_VILLAGES_CSV, n_clicks=0),

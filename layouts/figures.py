@@ -1,4 +1,4 @@
-"""Pure figure builders: a DataFrame in, a figure as plotly.js reads it out.
+"""Pure figure builders: a DataFrame or columns in, a figure as plotly.js reads it out.
 
 Figures are plain dicts rather than plotly.py's graph objects: those validate every
 property on assignment, which cost the county page about 40 ms for its 14 charts on
@@ -10,6 +10,10 @@ import plotly.io as pio
 
 from layouts.i18n import t
 from layouts.theme import TEMPLATE
+
+# A query's answer as columns: column name -> its values, None where missing. Small answers
+# read this way skip pandas, which costs more than the figure itself.
+Columns = dict[str, list]
 
 # Charts download as PNG from the mode bar; no Plotly logo link (it would leave the site).
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -28,8 +32,11 @@ def axis_title(text: str) -> dict:
     return {"title": {"text": text}}
 
 
-def values(column: pd.Series) -> list:
-    """A column as JSON-ready values: missing ones become None (plotly.js draws a gap)."""
+def values(column: pd.Series | list) -> list:
+    """A column as JSON-ready values: missing ones become None (plotly.js draws a gap).
+    A column of Columns is one already."""
+    if isinstance(column, list):
+        return column
     if not column.hasnans:
         return column.tolist()
     return column.to_numpy(dtype=object, na_value=None).tolist()
@@ -43,19 +50,20 @@ def empty_figure(title: str, lang: str = "en") -> dict:
                                 "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])
 
 
-def trend_figure(frame: pd.DataFrame, series: list[tuple[str, str]], title: str,
-                 y_title: str, kind: str = "line", lang: str = "en",
+def trend_figure(frame: pd.DataFrame | Columns, series: list[tuple[str, str]],
+                 title: str, y_title: str, kind: str = "line", lang: str = "en",
                  y_format: str | None = None) -> dict:
-    """Measures by year: one trace per (column, label) pair, as lines or grouped bars."""
-    present = [(col, label) for col, label in series
-               if col in frame and frame[col].notna().any()]
-    if frame.empty or not present:
+    """Measures by year, from a frame or columns: one trace per (column, label) pair, as
+    lines or grouped bars."""
+    present = [(label, ys) for label, ys in ((label, values(frame[column]))
+                                             for column, label in series if column in frame)
+               if any(y is not None for y in ys)]
+    if not present:
         return empty_figure(title, lang)
     years = values(frame["year"])
-    traces = [{"type": "bar" if kind == "bar" else "scatter", "x": years,
-               "y": values(frame[column]), "name": label,
+    traces = [{"type": "bar" if kind == "bar" else "scatter", "x": years, "y": ys, "name": label,
                "hovertemplate": f"{label}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>",
                **({} if kind == "bar" else {"mode": "lines+markers"})}
-              for column, label in present]
+              for label, ys in present]
     yaxis = axis_title(y_title) | ({"tickformat": y_format} if y_format else {})
     return figure(traces, title, yaxis=yaxis, showlegend=len(present) > 1)

@@ -18,11 +18,10 @@ from layouts.format import is_missing, number, share
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.map import map_figure
-from layouts.map_page import TABLE_FORMATS
+from layouts.map_page import NATION, TABLE_FORMATS
 from layouts.theme import FONT
 
 PATH = "/integrity"
-NATION = "all"
 TABS = ("map", "ranking")
 FLAG_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the blue-green classes
 LINK_COLOUR = "#0b5394"  # --accent of style.css; the table redefines its own

@@ -11,7 +11,7 @@ from layouts.indicators import BY_KEY, INDICATORS
 from layouts.suppression import table_values
 
 YEARS = list(range(2014, 2021))
-NATION = "all"
+NATION = "all"  # the area pickers' value for the whole country
 TABS = ("map", "table", "chart")
 TABLE_FORMATS = {"share": ".2%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
 

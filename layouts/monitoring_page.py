@@ -16,13 +16,12 @@ from layouts.format import large, number, share
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
-from layouts.map_page import TABLE_FORMATS
+from layouts.map_page import NATION, TABLE_FORMATS
 from layouts.overview import kpi_card
 from layouts.suppression import marked, table_values
 from layouts.theme import FONT
 
 PATH = "/monitoring"
-NATION = "all"
 TABS = ("map", "counties")
 
 MEASURES = (

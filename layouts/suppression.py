@@ -7,7 +7,8 @@ turn a withheld cell into a Suppressed marker, so it is drawn as neither a zero 
 
 import pandas as pd
 
-from layouts.format import Suppressed
+from layouts.figures import Columns
+from layouts.format import Suppressed, is_missing
 
 
 def _mark(row_mark) -> tuple[Suppressed | None, frozenset]:
@@ -21,6 +22,11 @@ def marked(row: dict) -> dict:
     """The row with each withheld value replaced by a Suppressed marker."""
     marker, columns = _mark(row.get("suppressed"))
     return {key: marker if key in columns else value for key, value in row.items()}
+
+
+def withheld(frame: pd.DataFrame | Columns, column: str) -> bool:
+    """Whether any row's `column` is withheld, in a frame or in columns."""
+    return any(column in _mark(m)[1] for m in frame.get("suppressed", ()))
 
 
 def flags(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -38,19 +44,20 @@ def cells(frame: pd.DataFrame, column: str) -> list:
             for value, m in zip(frame[column], frame["suppressed"])]
 
 
-def marker(frame: pd.DataFrame) -> Suppressed | None:
-    """The marker of the frame's withheld cells, if it has any."""
+def marker(frame: pd.DataFrame | Columns) -> Suppressed | None:
+    """The marker of the withheld cells of a frame or columns, if it has any."""
     if "suppressed" not in frame:
         return None
     return next((m for m, _ in map(_mark, frame["suppressed"]) if m is not None), None)
 
 
-def total(frame: pd.DataFrame, column: str):
+def total(frame: pd.DataFrame | Columns, column: str):
     """The column's sum (None without values), or the marker if a cell is withheld."""
     # A sum that skipped withheld cells would be wrong, not merely smaller.
-    if flags(frame, column).any():
+    if withheld(frame, column):
         return marker(frame)
-    return frame[column].sum(min_count=1) if len(frame) else None
+    present = [value for value in frame[column] if not is_missing(value)]
+    return sum(present) if present else None
 
 
 def table_values(frame: pd.DataFrame, column: str, lang: str) -> list:

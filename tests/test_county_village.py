@@ -29,7 +29,7 @@ from layouts.village_page import (VillageData, cadre_timeline, household_codes, 
                                   households_export, team_rows, village_page)
 from layouts.village_page import income_figure as household_income_figure
 from warehouse import answers as stored_answers
-from warehouse.answers import per_county_queries, store_answers
+from warehouse.answers import columns_of, per_county_queries, store_answers
 
 LIBO = "522722"  # a national poverty county that left the list in 2019
 LIBO_VILLAGE = 1393  # Libo's one village in the test database (scale 0.001, seed 7)
@@ -46,8 +46,24 @@ def raw(demo_db):
 
 
 def county_data(database, adcode=LIBO) -> CountyData:
-    return CountyData(**{key: database.run(name, adcode=adcode)
-                         for key, name in county.SECTION_QUERIES.items()})
+    answers = database.run_for_county(list(county.SECTION_QUERIES.values()), adcode)
+    return CountyData(**{key: answers[name] for key, name in county.SECTION_QUERIES.items()})
+
+
+def assert_same_answer(stored: dict[str, list], live: pd.DataFrame, what: str) -> None:
+    """A stored answer holds the live one's values: an integer column with a gap reads as
+    floats from a frame, and a float sum may differ in its last bit."""
+    expected = columns_of(live)
+    assert list(stored) == list(expected), what
+    for column, values in expected.items():
+        nested = any(isinstance(v, dict) for v in values)  # `suppressed` marks
+        assert stored[column] == (values if nested else pytest.approx(values)), \
+            f"{what}: {column}"
+
+
+def answer(database, name, adcode=LIBO) -> dict[str, list]:
+    """One query's answer as the county page reads it: as columns."""
+    return columns_of(database.run(name, adcode=adcode))
 
 
 def village_data(database, village_id=LIBO_VILLAGE) -> VillageData:
@@ -263,49 +279,56 @@ def test_county_figures_draw_every_section_of_libo(database):
 
 
 def test_category_bars_put_the_largest_on_top_in_the_page_language(database):
-    causes = database.run("county_poverty_causes", adcode=LIBO)
+    causes = answer(database, "county_poverty_causes")
     fig = go.Figure(category_bars(causes, "cause", CAUSES, "t", "zh"))
     bar = fig.data[0]
-    assert list(bar.y)[-1] == CAUSES[causes.cause.iloc[0]][1]  # top bar: the largest cause
-    assert list(bar.x) == sorted(causes.households)
+    assert list(bar.y)[-1] == CAUSES[causes["cause"][0]][1]  # top bar: the largest cause
+    assert list(bar.x) == sorted(causes["households"])
     assert all(text.endswith("%") for text in bar.text)
 
 
 def test_category_bars_of_nothing_say_no_data():
-    empty = pd.DataFrame({"cause": [], "households": []})
-    fig = go.Figure(category_bars(empty, "cause", CAUSES, "Causes", "en"))
-    assert not fig.data and fig.layout.annotations[0].text == "No data"
+    for nothing in ({"cause": [], "households": []}, {"cause": ["illness"], "households": [0]}):
+        fig = go.Figure(category_bars(nothing, "cause", CAUSES, "Causes", "en"))
+        assert not fig.data and fig.layout.annotations[0].text == "No data"
+
+
+def test_category_bars_draw_a_withheld_count_as_a_gap_not_a_zero():
+    causes = {"cause": ["illness", "disaster", "labour"], "households": [40, None, 12]}
+    bar = category_bars(causes, "cause", CAUSES, "Causes", "en")["data"][0]
+    assert bar["x"] == [12, 40, None]
+    assert bar["y"] == ["Weak labour ability", "Illness", "Disaster"]
 
 
 def test_stacked_funds_keep_the_order_and_the_total(database):
-    funds = database.run("county_funds_by_source", adcode=LIBO)
+    funds = answer(database, "county_funds_by_source")
     labels = {"central": ("Central", "中央"), "social": ("Social", "社会")}
     fig = go.Figure(stacked_by_year(funds, "source", "amount_yuan", labels, "t", "yuan", "en"))
     names = [trace.name for trace in fig.data]
     assert names[:2] == ["Central", "Social"]  # labelled ones first, in the given order
     assert set(names[2:]) == {"city", "county", "provincial"}
     assert fig.layout.barmode == "stack"
-    assert sum(sum(trace.y) for trace in fig.data) == pytest.approx(funds.amount_yuan.sum())
+    assert sum(sum(trace.y) for trace in fig.data) == pytest.approx(sum(funds["amount_yuan"]))
 
 
 def test_evaluation_puts_satisfaction_on_its_own_axis(database):
-    fig = go.Figure(evaluation_figure(database.run("county_evaluations", adcode=LIBO), "en"))
+    fig = go.Figure(evaluation_figure(answer(database, "county_evaluations"), "en"))
     assert [trace.yaxis or "y" for trace in fig.data] == ["y", "y", "y2"]
     assert fig.layout.yaxis.tickformat == ".1%"
-    empty = go.Figure(evaluation_figure(database.run("county_evaluations", adcode=OUTSIDE), "en"))
+    empty = go.Figure(evaluation_figure(answer(database, "county_evaluations", OUTSIDE), "en"))
     assert empty.layout.annotations[0].text == "No data"
 
 
 def test_income_figure_needs_incomes_not_just_the_line(database):
-    trend = database.run("county_trend", adcode=LIBO)
+    trend = answer(database, "county_trend")
     assert [t["name"] for t in income_figure(trend, "en")["data"]] == [
         "Mean per capita net income", "Poverty line"]
-    no_incomes = trend.assign(mean_income_yuan=float("nan"))
+    no_incomes = trend | {"mean_income_yuan": [None] * len(trend["year"])}
     assert not income_figure(no_incomes, "en")["data"]
 
 
 def test_few_villages_get_whole_number_ticks(database):
-    fig = go.Figure(villages_delisted_figure(database.run("county_trend", adcode=LIBO), "en"))
+    fig = go.Figure(villages_delisted_figure(answer(database, "county_trend"), "en"))
     assert (fig.layout.yaxis.tickmode, fig.layout.yaxis.dtick) == ("linear", 1)
 
 
@@ -319,8 +342,7 @@ def test_stored_answers_are_the_queries_own_answers(database, raw):
     for code in {LIBO, PROGRAMME_NOT_POVERTY, programme[-1], *programme[::10]}:
         answers = database.run_for_county(names, code)
         for name in names:
-            pd.testing.assert_frame_equal(answers[name], database.run(name, adcode=code),
-                                          obj=f"{name} {code}")
+            assert_same_answer(answers[name], database.run(name, adcode=code), f"{name} {code}")
 
 
 def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(demo_db, tmp_path,
@@ -338,18 +360,17 @@ def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(de
     monkeypatch.setattr(stored_answers, "per_county_queries", lambda: [neighbours])
     store_answers(con)
     for code in codes:
-        stored = stored_answers.from_arrow(con.execute(
+        stored = stored_answers.columns_from_arrow(con.execute(
             "select frame from answers where adcode = ?", [code]).fetchone()[0])
-        pd.testing.assert_frame_equal(stored, con.execute(neighbours.sql, {"adcode": code}).df())
+        assert_same_answer(stored, con.execute(neighbours.sql, {"adcode": code}).df(), code)
     con.close()
 
 
 def test_a_county_without_stored_answers_is_answered_live(database):
     assert database._stored_answers(OUTSIDE) == {}  # not in the programme: none stored
     answers = database.run_for_county(["county_profile", "county_trend"], OUTSIDE)
-    assert answers["county_profile"].adcode.tolist() == [OUTSIDE]
-    pd.testing.assert_frame_equal(answers["county_trend"], database.run("county_trend",
-                                                                        adcode=OUTSIDE))
+    assert answers["county_profile"]["adcode"] == [OUTSIDE]
+    assert answers["county_trend"] == answer(database, "county_trend", OUTSIDE)
 
 
 def test_stored_answers_are_checked_like_any_query(database):
@@ -363,17 +384,17 @@ def test_county_kpis_show_the_rollup_totals(database):
     data = county_data(database)
     section = county_kpis(data, "en")
     values = {card.children[1].id: card.children[1].children for card in section.children}
-    assert values[ids.kpi("county_exited_people")] == large(data.trend.exited_people.sum(),
-                                                            "people")
-    assert values[ids.kpi("county_peak_poor_people")] == large(
-        data.trend.poor_people_in_year.max(), "people")
+    exited = [v for v in data.trend["exited_people"] if v is not None]  # none before 2014
+    poor = [v for v in data.trend["poor_people_in_year"] if v is not None]
+    assert values[ids.kpi("county_exited_people")] == large(sum(exited), "people")
+    assert values[ids.kpi("county_peak_poor_people")] == large(max(poor), "people")
     assert values[ids.kpi("county_work_teams")] == "1"
 
 
 def test_village_rows_link_each_village_in_the_page_language(database):
-    villages = database.run("county_villages", adcode=LIBO)
+    villages = answer(database, "county_villages")
     row = village_rows(villages, "zh")[0]
-    assert row["name"] == f"[{villages.name[0]}](/village/{LIBO_VILLAGE}?lang=zh)"
+    assert row["name"] == f"[{villages['name'][0]}](/village/{LIBO_VILLAGE}?lang=zh)"
     assert row["poor"] == "是"
     assert row["infrastructure"].startswith("✓ 道路")
 
