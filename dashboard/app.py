@@ -13,6 +13,7 @@ from flask import Response, abort, current_app, request
 
 from dashboard import access, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
+from dashboard.edition import PublicEdition
 from dashboard.immutable import ImmutableFile
 from layouts import ids
 from layouts.i18n import language, t
@@ -35,8 +36,10 @@ SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity")
 def database() -> Database:
     """The database for the current request: the public edition for a visitor not signed in."""
     config = current_app.config
-    public = access.current_user().role == "public"
-    return config["PUBLIC_DATABASE"] if public else config["DATABASE"]
+    if access.current_user().role != "public":
+        return config["DATABASE"]
+    edition = config["PUBLIC_EDITION"]
+    return edition.database() if edition else config["PUBLIC_DATABASE"]
 
 
 def _route(path_template: str) -> re.Pattern:
@@ -62,8 +65,9 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     public: the read-only public site over a published edition (`poverty-dashboard
     publish`): no sign-in, no village pages. accounts_path: an official site with sign-in;
     a visitor who has not signed in gets the public view, read from the public edition of
-    `db_path` (`public_db_path`, else published beside it when missing or stale), and
-    require_login closes even that. With neither there is no sign-in and no access check:
+    `db_path` (`public_db_path`, else published beside it when missing or stale, and again
+    whenever a new build is swapped in: dashboard/edition.py), and require_login closes
+    even that. With neither there is no sign-in and no access check:
     the open development app of the page tests. `serve` and dashboard.wsgi always pass one.
     """
     if public and (accounts_path is not None or require_login):
@@ -87,11 +91,14 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         # plotly.min.js (three times the bytes) is never fetched.
         external_scripts=[f"/vendor/plotly-{plotly_bundle().digest}.js"],
     )
-    public_db = db
+    public_db, edition = db, None
     if accounts_path is not None:
         public_path = public_db_path or ensure_published(db_path, settings.public_db_path(db_path))
         public_db = Database(public_path, guard=guard, cache=cache.from_environment())
-    app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC=public,
+        if public_db_path is None:  # published here, so kept in step here
+            edition = PublicEdition(db, public_db)
+    app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC_EDITION=edition,
+                             PUBLIC=public,
                              SIGNING_IN=accounts_path is not None,
                              ANONYMOUS=access.PUBLIC if guard else access.UNRESTRICTED)
     pages = [importlib.import_module(name) for name in PAGES

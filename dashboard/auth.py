@@ -28,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, g, redirect, request, session
 
 from dashboard import access, settings
-from dashboard.security import SlidingWindow, client_ip, short
+from dashboard.security import client_ip, rate_limit, short
 from layouts.i18n import language, pick, t
 
 MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
@@ -350,7 +350,7 @@ def install(server: Flask, accounts: Accounts, secret_key: str, require_login_fi
     """Sessions, the sign-in and sign-out routes and, for a closed site, the login gate."""
     server.secret_key = secret_key
     server.config.update(
-        ACCOUNTS=accounts, SIGNIN_LIMIT=SlidingWindow(settings.signin_per_minute()),
+        ACCOUNTS=accounts, SIGNIN_LIMIT=rate_limit(settings.signin_per_minute(), "signin"),
         SESSION_COOKIE_NAME="poverty_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies(),
         PERMANENT_SESSION_LIFETIME=settings.session_max(),

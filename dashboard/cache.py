@@ -90,11 +90,16 @@ class QueryCache:
             log.warning("query cache unavailable, not storing %s: %s", key, e)
 
 
+def shared_redis() -> redis.Redis | None:
+    """The Redis every worker and machine shares (REDIS_URL), or None when there is none."""
+    url = os.environ.get("REDIS_URL")
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2) if url else None
+
+
 def from_environment() -> QueryCache:
     """Redis at REDIS_URL when it is set, else a cache in this process."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
+    client = shared_redis()
+    if client is None:
         return QueryCache(LocalCache(threshold=LOCAL_ENTRIES, default_timeout=0))
-    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
     return QueryCache(ArrowRedisCache(host=client, key_prefix=KEY_PREFIX,
                                       default_timeout=REDIS_TIMEOUT), timeout=REDIS_TIMEOUT)

@@ -42,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--out", type=Path, required=True, help="the public database to write")
     publish.add_argument("--threshold", type=_threshold, default=10,
                          help="withhold counts of people or households below this (default 10)")
+    publish.add_argument("--if-stale", action="store_true",
+                         help="do nothing when OUT is already the public edition of the "
+                              "database's current build")
 
     serve = sub.add_parser("serve", help="serve the dashboard (builds the demo first if needed)")
     serve.add_argument("--db", type=Path, help=db_help)
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         return ingest(args.source_dir, db)
     if args.command == "publish":
-        return publish(db, args.out, args.threshold)
+        return publish(db, args.out, args.threshold, args.if_stale)
     accounts = args.accounts or settings.accounts_path()
     if args.command == "users":
         return users(accounts, args)
@@ -129,12 +132,16 @@ def ingest(source_dir: Path, db: Path) -> int:
     return 0
 
 
-def publish(db: Path, out: Path, threshold: int) -> int:
+def publish(db: Path, out: Path, threshold: int, if_stale: bool = False) -> int:
+    from warehouse.publish import is_current
     from warehouse.publish import publish as write_public_edition
 
     if not db.exists():
         print(f"error: {db} does not exist: build or ingest it first", file=sys.stderr)
         return 2
+    if if_stale and is_current(db, out, threshold):
+        print(f"{out} is already the public edition of {db}'s current build")
+        return 0
     write_public_edition(db, out, threshold, progress=Progress())
     return 0
 

@@ -6,20 +6,32 @@ other failure, such as a hand-made callback POST Dash cannot dispatch, is logged
 and answered with a short 400.
 """
 
+import logging
 import threading
 import time
 from collections import deque
 
 import dash
+import redis
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import settings
+from dashboard import cache, settings
 from dashboard.db import AccessDenied, QueryError
+
+log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a callback POST is a few kilobytes
 CALLBACK_PATH = "/_dash-update-component"
+
+
+def rate_limit(limit: int, scope: str, seconds: float = 60.0):
+    """At most `limit` events per key and `seconds`: counted in the Redis all workers and
+    machines share when REDIS_URL is set, else in this process."""
+    client = cache.shared_redis()
+    local = SlidingWindow(limit, seconds)
+    return local if client is None else SharedWindow(client, limit, scope, seconds, local)
 
 
 class SlidingWindow:
@@ -46,6 +58,31 @@ class SlidingWindow:
             if len(self._events) > 10_000:  # forget idle clients so memory stays bounded
                 self._events = {k: v for k, v in self._events.items() if v}
             return True
+
+
+class SharedWindow:
+    """At most `limit` events per key in each `seconds`-long window, counted in Redis.
+
+    Fixed windows (one counter per key and window, expiring after it) cost one round trip
+    per event; a client may get up to twice the limit across a window's edge. While Redis
+    cannot be reached, each process counts on its own (`fallback`).
+    """
+
+    def __init__(self, client, limit: int, scope: str, seconds: float, fallback: SlidingWindow,
+                 clock=time.time):
+        self.client, self.limit, self.scope, self.seconds = client, limit, scope, seconds
+        self.fallback, self.clock = fallback, clock
+
+    def allow(self, key: str) -> bool:
+        window = int(self.clock() // self.seconds)
+        counter = f"{cache.KEY_PREFIX}rate:{self.scope}:{key}:{window}"
+        try:
+            count, _ = (self.client.pipeline().incr(counter)
+                        .expire(counter, int(self.seconds) + 1).execute())
+        except redis.RedisError as e:
+            log.warning("rate limits counted in this process, Redis unavailable: %s", e)
+            return self.fallback.allow(key)
+        return count <= self.limit
 
 
 def client_ip() -> str:
@@ -109,7 +146,7 @@ def install(app: dash.Dash, public: bool) -> None:
     if proxies := settings.trusted_proxies():  # rate limits count clients, not the proxy
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
     if public:
-        limit = SlidingWindow(settings.callbacks_per_minute())
+        limit = rate_limit(settings.callbacks_per_minute(), "callbacks")
 
         @server.before_request
         def limit_callbacks():

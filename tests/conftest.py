@@ -1,8 +1,12 @@
 """One small deterministic demo database, built once per session and shared by the suite."""
 
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+import redis
 from selenium import webdriver
 
 from warehouse.build import build_synthetic
@@ -57,3 +61,38 @@ def pytest_setup_options():
                  "--disable-sync", "--no-first-run", "--disable-quic"):
         options.add_argument(flag)
     return options
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free loopback port, with nothing written to disk."""
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.time() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.time() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def dead_redis_url() -> str:
+    """The address of a Redis that is not there: nothing listens on the port."""
+    return f"redis://127.0.0.1:{free_port()}/0"

@@ -2,10 +2,13 @@
 no withheld count that subtraction or a system of published equations gives back."""
 
 import csv
+import fcntl
 import io
 import json
+import shutil
 import subprocess
 import sys
+import time
 
 import duckdb
 import numpy as np
@@ -24,6 +27,7 @@ from layouts.map_page import table_rows
 from layouts.suppression import flags, withheld
 from dashboard.db import Database
 from warehouse.answers import from_arrow, per_county_queries
+from warehouse.build import build_synthetic
 from warehouse.progress import Progress
 from warehouse.publish import (COPIED, FAMILIES, REGISTRY, RISK_COUNTS, TABLES, _ordered,
                                is_current, publish, relations)
@@ -270,6 +274,42 @@ def test_publish_applies_the_risk_thresholds_in_force(demo_db, public_db, public
     assert multiple == 3.0
     default = public["national_risk"].low_income_households.iat[0]
     assert looser.low_income_households.iat[0] > default
+
+
+def test_an_official_site_publishes_its_public_view_again_for_a_new_build(demo_db, cache_dir,
+                                                                         tmp_path):
+    db = tmp_path / "site.duckdb"
+    shutil.copy(demo_db, db)
+    site = create_app(db, accounts_path=tmp_path / "accounts.sqlite", secret_key="k" * 32)
+    client, public_view = site.server.test_client(), site.server.config["PUBLIC_DATABASE"]
+    assert public_view.current_build()["source_build_id"] == Database(db).build_id
+    new = tmp_path / "new.duckdb"
+    new_build = build_synthetic(new, cache_dir, scale=0.001, seed=8, progress=Progress(quiet=True))
+    new.replace(db)  # swapped in by rename, as build does
+    # A visitor is answered at once, from the previous edition, while the new one is written.
+    assert "Libo County" in page(client, f"/county/{LIBO}")
+    deadline = time.monotonic() + 120
+    while public_view.current_build()["source_build_id"] != new_build:
+        assert time.monotonic() < deadline, "the public edition was not published again"
+        time.sleep(0.5)
+    assert "Libo County" in page(client, f"/county/{LIBO}")
+    assert site.server.config["PUBLIC_EDITION"].database() is public_view  # nothing more to do
+
+
+def test_one_worker_at_a_time_publishes_the_public_view(demo_db, tmp_path, monkeypatch):
+    db = tmp_path / "site.duckdb"
+    shutil.copy(demo_db, db)
+    site = create_app(db, accounts_path=tmp_path / "accounts.sqlite", secret_key="k" * 32)
+    edition = site.server.config["PUBLIC_EDITION"]
+    out = edition.public.path
+    before = out.stat().st_ino
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")  # the edition is stale
+    with open(out.with_suffix(".publishing"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker is publishing it
+        edition._publish()
+        assert out.stat().st_ino == before
+    edition._publish()
+    assert out.stat().st_ino != before
 
 
 def _withheld_columns(frame: pd.DataFrame, row: int) -> list:

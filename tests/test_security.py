@@ -2,16 +2,19 @@
 input of every callback, headers, limits; and the access rule of every query."""
 
 import json
+import time
 
 import pytest
+import redis
 from flask import g
 from roles import (GUIZHOU, LIBO, PASSWORD, SECRET, ZHAOJUE, callback, make_accounts, page,
                    sign_in, village_of)
 
 import queries
-from dashboard import access
+from dashboard import access, cache
 from dashboard.app import create_app
 from dashboard.db import AccessDenied
+from dashboard.security import SharedWindow, SlidingWindow
 from layouts import ids
 from queries import QueryFileError, parse
 
@@ -293,6 +296,36 @@ def test_callbacks_are_rate_limited_on_the_public_site(public_db, monkeypatch):
     client = create_app(public_db, public=True).server.test_client()
     statuses = [page_status(client) for _ in range(6)]
     assert statuses == [200] * 5 + [429]
+
+
+def test_workers_share_the_rate_limit_through_redis(public_db, redis_url, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("POVERTY_CALLBACKS_PER_MINUTE", "5")
+    workers = [create_app(public_db, public=True).server.test_client() for _ in range(2)]
+    while time.time() % 60 > 55:  # all six requests in one minute's window
+        time.sleep(0.5)
+    statuses = [page_status(workers[i % 2]) for i in range(6)]
+    assert statuses == [200] * 5 + [429]  # counted in one window, not 5 per worker
+
+
+def test_a_shared_window_counts_per_address_and_minute(redis_url):
+    now = [600.0]
+    window = SharedWindow(redis.Redis.from_url(redis_url), 2, "test", 60, SlidingWindow(2),
+                          clock=lambda: now[0])
+    assert [window.allow("10.0.0.1") for _ in range(3)] == [True, True, False]
+    assert window.allow("10.0.0.2")  # another address has its own count
+    now[0] += 60
+    assert window.allow("10.0.0.1")  # a new minute
+    counter = f"{cache.KEY_PREFIX}rate:test:10.0.0.1:11"
+    assert 0 < redis.Redis.from_url(redis_url).ttl(counter) <= 61  # gone after its minute
+
+
+def test_rate_limits_hold_in_each_worker_while_redis_is_down(public_db, dead_redis_url,
+                                                              monkeypatch):
+    monkeypatch.setenv("REDIS_URL", dead_redis_url)
+    monkeypatch.setenv("POVERTY_CALLBACKS_PER_MINUTE", "5")
+    client = create_app(public_db, public=True).server.test_client()
+    assert [page_status(client) for _ in range(6)] == [200] * 5 + [429]
 
 
 def test_callbacks_are_not_rate_limited_on_the_official_site(clients):
