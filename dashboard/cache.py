@@ -9,6 +9,7 @@ ever unpickled.
 import json
 import logging
 import os
+import time
 from typing import Callable
 
 import pandas as pd
@@ -53,12 +54,32 @@ def cache_key(build_id: str, name: str, params: dict) -> str:
     return f"{build_id}:{name}:{json.dumps(params, sort_keys=True, default=str)}"
 
 
+class Breaker:
+    """Whether to skip Redis for now: for `pause` seconds after it fails.
+
+    A Redis that stops answering costs a 2 s timeout per call, and a page makes several:
+    skipped after the first, it costs a worker one timeout per pause instead.
+    """
+
+    def __init__(self, pause: float = 10.0, clock=time.monotonic):
+        self.pause, self.clock = pause, clock
+        self._until = 0.0
+
+    @property
+    def open(self) -> bool:
+        return self.clock() < self._until
+
+    def trip(self) -> None:
+        self._until = self.clock() + self.pause
+
+
 class QueryCache:
     """The `cache(build_id, name, params, compute)` callable the query door calls."""
 
     def __init__(self, backend, timeout: int = 0):
         self.backend = backend
         self.timeout = timeout
+        self.breaker = Breaker()
 
     def __call__(self, build_id: str, name: str, params: dict,
                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -77,17 +98,25 @@ class QueryCache:
 
     # A cache outage slows the dashboard down; it must not stop it.
     def _get(self, key: str) -> bytes | None:
+        if self.breaker.open:
+            return None
         try:
             return self.backend.get(key)
         except redis.RedisError as e:
-            log.warning("query cache unavailable, computing %s: %s", key, e)
+            self.breaker.trip()
+            log.warning("query cache unavailable for %g s, computing %s: %s",
+                        self.breaker.pause, key, e)
             return None
 
     def _set(self, key: str, blob: bytes) -> None:
+        if self.breaker.open:
+            return
         try:
             self.backend.set(key, blob, timeout=self.timeout)
         except redis.RedisError as e:
-            log.warning("query cache unavailable, not storing %s: %s", key, e)
+            self.breaker.trip()
+            log.warning("query cache unavailable for %g s, not storing %s: %s",
+                        self.breaker.pause, key, e)
 
 
 def shared_redis() -> redis.Redis | None:

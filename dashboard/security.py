@@ -65,22 +65,28 @@ class SharedWindow:
 
     Fixed windows (one counter per key and window, expiring after it) cost one round trip
     per event; a client may get up to twice the limit across a window's edge. While Redis
-    cannot be reached, each process counts on its own (`fallback`).
+    cannot be reached, each process counts on its own (`fallback`), asking Redis again
+    only after the breaker's pause.
     """
 
     def __init__(self, client, limit: int, scope: str, seconds: float, fallback: SlidingWindow,
                  clock=time.time):
         self.client, self.limit, self.scope, self.seconds = client, limit, scope, seconds
         self.fallback, self.clock = fallback, clock
+        self.breaker = cache.Breaker()
 
     def allow(self, key: str) -> bool:
+        if self.breaker.open:
+            return self.fallback.allow(key)
         window = int(self.clock() // self.seconds)
         counter = f"{cache.KEY_PREFIX}rate:{self.scope}:{key}:{window}"
         try:
             count, _ = (self.client.pipeline().incr(counter)
                         .expire(counter, int(self.seconds) + 1).execute())
         except redis.RedisError as e:
-            log.warning("rate limits counted in this process, Redis unavailable: %s", e)
+            self.breaker.trip()
+            log.warning("rate limits counted in this process for %g s, Redis unavailable: %s",
+                        self.breaker.pause, e)
             return self.fallback.allow(key)
         return count <= self.limit
 

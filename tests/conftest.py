@@ -2,6 +2,7 @@
 
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -96,3 +97,26 @@ def redis_url():
 def dead_redis_url() -> str:
     """The address of a Redis that is not there: nothing listens on the port."""
     return f"redis://127.0.0.1:{free_port()}/0"
+
+
+@pytest.fixture
+def silent_redis():
+    """A Redis that has stopped answering: it accepts connections and never replies.
+    Yields its address and the connections made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    connections = []
+
+    def accept():
+        while True:
+            try:
+                connections.append(server.accept()[0])
+            except OSError:  # closed at teardown
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", connections
+    server.close()
+    for connection in connections:
+        connection.close()

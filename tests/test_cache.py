@@ -125,6 +125,18 @@ def test_a_redis_outage_still_answers(database, monkeypatch, counting, dead_redi
     assert answer.equals(frame) and len(counting.calls) == 1
 
 
+def test_a_redis_that_stops_answering_costs_one_timeout_per_pause(database, monkeypatch,
+                                                                  counting, silent_redis):
+    url, connections = silent_redis
+    monkeypatch.setenv("REDIS_URL", url)
+    frame = database.run("provinces")
+    query_cache = cache.from_environment()
+    for _ in range(5):
+        assert query_cache("b1", "provinces", {}, counting(frame)).equals(frame)
+    assert len(counting.calls) == 5
+    assert len(connections) == 1  # the first read timed out; the rest skipped Redis
+
+
 class Exploit:
     """A pickle that creates a file when loaded."""
 

@@ -328,6 +328,16 @@ def test_rate_limits_hold_in_each_worker_while_redis_is_down(public_db, dead_red
     assert [page_status(client) for _ in range(6)] == [200] * 5 + [429]
 
 
+def test_a_redis_that_stops_answering_is_not_waited_for_on_every_request(public_db, monkeypatch,
+                                                                         silent_redis):
+    url, connections = silent_redis
+    monkeypatch.setenv("REDIS_URL", url)
+    monkeypatch.setenv("POVERTY_CALLBACKS_PER_MINUTE", "5")
+    client = create_app(public_db, public=True).server.test_client()
+    assert [page_status(client) for _ in range(6)] == [200] * 5 + [429]
+    assert len(connections) <= 2  # one timeout for the rate limit, one for the query cache
+
+
 def test_callbacks_are_not_rate_limited_on_the_official_site(clients):
     assert {page_status(clients["libo"]) for _ in range(30)} == {200}
 
