@@ -115,6 +115,7 @@ class Database:
         self._con = None
         self._opened_inode = None
         self._watchdog = Watchdog()
+        self._last_county = threading.local()  # see _stored_answers
         self._connect()
 
     def _connect(self) -> None:
@@ -212,10 +213,16 @@ class Database:
         return query
 
     def _stored_answers(self, adcode: str) -> dict[str, bytes]:
-        cursor = self._cursor()
-        if not self.has_stored_answers:  # read after _cursor(), which reopens a swapped file
-            cursor.close()
+        """Every stored answer of the county. A page asks for its county's profile first,
+        then for its sections: the thread's last county is kept, so that is one read."""
+        self._reopen_if_swapped()
+        if not self.has_stored_answers:
             return {}
+        key = (self.build_id, adcode)
+        last = getattr(self._last_county, "answers", None)
+        if last is not None and last[0] == key:
+            return last[1]
+        cursor = self._cursor()
         try:
             rows = cursor.execute(f"SELECT query, frame FROM {ANSWERS} WHERE adcode = $adcode",
                                   {"adcode": adcode}).fetchall()
@@ -223,7 +230,8 @@ class Database:
             raise BadParameters(f"stored answers: {e}") from None
         finally:
             cursor.close()
-        return dict(rows)
+        self._last_county.answers = (key, dict(rows))
+        return self._last_county.answers[1]
 
     def _within_cap(self, name: str, rows: int) -> None:
         if rows > self.row_cap:

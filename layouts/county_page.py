@@ -448,11 +448,11 @@ def not_in_programme(profile: dict, lang: str) -> list:
 def _peak(trend: Columns, column: str) -> tuple:
     """(value, year) where `column` is largest (its first year if tied), or (None, None)
     when it has no values."""
-    years = [(value, year) for value, year in zip(trend[column], trend["year"])
-             if value is not None]
-    if not years:
+    known_years = [(value, year) for value, year in zip(trend[column], trend["year"])
+                   if value is not None]
+    if not known_years:
         return None, None
-    value, year = max(years, key=lambda pair: pair[0])
+    value, year = max(known_years, key=lambda pair: pair[0])
     return value, int(year)
 
 

@@ -16,7 +16,7 @@ from browser import wait_until
 
 import queries
 from dashboard.app import create_app
-from dashboard.db import BadParameters, UnknownQuery
+from dashboard.db import BadParameters, Database, UnknownQuery
 from dashboard.pages import county, village
 from layouts import ids
 from layouts.county_page import (CAUSES, CountyData, area_text, category_bars, county_figures,
@@ -371,6 +371,18 @@ def test_a_county_without_stored_answers_is_answered_live(database):
     answers = database.run_for_county(["county_profile", "county_trend"], OUTSIDE)
     assert answers["county_profile"]["adcode"] == [OUTSIDE]
     assert answers["county_trend"] == answer(database, "county_trend", OUTSIDE)
+
+
+def test_a_county_page_reads_its_stored_answers_once(demo_db, monkeypatch):
+    db = Database(demo_db)
+    reads = []
+    cursor = db._cursor
+    monkeypatch.setattr(db, "_cursor", lambda: reads.append(1) or cursor())
+    profile = db.run_for_county(["county_profile"], LIBO)["county_profile"]
+    sections = db.run_for_county(list(county.SECTION_QUERIES.values()), LIBO)
+    assert profile["adcode"] == [LIBO] and sections["county_trend"]["year"]
+    assert len(reads) == 1  # the profile's read brought the sections too
+    assert db.run_for_county(["county_profile"], OUTSIDE)["county_profile"]["adcode"] == [OUTSIDE]
 
 
 def test_stored_answers_are_checked_like_any_query(database):

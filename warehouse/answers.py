@@ -40,7 +40,7 @@ def columns_from_arrow(blob: bytes) -> Columns:
 
 
 def columns_of(frame: pd.DataFrame) -> Columns:
-    """A frame's columns as a stored answer reads back: the same types, the same None."""
+    """A frame's columns as a stored answer reads back: plain values, None where missing."""
     return pa.Table.from_pandas(frame, preserve_index=False).to_pydict()
 
 
@@ -77,8 +77,9 @@ def _batched(con, query: queries.Query, counties: list[str]) -> dict[str, pa.Tab
     except (duckdb.BinderException, duckdb.ParserException):  # e.g. it orders by a column
         return None  # it does not return
     rows = result.drop_columns(["answer_county", "answer_row"])
-    first, count = {}, Counter(result.column("answer_county").to_pylist())
-    for row, code in enumerate(result.column("answer_county").to_pylist()):
+    of_row = result.column("answer_county").to_pylist()
+    first, count = {}, Counter(of_row)
+    for row, code in enumerate(of_row):
         first.setdefault(code, row)
     answers = {code: rows.slice(first.get(code, 0), count[code]) for code in counties}
     sample = counties[::max(1, len(counties) // 12)] + counties[-1:]

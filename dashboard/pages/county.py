@@ -40,17 +40,18 @@ def layout(query: dict, lang: str, adcode: str):
     code = valid_adcode(adcode)
     if code is None:
         return no_such_county(adcode, lang)
-    # Sections the reader may not see (villages, before sign-in) are None, never queried.
-    readable = {key: name for key, name in SECTION_QUERIES.items()
-                if access.permits(queries.indicators()[name].access, county=code)}
-    # One read for the whole page: a programme county's answers are stored by the build.
-    answers = database().run_for_county(["county_profile", *readable.values()], code)
-    profile = answers["county_profile"]
+    db = database()
+    # A programme county's answers are stored by the build and read in one statement.
+    profile = db.run_for_county(["county_profile"], code)["county_profile"]
     if not profile["adcode"]:
         return no_such_county(code, lang)
     profile = {column: rows[0] for column, rows in profile.items()}
     if not profile["in_programme"]:
         return not_in_programme(profile, lang)
+    # Sections the reader may not see (villages, before sign-in) are None, never queried.
+    readable = {key: name for key, name in SECTION_QUERIES.items()
+                if access.permits(queries.indicators()[name].access, county=code)}
+    answers = db.run_for_county(list(readable.values()), code)
     data = CountyData(**{key: answers[readable[key]] if key in readable else None
                          for key in SECTION_QUERIES})
     return county_page(profile, data, lang)
