@@ -7,12 +7,14 @@ Each file opens with a header of `-- key: value` lines:
     -- units: the unit of each returned measure
     -- params: name: meaning (one line each; "none" when it takes none)
     -- access: public | analyst | official (who may run it; indicator queries only)
+    -- kind: macro (rollups only: a table macro of its parameters, not a table)
 
 The registry refuses a file without a definition, or whose `$name`
 placeholders differ from the parameters it declares, and an indicator query
 without an access level: the query door checks it before running the query
 (dashboard/access.py). Rollups live in `rollups/`, numbered in build order; each
-creates the table it is named after.
+creates the table it is named after, or, of kind macro, a table macro: a definition
+that a rollup and an indicator query both call, each with its own parameters.
 """
 
 import re
@@ -21,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
-_HEADER = re.compile(r"^--\s*(name|definition|units|params|access):\s*(.*)$")
+_HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$")
 # Who may run a query, least to most trusted: county-level aggregates and above,
 # village-level aggregates, household rows (and lists of named or numbered people).
 ACCESS_LEVELS = ("public", "analyst", "official")
@@ -43,6 +45,7 @@ class Query:
     sql: str
     path: Path
     access: str = ""  # one of ACCESS_LEVELS; empty for rollups, which the door never runs
+    kind: str = "table"  # rollups: "table", or "macro" for a table macro of the params
 
 
 def _header(text: str) -> dict[str, list[str]]:
@@ -83,6 +86,9 @@ def parse(path: Path, needs_access: bool = True) -> Query:
     access = fields.get("access", [""])[0]
     if needs_access and access not in ACCESS_LEVELS:
         raise QueryFileError(f"{path}: header needs an 'access' line, one of {ACCESS_LEVELS}")
+    kind = fields.get("kind", ["table"])[0]
+    if kind not in ("table", "macro"):
+        raise QueryFileError(f"{path}: kind must be 'table' or 'macro', not {kind!r}")
     units = fields["units"]
     return Query(
         name=name,
@@ -93,6 +99,7 @@ def parse(path: Path, needs_access: bool = True) -> Query:
         sql=text,
         path=path,
         access=access,
+        kind=kind,
     )
 
 
@@ -119,5 +126,15 @@ def run_rollups(con) -> None:
 
     configured = thresholds.monitoring()
     for query in rollups():
+        if query.kind == "macro":
+            con.execute(create_macro(query))
+            continue
         params = {name: configured[name] for name in query.params}
         con.execute(f"CREATE OR REPLACE TABLE {query.name} AS {query.sql}", params)
+
+
+def create_macro(query: Query) -> str:
+    """The statement that defines a rollup of kind macro: its `$name` parameters become the
+    macro's arguments."""
+    body = _PLACEHOLDER.sub(r"\1", query.sql)
+    return f"CREATE OR REPLACE MACRO {query.name}({', '.join(query.params)}) AS TABLE {body}"

@@ -48,7 +48,11 @@ def _table_section(table) -> list[str]:
 
 
 def _rollup_section(query) -> list[str]:
-    lines = [f"### `{query.name}`", "", query.definition, "",
+    if query.kind == "macro":
+        title = f"### `{query.name}({', '.join(query.params)})`, a table macro"
+    else:
+        title = f"### `{query.name}`"
+    lines = [title, "", query.definition, "",
              f"Source: `queries/rollups/{query.path.name}`.", "",
              "| column | unit and meaning |", "| --- | --- |"]
     lines += [f"| `{name}` | {meaning} |" for name, meaning in query.columns.items()]
