@@ -55,9 +55,8 @@ def trend_figure(frame: pd.DataFrame | Columns, series: list[tuple[str, str]],
                  y_format: str | None = None) -> dict:
     """Measures by year, from a frame or columns: one trace per (column, label) pair, as
     lines or grouped bars."""
-    present = [(label, ys) for label, ys in ((label, values(frame[column]))
-                                             for column, label in series if column in frame)
-               if any(y is not None for y in ys)]
+    columns = [(label, values(frame[column])) for column, label in series if column in frame]
+    present = [(label, ys) for label, ys in columns if any(y is not None for y in ys)]
     if not present:
         return empty_figure(title, lang)
     years = values(frame["year"])

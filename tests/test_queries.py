@@ -52,6 +52,22 @@ def test_every_indicator_runs_on_the_demo_database(database):
         assert not frame.empty, name
 
 
+def test_registry_refuses_an_unknown_kind(tmp_path):
+    path = tmp_path / "bad.sql"
+    path.write_text("-- name: bad\n-- kind: view\n-- definition: a rollup of a kind the build "
+                    "cannot make\n-- units: people\n-- params: none\nselect 1\n")
+    with pytest.raises(QueryFileError, match="kind"):
+        parse(path, needs_access=False)
+
+
+def test_a_macro_rollup_takes_its_parameters_as_arguments():
+    [macro] = [q for q in queries.rollups() if q.kind == "macro"]
+    statement = queries.create_macro(macro)
+    assert statement.startswith(f"CREATE OR REPLACE MACRO {macro.name}("
+                                f"{', '.join(macro.params)}) AS TABLE")
+    assert "$" not in statement
+
+
 def test_rollup_columns_are_documented(demo_db):
     documented: dict[str, set[str]] = {}
     con = duckdb.connect(str(demo_db), read_only=True)
