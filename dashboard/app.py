@@ -124,6 +124,9 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         note = t("built", lang).format(at=current.build.get("built_at", "?")[:19],
                                        source=current.build.get("source", "?"),
                                        build=current.build_id[:8])
+        edition = current_app.config["PUBLIC_EDITION"]
+        if edition is not None and current is edition.public and edition.behind:
+            note += " · " + t("publishing", lang)
         threshold = current.build.get("suppression_threshold")
         return frame(page, lang, synthetic_scale=current.synthetic_scale, build_note=note,
                      nav=_nav(), account=_account(pathname or "/", lang),

@@ -24,10 +24,16 @@ class PublicEdition:
         self._attempted = None  # the build last published for, by this worker
         self._lock = threading.Lock()
 
+    @property
+    def behind(self) -> bool:
+        """Whether the public edition was published from an older build than the one in place."""
+        return (self.public.current_build().get("source_build_id")
+                != self.full.current_build().get("build_id"))
+
     def database(self) -> Database:
         """The public edition to read now; republished in the background when it is behind."""
-        build = self.full.current_build().get("build_id")
-        if self.public.current_build().get("source_build_id") != build:
+        if self.behind:
+            build = self.full.build_id
             with self._lock:
                 # Once per build: a publication that fails (its error is in the worker's log)
                 # is not retried on every request; the next build or a restart tries again.

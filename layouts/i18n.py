@@ -44,6 +44,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_china": ("All China", "全国"),
     "built": ("Database built {at} UTC from {source} data · build {build}",
               "数据库构建于 {at} UTC，来源：{source} 数据 · 版本 {build}"),
+    "publishing": ("These public figures are from the previous build until the newest is "
+                   "published.", "公开数据仍为上一版本，新版本发布后即更新。"),
 }
 
 
