@@ -13,7 +13,6 @@ import fcntl
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 from dashboard.db import Database
 
@@ -44,7 +43,7 @@ class PublicEdition:
         return self.public
 
     def _publish(self) -> None:
-        lock_path = Path(self.public.path).with_suffix(".publishing")
+        lock_path = self.public.path.with_suffix(".publishing")
         with open(lock_path, "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
