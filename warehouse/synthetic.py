@@ -1,5 +1,9 @@
 """Synthetic demo data: a deterministic registry calibrated to the published figures.
 
+What is published is carried as it is: the 832 poverty counties and their exit years
+(the published list, placed on the boundary units by county_list.py) and the national
+figures of reference/published_figures.csv. Everything below them is generated.
+
 `generate` fills the programme columns of `counties` and every microdata
 table (villages, households, work_teams, cadres, funds, evaluations), then
 the integrity-check tables (asset_matches, corrections, audits,
@@ -20,12 +24,20 @@ How it stays fast and exact at 30 million households:
 - Incomes are rescaled per year in a second pass so the member-weighted mean
   over registered, not removed households hits the published 2015 and 2020
   values exactly, on a geometric path between them.
+- Exit years: the yearly weights of a household's exit window are solved so the
+  people still poor at each year end are the published series, and households
+  are cut at cumulative people within their (earliest year, village cap) group,
+  so the series holds at every scale. Poor villages remaining at the published
+  year ends, and the teams, cadres and first secretaries in post in 2016, are
+  fitted exactly the same way, by moving or seating single units.
 
 Deliberate simplifications (a reviewer should know):
 - After the 2015 correction, small yearly additions (LATER_ADDITIONS) enter
   the registry 2016-2019; there are no removals after 2015.
-- Only the 2014 registry and the 2015 correction are calibrated; households
-  of later cohorts follow the same rules.
+- The registry is calibrated in the 2014 build, the 2015 correction and the
+  year-end stocks; households of later cohorts follow the same rules.
+- First secretaries beyond one per team serve villages alone until a team comes
+  (188,000 in post in 2016 against 128,000 teams).
 - `rural_population` is a count of people, so it scales with the build like the
   registry does: poverty incidence is plausible at every scale.
 - Evaluation sample sizes scale with the build (at least 1 household). A county
@@ -46,15 +58,14 @@ Deliberate simplifications (a reviewer should know):
   calibration, so the published means stay exact with or without them.
 """
 
-import csv
 import hashlib
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from warehouse.county_list import listed_units
 from warehouse.schema import (
     CAUSES,
     FUND_PURPOSES,
@@ -63,10 +74,8 @@ from warehouse.schema import (
     YEARS,
 )
 
-BY_PROVINCE_CSV = Path(__file__).with_name("poverty_counties_by_province.csv")
-
-# Libo (Guizhou) and Zhaojue (Sichuan): the report's case counties, always poverty counties.
-CASE_COUNTY_EXITS = {"522722": 2019, "513431": 2020}
+# Libo (Guizhou) and Zhaojue (Sichuan), the report's case counties: nothing is planted there.
+CASE_COUNTIES = ("522722", "513431")
 
 # Per province: approximate rural poor in 2014 (NBS survey, 10k people), region,
 # how late its poverty counties tend to exit (0 early .. 1 late), typical
@@ -162,9 +171,9 @@ LATE_PREFECTURES = ("凉山", "怒江", "临夏", "喀什", "和田", "克孜勒
 LATER_ADDITIONS = {2016: 0.008, 2017: 0.006, 2018: 0.004, 2019: 0.002}  # x 2014 people
 SHARE_IN_POVERTY_COUNTIES = 0.65
 MAX_MEMBERS = 10
-# Relative weight of each year in a household's exit window, and the share of
-# households that exit after their village or county did; tuned so national
-# exits run about 12-15 million people a year 2014-2019.
+# Starting weights of each year in a household's exit window (the build solves them
+# against the published year-end stocks; 2014 and 2015 keep this ratio), and the share of
+# households that exit after their village or county did.
 EXIT_PROFILE = {2014: 0.8, 2015: 0.85, 2016: 0.8, 2017: 0.65, 2018: 0.95, 2019: 1.9, 2020: 3.0}
 LATE_EXIT_SHARE = 0.1
 # Non-poverty counties' comparable "cap" year centres here (plus lateness).
@@ -190,6 +199,13 @@ PURPOSE_SHARES = {"industry": 0.35, "infrastructure": 0.25, "relocation": 0.10,
 SENDING_LEVEL_SHARES = {"central": 0.03, "province": 0.17, "city": 0.30, "county": 0.50}
 TEAM_MEMBER_SHARES = {2: 0.10, 3: 0.30, 4: 0.35, 5: 0.25}
 TEAM_START_SHARES = {2013: 0.10, 2014: 0.25, 2015: 0.50, 2016: 0.15}
+# Teams for villages that are not poor: those serving in 2016 came in 2015-2016, the rest
+# (most: about 128,000 teams were in post in 2016 of 255,000 ever sent) from 2017.
+OTHER_EARLY_START_SHARES = {2015: 0.6, 2016: 0.4}
+OTHER_LATE_START_SHARES = {2017: 0.5, 2018: 0.3, 2019: 0.2}
+# First secretaries sent alone, to villages whose work team came later or never: from
+# these years until the team arrives (or to 2020).
+LONE_SECRETARY_START_SHARES = {2015: 0.6, 2016: 0.4}
 # Teams stayed on after their village exited ("exit without withdrawing support").
 TEAM_STAYS_TO_2020 = 0.5
 # Share of the teams beyond one per poor village that replace a poor village's first team.
@@ -252,10 +268,9 @@ VILLAGE_SYLLABLES_2 = "家山河沟坪坝岭岩田塘湾寨庄屯堡营桥坡林
 
 @dataclass(frozen=True)
 class Targets:
-    """Scaled calibration targets, read from the reference figures and the province file."""
+    """Scaled calibration targets, read from the reference figures."""
 
     figures: dict
-    by_province: dict
     scale: float
 
     def value(self, figure: str, year: int = 0) -> float:
@@ -337,9 +352,7 @@ def generate(con, scale: float, seed: int, progress, anomalies: bool = True) -> 
 
 def _read_targets(con, scale: float) -> Targets:
     rows = con.execute("SELECT figure, year, value FROM reference_figures").fetchall()
-    with open(BY_PROVINCE_CSV, encoding="utf-8") as f:
-        by_province = {r["province_adcode"]: int(r["poverty_counties"]) for r in csv.DictReader(f)}
-    return Targets({(f, int(y)): v for f, y, v in rows}, by_province, scale)
+    return Targets({(f, int(y)): v for f, y, v in rows}, scale)
 
 
 # ---------------------------------------------------------------- rounding helpers
@@ -420,7 +433,11 @@ def _draw(shares: dict, size: int, rng) -> np.ndarray:
 # ---------------------------------------------------------------- counties
 
 def _choose_programme(con, targets: Targets, rand: Rand) -> pd.DataFrame:
-    """Pick the 832 poverty counties, their areas and exit years; update `counties`."""
+    """The real poverty counties with their official exit years; areas by rule; update `counties`.
+
+    Every other mainland county but a city district is in the programme too: registered
+    poor households lived all over the country, not only in the 832.
+    """
     counties = con.execute(
         """SELECT c.adcode, c.name_zh, coalesce(c.prefecture_zh, '') AS prefecture_zh,
                   c.province_adcode, p.name_zh AS province_zh
@@ -428,34 +445,26 @@ def _choose_programme(con, targets: Targets, rand: Rand) -> pd.DataFrame:
            ORDER BY c.adcode"""
     ).df()
     rng = rand.rng("counties")
-    outside = counties.province_zh.str.startswith(OUTSIDE_PROGRAMME)
-    district = counties.name_zh.str.endswith("区")
+    listed = listed_units(dict(zip(counties.adcode, counties.name_zh)))
+    outside = counties.province_zh.str.startswith(OUTSIDE_PROGRAMME).to_numpy()
+    district = counties.name_zh.str.endswith("区").to_numpy()
+    counties["is_poverty"] = counties.adcode.isin(listed)
+    counties["list_entries"] = [listed[a].entries if a in listed else 0 for a in counties.adcode]
+    counties["exit_year"] = pd.array([listed[a].exit_year if a in listed else None
+                                      for a in counties.adcode], dtype="Int16")
+    counties["in_programme"] = counties.is_poverty.to_numpy() | (~outside & ~district)
     counties["area"] = [_area_of(r.province_adcode, r.prefecture_zh, r.name_zh)
-                        for r in counties.itertuples()]
-    forced = counties.adcode.isin(list(CASE_COUNTY_EXITS))
-    # Poverty counties cluster in the contiguous areas; county-level cities are richer.
-    weight = np.where(counties.area.notna(), 4.0, 1.0)
-    weight *= np.where(counties.name_zh.str.endswith("市"), 0.5, 1.0)
-    key = rng.random(len(counties)) ** (1 / weight)
-    chosen = forced.to_numpy().copy()
-    for province, n in targets.by_province.items():
-        in_province = (counties.province_adcode == province).to_numpy()
-        pool = np.flatnonzero(in_province & ~forced.to_numpy() & ~outside.to_numpy())
-        need = n - int(chosen[in_province].sum())
-        order = np.lexsort((-key[pool], district.to_numpy()[pool]))
-        chosen[pool[order[:need]]] = True
-    counties["is_poverty"] = chosen
-    counties["in_programme"] = chosen | (~outside & ~district).to_numpy()
-    counties.loc[~counties.is_poverty, "area"] = None
-    counties["exit_year"] = _poverty_county_exits(counties, targets, rng)
+                        if r.is_poverty else None for r in counties.itertuples()]
     counties = _county_weights(counties, rand)
     counties["rural_population"] = _rural_population(counties, targets, rng)
     con.register("_syn_programme", counties[[
-        "adcode", "in_programme", "is_poverty", "area", "exit_year", "rural_population"]])
+        "adcode", "in_programme", "is_poverty", "list_entries", "area", "exit_year",
+        "rural_population"]])
     con.execute(
         """UPDATE counties SET in_programme = p.in_programme,
-                  is_poverty_county = p.is_poverty, contiguous_area = p.area,
-                  exit_year = p.exit_year, rural_population = p.rural_population
+                  is_poverty_county = p.is_poverty, poverty_list_entries = p.list_entries,
+                  contiguous_area = p.area, exit_year = p.exit_year,
+                  rural_population = p.rural_population
            FROM _syn_programme p WHERE counties.adcode = p.adcode"""
     )
     con.unregister("_syn_programme")
@@ -477,20 +486,6 @@ def _lateness(counties: pd.DataFrame) -> np.ndarray:
     base = counties.province_adcode.map(lambda p: PROVINCE_PROFILES.get(p, (0, "", 0))[2])
     late = counties.prefecture_zh.str.startswith(LATE_PREFECTURES)
     return base.to_numpy(float) + 0.5 * late.to_numpy()
-
-
-def _poverty_county_exits(counties: pd.DataFrame, targets: Targets, rng) -> pd.array:
-    """Exact counts exiting per year; east and centre earlier, the deep west later."""
-    quotas = {y: int(targets.value("poverty_counties_exiting", y)) for y in range(2016, 2021)}
-    years = pd.array([None] * len(counties), dtype="Int16")
-    for adcode, year in CASE_COUNTY_EXITS.items():
-        years[np.flatnonzero(counties.adcode == adcode)[0]] = year
-        quotas[year] -= 1
-    score = _lateness(counties) + rng.normal(0, 0.2, len(counties))
-    free = np.flatnonzero(counties.is_poverty & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)))
-    ordered = free[np.argsort(score[free], kind="stable")]
-    years[ordered] = np.repeat(list(quotas), list(quotas.values()))
-    return years
 
 
 def _county_weights(counties: pd.DataFrame, rand: Rand) -> pd.DataFrame:
@@ -532,8 +527,24 @@ def _rural_population(counties: pd.DataFrame, targets: Targets, rng) -> pd.array
     lo_hi = np.array([ranges.get((p, r), (0.05, 0.05)) for p, r in
                       zip(counties.is_poverty, counties.region)])
     incidence = rng.uniform(lo_hi[:, 0], lo_hi[:, 1])
-    population = np.maximum((np.clip(people / incidence, 15_000, 1_600_000) * targets.scale).round(), 1)
+    population = np.clip(people / incidence, 15_000, 1_600_000) * counties.in_programme
+    # Scaled so that the registry's year-end poor over the total give the published incidence.
+    population *= _implied_rural_population(targets) * targets.scale / population.sum()
+    population = np.maximum(population.round(), 1)
     return pd.array(np.where(counties.in_programme, population, np.nan), dtype="Int32")
+
+
+def _implied_rural_population(targets: Targets) -> float:
+    """The rural population that every published incidence of 2015-2019, at its precision of
+    0.1 point, agrees with beside the published poor: the middle of that interval."""
+    lo, hi = 0.0, math.inf
+    for year in range(2015, 2020):
+        poor = targets.value("survey_rural_poor_million", year) * 1e6
+        percent = targets.value("survey_poverty_incidence_pct", year)
+        lo, hi = max(lo, poor / (percent + 0.05) * 100), min(hi, poor / (percent - 0.05) * 100)
+    if lo >= hi:
+        raise ValueError("no rural population agrees with every published incidence")
+    return (lo + hi) / 2
 
 
 # ---------------------------------------------------------------- households (allocation)
@@ -710,7 +721,8 @@ def _allocate_villages(counties: pd.DataFrame, targets: Targets, rand: Rand):
     ci = np.repeat(np.arange(len(cap)), total)
     rank = np.arange(total.sum()) - np.repeat(counties.vill_offset.to_numpy() - 1, total)
     is_poor = rank < n_poor[ci]
-    exit_year = _village_exits(cap[ci], rng)
+    exit_year = _fit_villages_remaining(_village_exits(cap[ci], rng), cap[ci], is_poor,
+                                        targets, rng)
     villages = pd.DataFrame({
         "village_id": np.arange(1, total.sum() + 1),
         "county_adcode": counties.adcode.to_numpy()[ci],
@@ -733,27 +745,165 @@ def _village_exits(cap: np.ndarray, rng) -> np.ndarray:
     return np.where(late, after, year)
 
 
-def _exit_cdf() -> pd.DataFrame:
+def _fit_villages_remaining(exit_year: np.ndarray, cap: np.ndarray, is_poor: np.ndarray,
+                            targets: Targets, rng) -> np.ndarray:
+    """Move single poor villages' exits by one year until each published count of poor
+    villages remaining at a year end holds exactly.
+
+    Latest year first: moving exits between Y and Y + 1 leaves the later counts alone. A
+    village is delayed only within its county's (cap) years.
+    """
+    exit_year = exit_year.copy()
+    figure = "poor_villages_remaining"
+    years = sorted((y for f, y in targets.figures if f == figure and y < 2020), reverse=True)
+    for year in years:
+        gap = targets.count(figure, year) - int((is_poor & (exit_year > year)).sum())
+        if gap > 0:
+            pool = np.flatnonzero(is_poor & (exit_year == year) & (cap > year))
+        else:
+            pool = np.flatnonzero(is_poor & (exit_year == year + 1))
+        if len(pool) < abs(gap):
+            raise ValueError(f"cannot fit the poor villages remaining at the end of {year}: "
+                             f"{abs(gap)} to move, {len(pool)} can")
+        exit_year[rng.choice(pool, abs(gap), replace=False)] += int(np.sign(gap))
+    return exit_year
+
+
+def _exit_probabilities(lo: int, cap: int, weights: dict) -> np.ndarray:
+    """A household's chance of exiting in each year 2014-2020, from the earliest year it may
+    (lo) and its village's cap year: by the year weights up to the cap, a few after it."""
+    years = range(2014, 2021)
+    top = max(cap, lo)
+    p = np.array([weights[y] if lo <= y <= top else 0.0 for y in years])
+    late = LATE_EXIT_SHARE if top < 2020 else 0.0
+    p = p / p.sum() * (1 - late)
+    return p + np.array([late / (2020 - top) if y > top else 0.0 for y in years])
+
+
+def _exit_cdf(weights: dict) -> pd.DataFrame:
     """Cumulative exit probabilities by (earliest possible year, cap year)."""
     years = list(range(2014, 2021))
-    rows = []
-    for lo in years:
-        for cap in years:
-            top = max(cap, lo)
-            p = np.array([EXIT_PROFILE[y] if lo <= y <= top else 0.0 for y in years])
-            late = LATE_EXIT_SHARE if top < 2020 else 0.0
-            p = p / p.sum() * (1 - late)
-            p += np.array([late / (2020 - top) if y > top else 0.0 for y in years])
-            rows.append((lo, cap, *np.cumsum(p)[:-1]))
+    rows = [(lo, cap, *np.cumsum(_exit_probabilities(lo, cap, weights))[:-1])
+            for lo in years for cap in years]
     return pd.DataFrame(rows, columns=["lo", "cap", *(f"t{y}" for y in years[:-1])])
 
 
 # ---------------------------------------------------------------- households (SQL)
 
+def _placed_sql(rand: Rand) -> str:
+    """SQL of the households placed in villages, with causes and what decides their exit year:
+    the earliest year they may exit (`lo`), their village's cap year and their draw."""
+    u = rand.u
+    return f"""
+    WITH base AS (
+        SELECT c.first_id + r.j AS household_id, c.adcode AS county_adcode, c.members,
+               c.cohort AS identified_year, c.removed, c.reloc,
+               (q.perm_a * (c.j0 + r.j) + q.perm_b) % q.n AS slot,
+               q.q1, q.q2, q.q3, q.q4, k.vill_offset, k.n_poor, k.n_nonpoor, k.poor_share,
+               k.bunched, k.rush_year,
+               k.p_production, k.p_ecological, k.p_education
+        FROM _syn_cells c JOIN _syn_counties k ON k.adcode = c.adcode
+        JOIN _syn_quotas q ON q.adcode = c.adcode AND q.removed = c.removed, range(c.n) r(j)
+    ), drawn AS (
+        SELECT *, CASE WHEN u_village < poor_share
+            THEN vill_offset + least(n_poor - 1, floor(u_village / poor_share * n_poor))
+            ELSE vill_offset + n_poor + least(n_nonpoor - 1, floor(
+                (u_village - poor_share) / greatest(1 - poor_share, 1e-12) * n_nonpoor))
+            END::BIGINT AS village_id,
+            CASE WHEN slot < q1 THEN 'illness' WHEN slot < q2 THEN 'disaster'
+                 WHEN slot < q3 THEN 'schooling' WHEN slot < q4 THEN 'labour'
+                 ELSE 'other' END AS cause,
+            -- Relocation ran 2016-2020 and came before exit: relocated households exit
+            -- from 2017.
+            greatest(identified_year, CASE WHEN reloc THEN 2017 ELSE 2014 END) AS lo
+        FROM (SELECT *, {u('household_id', 'village')} AS u_village,
+                        {u('household_id', 'exit')} AS u_exit FROM base)
+    )
+    SELECT d.*, v.cap, v.jump_year,
+           -- A planted rush moves most exits to one year, never before the earliest.
+           d.rush_year IS NOT NULL AND {u('d.household_id', 'rush')} < {RUSH_SHARE} AS rushed
+    FROM drawn d JOIN _syn_villages v ON v.village_id = d.village_id
+    """
+
+
+def _assign_exit_years(con, targets: Targets) -> None:
+    """Each kept household's exit year, so that the people still poor at each year end
+    follow the published series exactly (into `_syn_exits`).
+
+    A household exits within its village's years: between `lo` and the village's cap year
+    (a few after it), with weights per year that are solved for here, one iteration per
+    step, against the people to exit each year. Within each (lo, cap) group households
+    are ranked by their draw and cut at the cumulative people of each year, so a group's
+    exits are its people times the weights to within one household.
+    """
+    con.execute("""CREATE OR REPLACE TEMP TABLE _syn_exit_draws AS
+                   SELECT household_id, identified_year, lo, cap, members, u_exit, rushed,
+                          greatest(rush_year, lo)::SMALLINT AS rush_exit
+                   FROM _syn_placed WHERE NOT removed""")
+    groups = con.execute("""SELECT lo, cap, sum(members) FROM _syn_exit_draws
+                            WHERE NOT rushed GROUP BY ALL""").fetchall()
+    rushed = dict(con.execute("""SELECT rush_exit, sum(members) FROM _syn_exit_draws
+                                 WHERE rushed GROUP BY ALL""").fetchall())
+    entered = dict(con.execute("""SELECT identified_year, sum(members) FROM _syn_exit_draws
+                                  GROUP BY ALL""").fetchall())
+    weights = _solve_exit_weights(groups, _people_to_exit(targets, entered), rushed)
+    _temp_table(con, "_syn_exit_cdf", _exit_cdf(weights))
+    cuts = " + ".join(f"(q >= e.t{y})::INT" for y in range(2014, 2020))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _syn_exits AS
+            SELECT household_id, (2014 + {cuts})::SMALLINT AS exit_year
+            FROM (SELECT household_id, lo, cap,
+                         (sum(members) OVER (PARTITION BY lo, cap ORDER BY u_exit, household_id
+                                             ROWS UNBOUNDED PRECEDING) - members / 2)
+                         / sum(members) OVER (PARTITION BY lo, cap) AS q
+                  FROM _syn_exit_draws WHERE NOT rushed) r
+            JOIN _syn_exit_cdf e USING (lo, cap)
+            UNION ALL
+            SELECT household_id, rush_exit FROM _syn_exit_draws WHERE rushed""")
+    con.execute("DROP TABLE _syn_exit_draws")
+    con.execute("DROP TABLE _syn_exit_cdf")
+
+
+def _people_to_exit(targets: Targets, entered: dict) -> dict:
+    """People to exit each year (2014 and 2015 as one) for the published year-end stocks.
+
+    `entered` holds the people of the kept (never removed) households by the year they
+    entered the registry.
+    """
+    stock = {y: targets.count("registry_poor_year_end", y) for y in range(2015, 2021)}
+    exits = {(2014, 2015): sum(entered.get(y, 0) for y in (2014, 2015)) - stock[2015]}
+    for year in range(2016, 2021):
+        exits[(year,)] = stock[year - 1] + entered.get(year, 0) - stock[year]
+    return exits
+
+
+def _solve_exit_weights(groups: list, targets: dict, fixed: dict) -> dict:
+    """Year weights whose expected exits over the (lo, cap, people) groups, plus the fixed
+    exits, hit each target; 2014 and 2015 keep the ratio of EXIT_PROFILE."""
+    weights = dict(EXIT_PROFILE)
+    for _ in range(5000):  # a few hundred steps at every scale tried
+        expected = dict(fixed)
+        for lo, cap, people in groups:
+            for year, p in zip(range(2014, 2021), _exit_probabilities(lo, cap, weights)):
+                expected[year] = expected.get(year, 0) + people * p
+        worst = 0.0
+        for years, target in targets.items():
+            got = sum(expected.get(y, 0) for y in years)
+            if target <= sum(fixed.get(y, 0) for y in years):
+                raise ValueError(f"no exits left for {years} after the planted ones")
+            ratio = (target - sum(fixed.get(y, 0) for y in years)) / (
+                got - sum(fixed.get(y, 0) for y in years))
+            worst = max(worst, abs(ratio - 1))
+            for y in years:
+                weights[y] *= ratio
+        if worst < 1e-9:
+            return weights
+    raise ValueError("the exit weights did not converge: the published stocks cannot be met")
+
+
 def _household_view_sql(targets: Targets, rand: Rand) -> str:
     """SQL of the raw household rows, with income as a fixed part and a scalable excess."""
     u = rand.u
-    exit_sum = " + ".join(f"(u_exit >= e.t{y})::INT" for y in range(2014, 2020))
     incomes = []
     for y in INCOME_YEARS:
         line = targets.line(y)
@@ -777,38 +927,10 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
                  THEN {line} * exp(-0.6 + 0.2 * ({y} - exit_year) + 0.45 * z + {noise})
                  ELSE 0 END AS excess_{y}""")
     return f"""
-    WITH base AS (
-        SELECT c.first_id + r.j AS household_id, c.adcode AS county_adcode, c.members,
-               c.cohort AS identified_year, c.removed, c.reloc,
-               (q.perm_a * (c.j0 + r.j) + q.perm_b) % q.n AS slot,
-               q.q1, q.q2, q.q3, q.q4, k.vill_offset, k.n_poor, k.n_nonpoor, k.poor_share,
-               k.bunched, k.rush_year,
-               k.p_production, k.p_ecological, k.p_education
-        FROM _syn_cells c JOIN _syn_counties k ON k.adcode = c.adcode
-        JOIN _syn_quotas q ON q.adcode = c.adcode AND q.removed = c.removed, range(c.n) r(j)
-    ), placed AS (
-        SELECT *, CASE WHEN u_village < poor_share
-            THEN vill_offset + least(n_poor - 1, floor(u_village / poor_share * n_poor))
-            ELSE vill_offset + n_poor + least(n_nonpoor - 1, floor(
-                (u_village - poor_share) / greatest(1 - poor_share, 1e-12) * n_nonpoor))
-            END::BIGINT AS village_id,
-            CASE WHEN slot < q1 THEN 'illness' WHEN slot < q2 THEN 'disaster'
-                 WHEN slot < q3 THEN 'schooling' WHEN slot < q4 THEN 'labour'
-                 ELSE 'other' END AS cause
-        FROM (SELECT *, {u('household_id', 'village')} AS u_village,
-                        {u('household_id', 'exit')} AS u_exit FROM base)
-    ), exited AS (
-        SELECT p.*, v.jump_year, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year,
-               CASE WHEN p.removed THEN NULL
-                    -- A planted rush moves most exits to one year, never before the earliest.
-                    WHEN p.rush_year IS NOT NULL AND {u('household_id', 'rush')} < {RUSH_SHARE}
-                    THEN greatest(p.rush_year, e.lo)
-                    ELSE 2014 + {exit_sum} END::SMALLINT AS exit_year,
+    WITH exited AS (
+        SELECT p.*, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year, x.exit_year,
                {rand.normal('household_id', 'level')} AS z
-        FROM placed p JOIN _syn_villages v ON v.village_id = p.village_id
-        -- Relocation ran 2016-2020 and came before exit: relocated households exit from 2017.
-        JOIN _syn_exit_cdf e ON e.cap = v.cap
-         AND e.lo = greatest(p.identified_year, CASE WHEN p.reloc THEN 2017 ELSE 2014 END)
+        FROM _syn_placed p LEFT JOIN _syn_exits x USING (household_id)
     )
     SELECT household_id, village_id, county_adcode, members, identified_year, cause,
            removed_year, exit_year,
@@ -876,7 +998,8 @@ def _insert_households(con, counties, cells, villages, targets: Targets, rand: R
     _temp_table(con, "_syn_cells", cells[[
         "adcode", "cohort", "removed", "members", "reloc", "n", "first_id", "j0"]])
     _temp_table(con, "_syn_villages", villages[["village_id", "cap", "jump_year"]])
-    _temp_table(con, "_syn_exit_cdf", _exit_cdf())
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_placed AS {_placed_sql(rand)}")
+    _assign_exit_years(con, targets)
     con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_households AS "
                 f"{_household_view_sql(targets, rand)}")
     factors = _income_factors(con, targets)
@@ -891,8 +1014,9 @@ def _insert_households(con, counties, cells, villages, targets: Targets, rand: R
             FROM _syn_households ORDER BY county_adcode, village_id"""
     )
     con.execute("DROP VIEW _syn_households")
-    for name in ("_syn_counties", "_syn_quotas", "_syn_cells", "_syn_villages",
-                 "_syn_exit_cdf"):
+    con.execute("DROP VIEW _syn_placed")
+    for name in ("_syn_exits", "_syn_counties", "_syn_quotas", "_syn_cells",
+                 "_syn_villages"):
         con.execute(f"DROP TABLE {name}")
 
 
@@ -935,9 +1059,11 @@ def _insert_villages(con, villages: pd.DataFrame, rand: Rand) -> None:
 # ---------------------------------------------------------------- teams and cadres
 
 def _insert_teams_and_cadres(con, counties, villages, targets: Targets, rand: Rand):
-    """Every poor village gets a team; rotations and non-poor villages take the rest."""
+    """Every poor village gets a team; rotations and other villages take the rest. The teams,
+    cadres and first secretaries in post in 2016 are the published ones exactly."""
     rng = rand.rng("teams")
     total = targets.count("work_teams_sent")
+    in_post = targets.count("work_teams_in_post", 2016)
     poor = villages[villages.is_poor]
     cap_year = villages.cap.to_numpy()
     start = _draw(TEAM_START_SHARES, len(poor), rng).astype(int)
@@ -949,17 +1075,26 @@ def _insert_teams_and_cadres(con, counties, villages, targets: Targets, rand: Ra
     n_rotations = min(int(extra * TEAM_ROTATION_SHARE), len(long_lived))
     rotated = long_lived[rng.choice(len(long_lived), n_rotations, replace=False)]
     split = start[rotated] + (rng.random(n_rotations) * (end[rotated] - start[rotated])).astype(int)
+    # A rotated village still has one team each year, so rotations leave 2016 as it was.
+    early = in_post - int(((start <= 2016) & (end >= 2016)).sum())
     first = pd.DataFrame({"village_id": poor.village_id.to_numpy(), "start": start, "end": end})
     second = pd.DataFrame({"village_id": first.village_id.to_numpy()[rotated],
                            "start": split + 1, "end": end[rotated]})
     first.loc[rotated, "end"] = split
     others = villages[~villages.is_poor]
     n_other = extra - n_rotations
+    if not 0 <= early <= n_other:
+        raise ValueError(f"cannot put {in_post} teams in post in 2016: {early} other villages' "
+                         f"teams would have to serve then, of {n_other}")
     picked = others.iloc[np.sort(rng.choice(len(others), n_other,
                                             replace=n_other > len(others)))]
-    other_start = _draw({2015: 0.6, 2016: 0.3, 2017: 0.1}, n_other, rng).astype(int)
+    is_early = np.zeros(n_other, bool)
+    is_early[rng.choice(n_other, early, replace=False)] = True
+    other_start = np.where(is_early, _draw(OTHER_EARLY_START_SHARES, n_other, rng).astype(int),
+                           _draw(OTHER_LATE_START_SHARES, n_other, rng).astype(int))
     other_end = np.where(rng.random(n_other) < TEAM_STAYS_TO_2020, 2020,
                          np.maximum(cap_year[picked.village_id.to_numpy() - 1], other_start))
+    other_end = np.where(is_early, np.maximum(other_end, 2016), other_end)
     third = pd.DataFrame({"village_id": picked.village_id.to_numpy(), "start": other_start,
                           "end": other_end})
     teams = pd.concat([first, second, third]).sort_values(["village_id", "start"],
@@ -968,21 +1103,67 @@ def _insert_teams_and_cadres(con, counties, villages, targets: Targets, rand: Ra
     teams.insert(0, "team_id", np.arange(1, len(teams) + 1))
     teams["county_adcode"] = villages.county_adcode.to_numpy()[teams.village_id - 1]
     teams["sending_level"] = _draw(SENDING_LEVEL_SHARES, len(teams), rng)
-    teams["members"] = _draw(TEAM_MEMBER_SHARES, len(teams), rng).astype(int)
+    teams["members"] = _team_members(teams, targets, rng)
     _temp_table(con, "_syn_teams", teams)
     con.execute(
         """INSERT INTO work_teams SELECT team_id, village_id, county_adcode, sending_level,
                   start, "end", members FROM _syn_teams"""
     )
     con.execute("DROP TABLE _syn_teams")
-    _insert_cadres(con, teams, targets, rng)
+    _insert_cadres(con, teams, _lone_secretary_posts(teams, villages, targets, rng), targets,
+                   rng)
     return teams
 
 
-def _insert_cadres(con, teams: pd.DataFrame, targets: Targets, rng) -> None:
-    """Cadres per member slot rotate in consecutive, non-overlapping terms over the team life."""
-    slots = teams.loc[teams.index.repeat(teams.members), ["team_id", "start", "end"]]
-    slots["slot"] = slots.groupby("team_id").cumcount()
+def _team_members(teams: pd.DataFrame, targets: Targets, rng) -> np.ndarray:
+    """Cadres per team; the teams in post in 2016 hold the published cadres in post then,
+    less the first secretaries serving without a team."""
+    members = _draw(TEAM_MEMBER_SHARES, len(teams), rng).astype(int)
+    serving = np.flatnonzero((teams.start <= 2016).to_numpy() & (teams.end >= 2016).to_numpy())
+    alone = targets.count("first_secretaries_in_post", 2016) - len(serving)
+    seats = targets.count("cadres_in_post", 2016) - alone
+    lo, hi = min(TEAM_MEMBER_SHARES), max(TEAM_MEMBER_SHARES)
+    gap = seats - int(members[serving].sum())
+    while gap:  # one seat at a time, in random teams with room
+        room = serving[members[serving] < hi] if gap > 0 else serving[members[serving] > lo]
+        if len(room) == 0:
+            raise ValueError(f"cannot seat {seats} cadres in the {len(serving)} teams of 2016")
+        picks = rng.choice(room, min(abs(gap), len(room)), replace=False)
+        members[picks] += int(np.sign(gap))
+        gap -= int(np.sign(gap)) * len(picks)
+    return members
+
+
+def _lone_secretary_posts(teams: pd.DataFrame, villages: pd.DataFrame, targets: Targets,
+                          rng) -> pd.DataFrame:
+    """Villages served by a first secretary alone: as many in 2016 as the published first
+    secretaries in post beyond the teams' own, each until its village's team arrives."""
+    serving = int(((teams.start <= 2016) & (teams.end >= 2016)).sum())
+    needed = targets.count("first_secretaries_in_post", 2016) - serving
+    arrival = teams.groupby("village_id").start.min()
+    candidates = villages.loc[~villages.is_poor, ["village_id", "county_adcode"]]
+    candidates = candidates.assign(
+        arrival=candidates.village_id.map(arrival).fillna(2021).astype(int).to_numpy())
+    candidates = candidates[candidates.arrival >= 2017]
+    if needed > len(candidates):
+        raise ValueError(f"{needed} first secretaries alone in 2016, {len(candidates)} villages")
+    posts = candidates.iloc[np.sort(rng.choice(len(candidates), max(needed, 0), replace=False))]
+    return pd.DataFrame({
+        "village_id": posts.village_id.to_numpy(), "county_adcode": posts.county_adcode.to_numpy(),
+        "start": _draw(LONE_SECRETARY_START_SHARES, len(posts), rng).astype(int),
+        "end": np.minimum(posts.arrival.to_numpy() - 1, 2020)})
+
+
+def _insert_cadres(con, teams: pd.DataFrame, lone: pd.DataFrame, targets: Targets,
+                   rng) -> None:
+    """Cadres per seat (a team's member slots, a lone first secretary's post) rotate in
+    consecutive, non-overlapping terms over the seat's life."""
+    team_seats = teams.loc[teams.index.repeat(teams.members),
+                           ["team_id", "village_id", "county_adcode", "start", "end"]]
+    team_seats["slot"] = team_seats.groupby("team_id").cumcount()
+    lone_seats = lone.assign(team_id=pd.array([None] * len(lone), dtype="Int64"), slot=0)
+    slots = pd.concat([team_seats.astype({"team_id": "Int64"}), lone_seats],
+                      ignore_index=True)
     life = (slots.end - slots.start + 1).to_numpy()
     # Rotations per year differ by slot; first secretaries (slot 0) serve longer terms.
     pace = rng.lognormal(0, 0.35, len(slots)) * np.where(slots.slot == 0, 0.6, 1.0)
@@ -1005,7 +1186,7 @@ def _insert_cadres(con, teams: pd.DataFrame, targets: Targets, rng) -> None:
     _temp_table(con, "_syn_slots", slots)
     con.execute(
         """INSERT INTO cadres
-           SELECT s.first_cadre + r.i, s.team_id,
+           SELECT s.first_cadre + r.i, s.team_id, s.village_id, s.county_adcode,
                   CASE WHEN s.slot = 0 THEN 'first_secretary' ELSE 'member' END,
                   s.start + (r.i * (s."end" - s.start + 1)) // s.n,
                   s.start + ((r.i + 1) * (s."end" - s.start + 1)) // s.n - 1
@@ -1125,7 +1306,7 @@ def _mark_anomalies(counties: pd.DataFrame, villages: pd.DataFrame, rand: Rand, 
     # Poverty counties exiting from 2018 (so the year before the evaluation is 2017 or
     # later), and large ones: a pattern needs enough households to show at small scales.
     eligible = (counties.is_poverty.to_numpy() & (exit_year >= 2018)
-                & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)).to_numpy())
+                & ~counties.adcode.isin(list(CASE_COUNTIES)).to_numpy())
     households = counties.households.to_numpy()
     big = np.flatnonzero(eligible & (households >= np.quantile(households[eligible], 0.75)))
     picked = rng.choice(big, BUNCHED_COUNTIES + RUSHED_COUNTIES, replace=False)
@@ -1145,7 +1326,7 @@ def _mark_anomalies(counties: pd.DataFrame, villages: pd.DataFrame, rand: Rand, 
         villages.loc[village, "jump_year"] = exit_year[ci] - 1
     # The evaluation and audit anomalies need no households: any other poverty county.
     others = np.flatnonzero(counties.is_poverty.to_numpy()
-                            & ~counties.adcode.isin(list(CASE_COUNTY_EXITS)).to_numpy()
+                            & ~counties.adcode.isin(list(CASE_COUNTIES)).to_numpy()
                             & ~np.isin(np.arange(len(counties)), np.r_[picked, jumped]))
     chosen = rng.choice(others, WRONG_EXIT_COUNTIES + AUDIT_EXCESS_COUNTIES, replace=False)
     counties.loc[chosen[:WRONG_EXIT_COUNTIES], "wrong_exits"] = True
