@@ -32,9 +32,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
     build.add_argument("--db", type=Path, help=db_help)
 
-    ingest = sub.add_parser("ingest", help="build the database from real exports (CSV/Parquet)")
-    ingest.add_argument("source_dir", type=Path, help="folder of table files, e.g. households.csv")
+    ingest = sub.add_parser("ingest", help="build the database from real exports "
+                                           "(CSV, Excel or Parquet)")
+    ingest.add_argument("source_dir", type=Path,
+                        help="folder of table files, e.g. households.csv or counties.xlsx")
     ingest.add_argument("--db", type=Path, help=db_help)
+    ingest.add_argument("--encoding", help="encoding of the text files, e.g. gbk (default: "
+                                           "UTF-8 or GB18030, detected)")
 
     publish = sub.add_parser("publish", help="write the public edition: county level and up, "
                                              "small counts suppressed")
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return build(db, args.scale, args.seed)
     if args.command == "ingest":
-        return ingest(args.source_dir, db)
+        return ingest(args.source_dir, db, args.encoding)
     if args.command == "publish":
         return publish(db, args.out, args.threshold, args.if_stale)
     accounts = args.accounts or settings.accounts_path()
@@ -113,22 +117,25 @@ def build(db: Path, scale: float, seed: int) -> int:
     return 0
 
 
-def ingest(source_dir: Path, db: Path) -> int:
+def ingest(source_dir: Path, db: Path, encoding: str | None = None) -> int:
     from warehouse.ingest import IngestError, ingest as run_ingest
 
     if not source_dir.is_dir():
         print(f"error: {source_dir} is not a folder", file=sys.stderr)
         return 2
     try:
-        _, warnings = run_ingest(source_dir, db, settings.cache_dir(), progress=Progress())
+        result = run_ingest(source_dir, db, settings.cache_dir(), progress=Progress(),
+                            encoding=encoding)
     except IngestError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         print(f"error: {len(e.problems)} problem(s) in {source_dir}; "
               f"{db} was left as it was", file=sys.stderr)
         return 1
-    for warning in warnings:
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for line in result.summary:
+        print(line, file=sys.stderr)
     return 0
 
 
