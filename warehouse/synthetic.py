@@ -74,7 +74,8 @@ from warehouse.schema import (
     YEARS,
 )
 
-# Libo (Guizhou) and Zhaojue (Sichuan), the report's case counties: nothing is planted there.
+# Libo (Guizhou) and Zhaojue (Sichuan), the report's case counties: each has a poor village,
+# and nothing is planted there.
 CASE_COUNTIES = ("522722", "513431")
 
 # Per province: approximate rural poor in 2014 (NBS survey, 10k people), region,
@@ -708,6 +709,11 @@ def _allocate_villages(counties: pd.DataFrame, targets: Targets, rand: Rand):
     n_poor = _largest_remainder(households * np.where(poverty, 1.6, 0.6)
                                 * rng.lognormal(0, 0.3, len(cap)),
                                 targets.count("poor_villages"))
+    # The report's case counties have the poor villages it tells of (Lapian, Atulieer), at
+    # any scale: one taken from the county with the most.
+    for case in np.flatnonzero(counties.adcode.isin(CASE_COUNTIES).to_numpy() & (n_poor == 0)):
+        n_poor[np.argmax(n_poor)] -= 1
+        n_poor[case] = 1
     poor_share = np.where(poverty, rng.uniform(0.55, 0.8, len(cap)),
                           rng.uniform(0.35, 0.6, len(cap)))
     per_village = (households * (1 - poor_share)).sum() / max(n_poor.sum(), 1)
