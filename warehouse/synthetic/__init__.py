@@ -67,6 +67,7 @@ from warehouse.synthetic.integrity import (
     insert_corrections,
     insert_monitoring_events,
     mark_anomalies,
+    plant_unmet_guarantees,
     record_anomalies,
 )
 from warehouse.synthetic.programme import choose_programme
@@ -103,6 +104,8 @@ def generate(con, scale: float, seed: int, progress, anomalies: bool = True) -> 
         progress.say("funds and evaluations inserted")
         record_anomalies(con, counties, villages)
         insert_asset_matches(con, rand, plant=anomalies)
+        if anomalies:
+            plant_unmet_guarantees(con, rand)
         insert_corrections(con, rand)
         insert_audits(con, counties, targets, rand)
         insert_monitoring_events(con, targets, rand)

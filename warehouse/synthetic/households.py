@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from warehouse.schema import CAUSES, INCOME_YEARS
+from warehouse.schema import CAUSES, INCOME_YEARS, STANDARD_ITEMS
 from warehouse.synthetic.common import (
     Rand,
     Targets,
@@ -31,6 +31,15 @@ MAX_MEMBERS = 10
 # households that exit after their village or county did.
 EXIT_PROFILE = {2014: 0.8, 2015: 0.85, 2016: 0.8, 2017: 0.65, 2018: 0.95, 2019: 1.9, 2020: 3.0}
 LATE_EXIT_SHARE = 0.1
+# The exit standard's items lacking when a household was registered, secured before it
+# exited. Published: 200,000 school dropouts returned (the report), the safe housing of
+# 49.4% of registered households secured during the campaign (housing ministry, 2020-09-23),
+# safe water for 17.1 million poor people in 2016-2020 (water ministry, 2020-08-21), in
+# reference/published_figures.csv. Chosen for plausibility: the shares below, and that a
+# dropout is three times as likely where schooling costs caused the poverty.
+FOOD_INSECURE_SHARE = 0.03
+UNINSURED_SHARE = 0.08
+DROPOUT_WEIGHT_SCHOOLING = 3
 
 
 def _member_pmf(mean_minus_one: np.ndarray) -> np.ndarray:
@@ -232,7 +241,7 @@ def _placed_sql(rand: Rand) -> str:
     """
 
 
-def _assign_exit_years(con, targets: Targets) -> None:
+def _assign_exit_years(con, targets: Targets, rand: Rand) -> None:
     """Each kept household's exit year, so that the people still poor at each year end
     follow the published series exactly (into `_syn_exits`).
 
@@ -244,7 +253,7 @@ def _assign_exit_years(con, targets: Targets) -> None:
     """
     con.execute("""CREATE OR REPLACE TEMP TABLE _syn_exit_draws AS
                    SELECT household_id, identified_year, lo, cap, members, u_exit, rushed,
-                          greatest(rush_year, lo)::SMALLINT AS rush_exit
+                          greatest(rush_year, lo)::SMALLINT AS rush_exit, reloc, cause
                    FROM _syn_placed WHERE NOT removed""")
     groups = con.execute("""SELECT lo, cap, sum(members) FROM _syn_exit_draws
                             WHERE NOT rushed GROUP BY ALL""").fetchall()
@@ -266,8 +275,63 @@ def _assign_exit_years(con, targets: Targets) -> None:
             JOIN _syn_exit_cdf e USING (lo, cap)
             UNION ALL
             SELECT household_id, rush_exit FROM _syn_exit_draws WHERE rushed""")
+    _assign_standard_years(con, targets, rand)
     con.execute("DROP TABLE _syn_exit_draws")
     con.execute("DROP TABLE _syn_exit_cdf")
+
+
+def _assign_standard_years(con, targets: Targets, rand: Rand) -> None:
+    """The year each kept household secured each item of the exit standard, beside its exit
+    year (into `_syn_exits`): a lacking item is secured after registration and by the exit,
+    so that the published counts hold in expectation; every other item was met when the
+    household was registered."""
+    u = rand.u
+    eligible = "e.exit_year > d.identified_year"
+    [(households, relocated, houses, schooling, other, water_people)] = con.execute(
+        f"""SELECT count(*), count(*) FILTER (d.reloc),
+                   count(*) FILTER (NOT d.reloc AND {eligible}),
+                   count(*) FILTER ({eligible} AND d.members >= 2 AND d.cause = 'schooling'),
+                   count(*) FILTER ({eligible} AND d.members >= 2 AND d.cause <> 'schooling'),
+                   sum(d.members) FILTER ({eligible} AND e.exit_year >= 2016)
+            FROM _syn_exits e JOIN _syn_exit_draws d USING (household_id)""").fetchall()
+    housing = (targets.value("housing_secured_share", 2020) * households - relocated) / houses
+    dropout = targets.count("dropouts_returned") / (
+        DROPOUT_WEIGHT_SCHOOLING * schooling + other)
+    water = targets.count("water_secured_people", 2020) / water_people
+    for name, p in (("housing", housing), ("dropouts", dropout), ("water", water)):
+        if not 0 <= p <= 1:
+            raise ValueError(f"cannot reach the published {name} figure: share {p:.3f}")
+
+    def secured(item: str, first: str = "d.identified_year + 1") -> str:
+        """A year from `first` to the exit year, drawn per household and item."""
+        return (f"({first} + floor({u('household_id', f'{item}:year')}"
+                f" * (e.exit_year - ({first}) + 1)))::SMALLINT")
+
+    def lacking(item: str, share: str) -> str:
+        return f"{eligible} AND {u('household_id', f'{item}:lacking')} < {share}"
+
+    relocated_year = (f"(2016 + floor({u('household_id', 'relocated')}"
+                      " * (e.exit_year - 2015)))::SMALLINT")
+    dropout_share = (f"CASE WHEN d.cause = 'schooling' THEN {DROPOUT_WEIGHT_SCHOOLING * dropout!r}"
+                     f" ELSE {dropout!r} END")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _syn_exits AS
+            SELECT e.household_id, e.exit_year,
+                   CASE WHEN d.reloc THEN {relocated_year} END AS relocated_year,
+                   CASE WHEN {lacking('food', FOOD_INSECURE_SHARE)} THEN {secured('food')}
+                        ELSE d.identified_year END AS food_clothing_year,
+                   CASE WHEN d.members >= 2 AND {lacking('education', dropout_share)}
+                        THEN {secured('education')}
+                        ELSE d.identified_year END AS education_year,
+                   CASE WHEN {lacking('medical', UNINSURED_SHARE)} THEN {secured('medical')}
+                        ELSE d.identified_year END AS medical_year,
+                   CASE WHEN d.reloc THEN {relocated_year}
+                        WHEN {lacking('housing', repr(housing))} THEN {secured('housing')}
+                        ELSE d.identified_year END AS housing_year,
+                   CASE WHEN e.exit_year >= 2016 AND {lacking('water', repr(water))}
+                        THEN {secured('water', 'greatest(d.identified_year + 1, 2016)')}
+                        ELSE d.identified_year END AS water_year
+            FROM _syn_exits e JOIN _syn_exit_draws d USING (household_id)""")
 
 
 def _people_to_exit(targets: Targets, entered: dict) -> dict:
@@ -334,7 +398,8 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
                  ELSE 0 END AS excess_{y}""")
     return f"""
     WITH exited AS (
-        SELECT p.*, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year, x.exit_year,
+        SELECT p.*, CASE WHEN p.removed THEN 2015 END::SMALLINT AS removed_year,
+               x.* EXCLUDE (household_id),
                {rand.normal('household_id', 'level')} AS z
         FROM _syn_placed p LEFT JOIN _syn_exits x USING (household_id)
     )
@@ -348,8 +413,7 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
            {u('household_id', 'social')} <
                CASE WHEN cause IN ('illness', 'labour') THEN 0.65 ELSE 0.2 END
                AS measure_social_security,
-           CASE WHEN reloc THEN 2016 + floor({u('household_id', 'relocated')}
-                * (exit_year - 2015)) END::SMALLINT AS relocated_year,
+           relocated_year, {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
            CASE WHEN exit_year IS NOT NULL AND {u('household_id', 'monitor')} <
                 CASE WHEN cause = 'illness' THEN 0.06 ELSE 0.03 END
                 THEN 'monitored' ELSE 'none' END AS monitoring_status,
@@ -405,7 +469,7 @@ def insert_households(con, counties, cells, villages, targets: Targets, rand: Ra
         "adcode", "cohort", "removed", "members", "reloc", "n", "first_id", "j0"]])
     temp_table(con, "_syn_villages", villages[["village_id", "cap", "jump_year"]])
     con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_placed AS {_placed_sql(rand)}")
-    _assign_exit_years(con, targets)
+    _assign_exit_years(con, targets, rand)
     con.execute(f"CREATE OR REPLACE TEMP VIEW _syn_households AS "
                 f"{_household_view_sql(targets, rand)}")
     factors = _income_factors(con, targets)
@@ -416,7 +480,8 @@ def insert_households(con, counties, cells, villages, targets: Targets, rand: Ra
             SELECT household_id, village_id, county_adcode, members, identified_year, cause,
                    removed_year, exit_year, {income}, measure_production, measure_relocation,
                    measure_ecological, measure_education, measure_social_security,
-                   relocated_year, monitoring_status
+                   relocated_year, {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
+                   monitoring_status
             FROM _syn_households ORDER BY county_adcode, village_id"""
     )
     con.execute("DROP VIEW _syn_households")

@@ -55,6 +55,7 @@ RUSH_SHARE = 0.9  # of the county's exits moved to the year before its exit eval
 JUMP_VILLAGES = 2
 JUMP_FACTOR = 2.5  # on the village's incomes in the year before the exit evaluation
 VEHICLES_WHILE_POOR = 6
+UNMET_GUARANTEE_EXITS = 5  # households recorded as exited with safe housing never secured
 WRONG_EXIT_COUNTIES = 2
 WRONG_EXIT_RATE = 0.06  # found by the county's exit evaluation, three times the ceiling
 AUDIT_EXCESS_COUNTIES = 2
@@ -197,6 +198,32 @@ def _plant_vehicles(con, rand: Rand) -> None:
            FROM _syn_vehicles"""
     )
     con.execute("DROP TABLE _syn_vehicles")
+
+
+def plant_unmet_guarantees(con, rand: Rand) -> None:
+    """A few households of poverty counties recorded as exited in 2017-2019 although their
+    safe housing, an item of the exit standard, was never secured."""
+    u = rand.u
+    con.execute(
+        f"""CREATE TEMP TABLE _syn_unmet AS
+            SELECT h.household_id, h.village_id, h.county_adcode, h.exit_year
+            FROM households h JOIN counties c ON c.adcode = h.county_adcode
+            WHERE c.is_poverty_county AND h.exit_year BETWEEN 2017 AND 2019
+              AND h.county_adcode NOT IN ({", ".join(f"'{a}'" for a in CASE_COUNTIES)})
+              AND h.household_id NOT IN (SELECT household_id FROM planted_anomalies
+                                         WHERE household_id IS NOT NULL)
+            ORDER BY {u('h.household_id', 'planted-unmet')}
+            LIMIT {UNMET_GUARANTEE_EXITS}""")
+    con.execute("UPDATE households SET housing_year = NULL "
+                "WHERE household_id IN (SELECT household_id FROM _syn_unmet)")
+    con.execute(
+        """INSERT INTO planted_anomalies
+           SELECT (SELECT count(*) FROM planted_anomalies)
+                  + row_number() OVER (ORDER BY household_id),
+                  'exit_guarantee_unmet', county_adcode, village_id, household_id, exit_year,
+                  'exited in ' || exit_year || ' with safe housing never secured'
+           FROM _syn_unmet""")
+    con.execute("DROP TABLE _syn_unmet")
 
 
 def insert_corrections(con, rand: Rand) -> None:
