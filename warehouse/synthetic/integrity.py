@@ -189,15 +189,9 @@ def _plant_vehicles(con, rand: Rand) -> None:
     )
     con.execute("INSERT INTO asset_matches SELECT household_id, 'vehicle', year, value_yuan "
                 "FROM _syn_vehicles")
-    con.execute(
-        """INSERT INTO planted_anomalies
-           SELECT (SELECT count(*) FROM planted_anomalies)
-                  + row_number() OVER (ORDER BY household_id),
-                  'vehicle_while_poor', county_adcode, village_id, household_id, year,
-                  'vehicle matched in ' || year || ' while registered as poor; never removed'
-           FROM _syn_vehicles"""
-    )
-    con.execute("DROP TABLE _syn_vehicles")
+    _record_planted_households(
+        con, "vehicle_while_poor", "_syn_vehicles", "year",
+        "'vehicle matched in ' || year || ' while registered as poor; never removed'")
 
 
 def plant_unmet_guarantees(con, rand: Rand) -> None:
@@ -216,14 +210,20 @@ def plant_unmet_guarantees(con, rand: Rand) -> None:
             LIMIT {UNMET_GUARANTEE_EXITS}""")
     con.execute("UPDATE households SET housing_year = NULL "
                 "WHERE household_id IN (SELECT household_id FROM _syn_unmet)")
+    _record_planted_households(
+        con, "exit_guarantee_unmet", "_syn_unmet", "exit_year",
+        "'exited in ' || exit_year || ' with safe housing never secured'")
+
+
+def _record_planted_households(con, kind: str, table: str, year: str, note: str) -> None:
+    """One planted_anomalies row per household of the temp table `table`, which it drops."""
     con.execute(
-        """INSERT INTO planted_anomalies
-           SELECT (SELECT count(*) FROM planted_anomalies)
-                  + row_number() OVER (ORDER BY household_id),
-                  'exit_guarantee_unmet', county_adcode, village_id, household_id, exit_year,
-                  'exited in ' || exit_year || ' with safe housing never secured'
-           FROM _syn_unmet""")
-    con.execute("DROP TABLE _syn_unmet")
+        f"""INSERT INTO planted_anomalies
+            SELECT (SELECT count(*) FROM planted_anomalies)
+                   + row_number() OVER (ORDER BY household_id),
+                   '{kind}', county_adcode, village_id, household_id, {year}, {note}
+            FROM {table}""")
+    con.execute(f"DROP TABLE {table}")
 
 
 def insert_corrections(con, rand: Rand) -> None:
