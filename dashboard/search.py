@@ -1,0 +1,207 @@
+"""Finding a place by what a user types: Chinese name, English name, pinyin, initials or code.
+
+The index is made from the `places` query (county-level units and provinces, nothing
+below), read through the query door, so it holds what the reader's edition holds and
+nothing more, and it is made again for each new build. Pinyin comes from the Chinese
+names with the place-name readings geodata/ uses for the English names, so 'Libo',
+'libo', 'lìbō', 'li4bo1', 'lbx' and '荔波' all find 荔波县.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from dashboard.db import Database
+from geodata.names import place_syllables, split_unit_type
+from layouts.format import is_missing
+
+MAX_QUERY = 40  # characters: the longest place name is 18
+SUGGESTIONS = 8
+CJK = re.compile(r"[\u3400-\u9fff]")
+# A province's name without its unit ("贵州" of 贵州省), longest suffix first.
+PROVINCE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
+# How good a match is, best first: the whole of a name or code, its beginning, inside it.
+EXACT, PREFIX, INSIDE = 0, 1, 2
+# Inside-a-word matches start at this many letters, so 'an' does not match half the country.
+INSIDE_FROM = 3
+
+
+def province_of(adcode: str) -> str:
+    return adcode[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # county | province
+    adcode: str
+    name_zh: str
+    name_en: str
+    prefecture_zh: str | None
+    province_zh: str
+    province_en: str
+    rank: int  # 0 poverty county or province, 1 programme county, 2 other (places.sql)
+
+    @property
+    def path(self) -> str:
+        return f"/{self.kind}/{self.adcode}"
+
+
+def fold(text: str) -> str:
+    """Latin text as the index compares it: lower case, no tone marks, tone numbers, spaces
+    or apostrophes, full-width letters made plain, and ü and v (how ü is typed) as u."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("v", "u")
+    return re.sub(r"[^a-z]", "", plain)
+
+
+def _syllables(name_zh: str, kind: str) -> tuple[list[str], list[str]]:
+    """The pinyin of a name's place part, and of the whole name: (['li', 'bo'],
+    ['li', 'bo', 'xian']) for 荔波县."""
+    if kind == "province":
+        stem, rest = PROVINCE_SUFFIX.sub("", name_zh), PROVINCE_SUFFIX.search(name_zh)
+        unit = rest.group(0) if rest else ""
+    else:
+        stem, unit = split_unit_type(name_zh)
+    place = place_syllables(stem) if stem else []
+    return place, place + lazy_pinyin(unit, style=Style.NORMAL)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The folded strings a query is matched against."""
+    words: tuple[str, ...]  # the English name and the pinyin: 'libocounty', 'libo', 'liboxian'
+    initials: tuple[str, ...]  # of the pinyin: 'lb', 'lbx' (matched from their start only)
+
+
+def _keys(place: Place) -> Keys:
+    stem, whole = _syllables(place.name_zh, place.kind)
+    words = {fold(place.name_en), fold("".join(stem)), fold("".join(whole))}
+    initials = {"".join(s[0] for s in stem if s), "".join(s[0] for s in whole if s)}
+    return Keys(tuple(sorted(w for w in words if w)), tuple(sorted(i for i in initials if i)))
+
+
+class PlaceIndex:
+    """Every place of one build, with the keys each is found by."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self.by_code = {p.adcode: p for p in places if p.kind == "county"}
+        self._keys = [_keys(p) for p in places]
+
+    def find(self, text, limit: int = SUGGESTIONS, near: frozenset[str] = frozenset(),
+             province: str | None = None, counties_only: bool = False) -> list[Place]:
+        """The best matches for what was typed, best first; [] for anything that is not text.
+
+        Equally good matches come in the order: places `near` the reader (their
+        jurisdiction, the province they are looking at: adcodes of provinces or counties),
+        provinces and poverty counties, other programme counties, the rest; then shorter
+        names; then by code. `province` keeps only that province's counties.
+        """
+        matches = self._matches(text, near, province)
+        if counties_only:
+            matches = [match for match in matches if match[-1].kind == "county"]
+        return [match[-1] for match in matches[:limit]]
+
+    def best(self, text, near: frozenset[str] = frozenset()) -> Place | None:
+        """The place a search opens: the best match when it is better than the next one,
+        else None (the reader chooses from the list: 'lbx' is five poverty counties)."""
+        matches = self._matches(text, near, None)
+        if not matches or (len(matches) > 1 and matches[0][:3] == matches[1][:3]):
+            return None
+        return matches[0][-1]
+
+    def _matches(self, text, near: frozenset[str], province: str | None) -> list[tuple]:
+        if not isinstance(text, str):
+            return []
+        text = text.strip()[:MAX_QUERY]
+        matcher = self._matcher(text) if text else None
+        if matcher is None:
+            return []
+        found = []
+        for place, keys in zip(self.places, self._keys):
+            if province is not None and (place.kind != "county"
+                                         or place.adcode[:2] != province[:2]):
+                continue
+            quality = matcher(place, keys)
+            if quality is not None:
+                far = place.adcode not in near and province_of(place.adcode) not in near
+                found.append((quality, far, place.rank, len(place.name_zh), place.adcode, place))
+        found.sort(key=lambda match: match[:5])
+        return found
+
+    @staticmethod
+    def _matcher(text: str):
+        """A function giving a place's match quality for the text (None: no match)."""
+        if text.isascii() and text.isdigit():
+            return lambda place, keys: (EXACT if place.adcode == text else
+                                        PREFIX if place.adcode.startswith(text) else None)
+        if CJK.search(text):
+            han = "".join(CJK.findall(text))
+
+            def by_chinese(place, keys):
+                name = place.name_zh
+                return (EXACT if name == han else PREFIX if name.startswith(han)
+                        else INSIDE if han in name else None)
+            return by_chinese
+        folded = fold(text)
+        if not folded:
+            return None
+
+        def by_letters(place, keys):
+            if folded in keys.words or folded in keys.initials:
+                return EXACT
+            if any(key.startswith(folded) for key in keys.words + keys.initials):
+                return PREFIX
+            if len(folded) >= INSIDE_FROM and any(folded in key for key in keys.words):
+                return INSIDE
+            return None
+        return by_letters
+
+
+def index_for(db: Database) -> PlaceIndex:
+    """The place index of the database's current build (made again only when it changes)."""
+    return _index(db, db.build_id)
+
+
+@lru_cache(maxsize=4)
+def _index(db: Database, build_id: str) -> PlaceIndex:
+    frame = db.run("places")
+    places = [Place(kind=row.kind, adcode=row.adcode, name_zh=row.name_zh, name_en=row.name_en,
+                    prefecture_zh=None if is_missing(row.prefecture_zh) else row.prefecture_zh,
+                    province_zh=row.province_zh, province_en=row.province_en, rank=int(row.rank))
+              for row in frame.itertuples(index=False)]
+    return PlaceIndex(places)
+
+
+VIEWED = re.compile(r"^/(?:county|province)/([0-9]{6})(?:/|$)")
+ADCODE = re.compile(r"[0-9]{6}")
+
+
+def viewed_province(pathname: str, query: dict) -> str | None:
+    """The province a page shows: of its county or province, or its ?province= view."""
+    if match := VIEWED.match(pathname or ""):
+        return province_of(match.group(1))
+    chosen = query.get("province")
+    return province_of(chosen) if isinstance(chosen, str) and ADCODE.fullmatch(chosen) else None
+
+
+def near(viewed: str | None, areas: frozenset[str] | None) -> frozenset[str]:
+    """The places a search prefers: the viewed province and the reader's jurisdiction."""
+    valid = {viewed} if isinstance(viewed, str) and ADCODE.fullmatch(viewed) else set()
+    return frozenset(valid | set(areas or ()))
+
+
+def chosen_counties(text, index: PlaceIndex, most: int = 10) -> list[str]:
+    """The counties a '?compare=' list names, in its order: known county codes only, each
+    once, at most `most`."""
+    if not isinstance(text, str):
+        return []
+    chosen = []
+    for code in text.split(",")[:4 * most]:
+        code = code.strip()
+        if code in index.by_code and code not in chosen:
+            chosen.append(code)
+    return chosen[:most]
