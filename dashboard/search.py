@@ -7,6 +7,9 @@ names with the place-name readings geodata/ uses for the English names, so 'Libo
 'libo', 'lìbō', 'li4bo1', 'lbx' and '荔波' all find 荔波县.
 """
 
+import bisect
+import heapq
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -83,13 +86,53 @@ def _keys(place: Place) -> Keys:
     return Keys(tuple(sorted(w for w in words if w)), tuple(sorted(i for i in initials if i)))
 
 
+class _Lookup:
+    """Strings naming places, looked up without a loop over the places in Python: sorted for
+    whole and beginning matches (bisect), joined for matches inside a word (str.find)."""
+
+    def __init__(self, keys: list[tuple[str, int]], inside: list[tuple[str, int]],
+                 inside_from: int):
+        self.pairs = sorted(keys)
+        self.keys = [key for key, _ in self.pairs]
+        self.haystack = "\n".join(key for key, _ in inside)
+        self.starts = list(itertools.accumulate((len(key) + 1 for key, _ in inside[:-1]),
+                                                initial=0))
+        self.owners = [owner for _, owner in inside]
+        self.inside_from = inside_from
+
+    def qualities(self, text: str) -> dict[int, int]:
+        """Place number -> how well the text matches it, for every place it matches."""
+        found: dict[int, int] = {}
+        low = bisect.bisect_left(self.keys, text)
+        high = bisect.bisect_left(self.keys, text + "\uffff")
+        for key, owner in self.pairs[low:high]:
+            quality = EXACT if key == text else PREFIX
+            if quality < found.get(owner, INSIDE + 1):
+                found[owner] = quality
+        if len(text) >= self.inside_from:
+            at = self.haystack.find(text)
+            while at >= 0:
+                found.setdefault(self.owners[bisect.bisect_right(self.starts, at) - 1], INSIDE)
+                at = self.haystack.find(text, at + 1)
+        return found
+
+
 class PlaceIndex:
     """Every place of one build, with the keys each is found by."""
 
     def __init__(self, places: list[Place]):
         self.places = places
         self.by_code = {p.adcode: p for p in places if p.kind == "county"}
-        self._keys = [_keys(p) for p in places]
+        keys = [_keys(p) for p in places]
+        numbered = list(enumerate(places))
+        self._codes = _Lookup([(p.adcode, n) for n, p in numbered], [], inside_from=99)
+        self._names = _Lookup([(p.name_zh, n) for n, p in numbered],
+                              [(p.name_zh, n) for n, p in numbered], inside_from=1)
+        self._letters = _Lookup(
+            [(key, n) for n, k in enumerate(keys) for key in k.words + k.initials],
+            [(key, n) for n, k in enumerate(keys) for key in k.words], inside_from=INSIDE_FROM)
+        # What orders equally good matches, after nearness: rank, shorter names, code.
+        self._order = [(p.rank, len(p.name_zh), p.adcode) for p in places]
 
     def find(self, text, limit: int = SUGGESTIONS, near: frozenset[str] = frozenset(),
              province: str | None = None, counties_only: bool = False) -> list[Place]:
@@ -100,65 +143,41 @@ class PlaceIndex:
         provinces and poverty counties, other programme counties, the rest; then shorter
         names; then by code. `province` keeps only that province's counties.
         """
-        matches = self._matches(text, near, province)
-        if counties_only:
-            matches = [match for match in matches if match[-1].kind == "county"]
-        return [match[-1] for match in matches[:limit]]
+        return [match[-1] for match in self._matches(text, near, province, counties_only, limit)]
 
     def best(self, text, near: frozenset[str] = frozenset()) -> Place | None:
         """The place a search opens: the best match when it is better than the next one,
         else None (the reader chooses from the list: 'lbx' is five poverty counties)."""
-        matches = self._matches(text, near, None)
+        matches = self._matches(text, near, None, False, 2)
         if not matches or (len(matches) > 1 and matches[0][:3] == matches[1][:3]):
             return None
         return matches[0][-1]
 
-    def _matches(self, text, near: frozenset[str], province: str | None) -> list[tuple]:
-        if not isinstance(text, str):
-            return []
-        text = text.strip()[:MAX_QUERY]
-        matcher = self._matcher(text) if text else None
-        if matcher is None:
-            return []
-        found = []
-        for place, keys in zip(self.places, self._keys):
-            if province is not None and (place.kind != "county"
-                                         or place.adcode[:2] != province[:2]):
+    def _matches(self, text, near: frozenset[str], province: str | None, counties_only: bool,
+                 limit: int) -> list[tuple]:
+        """The `limit` best matches as (quality, far, rank, name length, code, place)."""
+        found = self._qualities(text)
+        matches = []
+        for number, quality in found.items():
+            place = self.places[number]
+            if (counties_only or province is not None) and place.kind != "county":
                 continue
-            quality = matcher(place, keys)
-            if quality is not None:
-                far = place.adcode not in near and province_of(place.adcode) not in near
-                found.append((quality, far, place.rank, len(place.name_zh), place.adcode, place))
-        found.sort(key=lambda match: match[:5])
-        return found
+            if province is not None and place.adcode[:2] != province[:2]:
+                continue
+            far = place.adcode not in near and province_of(place.adcode) not in near
+            matches.append((quality, far, *self._order[number], place))
+        return heapq.nsmallest(limit, matches, key=lambda match: match[:5])
 
-    @staticmethod
-    def _matcher(text: str):
-        """A function giving a place's match quality for the text (None: no match)."""
+    def _qualities(self, text) -> dict[int, int]:
+        if not isinstance(text, str):
+            return {}
+        text = text.strip()[:MAX_QUERY]
         if text.isascii() and text.isdigit():
-            return lambda place, keys: (EXACT if place.adcode == text else
-                                        PREFIX if place.adcode.startswith(text) else None)
+            return self._codes.qualities(text)
         if CJK.search(text):
-            han = "".join(CJK.findall(text))
-
-            def by_chinese(place, keys):
-                name = place.name_zh
-                return (EXACT if name == han else PREFIX if name.startswith(han)
-                        else INSIDE if han in name else None)
-            return by_chinese
+            return self._names.qualities("".join(CJK.findall(text)))
         folded = fold(text)
-        if not folded:
-            return None
-
-        def by_letters(place, keys):
-            if folded in keys.words or folded in keys.initials:
-                return EXACT
-            if any(key.startswith(folded) for key in keys.words + keys.initials):
-                return PREFIX
-            if len(folded) >= INSIDE_FROM and any(folded in key for key in keys.words):
-                return INSIDE
-            return None
-        return by_letters
+        return self._letters.qualities(folded) if folded else {}
 
 
 def index_for(db: Database) -> PlaceIndex:
