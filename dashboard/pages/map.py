@@ -66,12 +66,15 @@ def _trend(indicator: str, province: str, provinces: pd.DataFrame, lang: str,
 def scale_of(indicator: str) -> ColourScale:
     """The indicator's colour classes over every year, so the legend is the same in each."""
     db = database()
-    return _scale(db, db.build_id, indicator)
+    return _scales(db, db.build_id)[indicator]
 
 
-@lru_cache(maxsize=64)
-def _scale(db, build_id: str, indicator: str) -> ColourScale:
-    return colour_scale([db.run("county_values", year=year) for year in YEARS], BY_KEY[indicator])
+@lru_cache(maxsize=4)
+def _scales(db, build_id: str) -> dict[str, ColourScale]:
+    """Every indicator's classes, made together from every year's values: once per build
+    and worker, on the first map drawn, like the map's geometry."""
+    years = [db.run("county_values", year=year) for year in YEARS]
+    return {key: colour_scale(years, indicator) for key, indicator in BY_KEY.items()}
 
 
 def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
