@@ -71,6 +71,16 @@ FIGURES = {
         "SELECT count(*) FROM villages WHERE is_poor_village AND (exit_year > ? "
         "OR exit_year IS NULL)", True, "within5"),
     "registry_poor_year_end": (STILL_POOR, True, "within2"),
+    # The exit standard's items secured during the campaign, after registration.
+    "dropouts_returned": (
+        "SELECT count(*) FROM households WHERE education_year > identified_year", True,
+        "exact1"),
+    "housing_secured_share": (
+        """SELECT avg((housing_year > identified_year OR relocated_year IS NOT NULL)::INT)
+           FROM households WHERE removed_year IS NULL""", False, "exact1"),
+    "water_secured_people": (
+        "SELECT sum(members) FROM households WHERE water_year > identified_year", True,
+        "exact1"),
     "fiscal_funds_total_yuan": (
         "SELECT sum(amount_yuan) FROM funds WHERE source <> 'social'", True, "exact1"),
     "central_funds_total_yuan": (
@@ -230,7 +240,8 @@ def rows(con, scale: float):
 # The flag of integrity_counties that answers each kind of planted anomaly.
 PLANTED_FLAGS = {"vehicle_while_poor": "asset_flag", "exit_income_bunching": "bunching_flag",
                  "exit_rush": "rush_flag", "village_income_jump": "jump_flag",
-                 "evaluation_wrong_exits": "evaluation_flag", "audit_violations": "audit_flag"}
+                 "evaluation_wrong_exits": "evaluation_flag", "audit_violations": "audit_flag",
+                 "exit_guarantee_unmet": "guarantee_flag"}
 
 
 def integrity_rows(con):

@@ -21,6 +21,18 @@ SENDING_LEVEL_ALIASES = (("中央", "central"), ("中央单位", "central"), ("�
                          ("县", "county"), ("县级", "county"))
 CADRE_ROLES = ("first_secretary", "member")
 MONITORING_STATUSES = ("none", "monitored")
+# The exit standard beyond income (两不愁三保障, with safe drinking water checked beside it):
+# each item's column holds the year the household secured it.
+STANDARD_ITEMS = (
+    ("food_clothing", "the household's food and clothing were secure (不愁吃、不愁穿)",
+     "两不愁年份"),
+    ("education", "every child of compulsory-school age in the household was in school",
+     "义务教育保障年份"),
+    ("medical", "every member had basic medical insurance", "基本医疗保障年份"),
+    ("housing", "the household's housing was safe, renovated or by relocation if need be",
+     "住房安全保障年份"),
+    ("water", "the household had safe drinking water", "饮水安全保障年份"),
+)
 # Integrity checks and the 2021-2025 transition period.
 TRANSITION_YEARS = range(2021, 2026)
 ASSET_TYPES = ("vehicle", "commercial_property", "business_registration", "public_salary")
@@ -30,7 +42,8 @@ CORRECTION_REASONS = (
 )
 MONITORING_EVENTS = ("income_drop", "illness", "disaster")
 ANOMALY_KINDS = ("exit_income_bunching", "village_income_jump", "vehicle_while_poor",
-                 "exit_rush", "evaluation_wrong_exits", "audit_violations")
+                 "exit_rush", "evaluation_wrong_exits", "audit_violations",
+                 "exit_guarantee_unmet")
 
 
 @dataclass(frozen=True)
@@ -232,6 +245,13 @@ TABLES: tuple[Table, ...] = (
             ),
             _year("relocated_year", "Year the household moved under relocation from "
                   "uninhabitable areas.", nullable=True, aliases=("搬迁年份",)),
+            *(
+                _year(f"{item}_year", f"Year {meaning} (an item of the exit standard, "
+                      "两不愁三保障 and safe water); the year of registration when so already, "
+                      "empty when never secured or not recorded.", nullable=True,
+                      aliases=(zh,))
+                for item, meaning, zh in STANDARD_ITEMS
+            ),
             Column("monitoring_status", "VARCHAR",
                    "Post-exit monitoring status in the transition period.",
                    choices=MONITORING_STATUSES, aliases=("监测状态",),
@@ -488,7 +508,9 @@ TABLES: tuple[Table, ...] = (
                    "exit_rush: the county's exits crowd into the year before its exit "
                    "evaluation; evaluation_wrong_exits: the county's exit evaluation found a "
                    "wrong-exit rate far above the 2% ceiling; audit_violations: the county's "
-                   "audited funds in violation far above the national share in one year.",
+                   "audited funds in violation far above the national share in one year; "
+                   "exit_guarantee_unmet: the household exited with an item of the exit "
+                   "standard never secured.",
                    choices=ANOMALY_KINDS),
             _adcode("county_adcode", "County of the anomaly.", references="counties.adcode"),
             Column("village_id", "BIGINT", "Village, for a village or household anomaly.",
