@@ -131,8 +131,9 @@ class PlaceIndex:
         self._letters = _Lookup(
             [(key, n) for n, k in enumerate(keys) for key in k.words + k.initials],
             [(key, n) for n, k in enumerate(keys) for key in k.words], inside_from=INSIDE_FROM)
-        # What orders equally good matches, after nearness: rank, shorter names, code.
-        self._order = [(p.rank, len(p.name_zh), p.adcode) for p in places]
+        # What orders equally good matches, after nearness: rank, provinces before counties,
+        # shorter names, code.
+        self._order = [(p.rank, p.kind != "province", len(p.name_zh), p.adcode) for p in places]
 
     def find(self, text, limit: int = SUGGESTIONS, near: frozenset[str] = frozenset(),
              province: str | None = None, counties_only: bool = False) -> list[Place]:
@@ -140,8 +141,8 @@ class PlaceIndex:
 
         Equally good matches come in the order: places `near` the reader (their
         jurisdiction, the province they are looking at: adcodes of provinces or counties),
-        provinces and poverty counties, other programme counties, the rest; then shorter
-        names; then by code. `province` keeps only that province's counties.
+        provinces and poverty counties (provinces first), other programme counties, the
+        rest; then shorter names; then by code. `province` keeps only that province's counties.
         """
         return [match[-1] for match in self._matches(text, near, province, counties_only, limit)]
 
@@ -155,7 +156,7 @@ class PlaceIndex:
 
     def _matches(self, text, near: frozenset[str], province: str | None, counties_only: bool,
                  limit: int) -> list[tuple]:
-        """The `limit` best matches as (quality, far, rank, name length, code, place)."""
+        """The `limit` best matches as (quality, far, rank, county, name length, code, place)."""
         found = self._qualities(text)
         matches = []
         for number, quality in found.items():
@@ -166,7 +167,7 @@ class PlaceIndex:
                 continue
             far = place.adcode not in near and province_of(place.adcode) not in near
             matches.append((quality, far, *self._order[number], place))
-        return heapq.nsmallest(limit, matches, key=lambda match: match[:5])
+        return heapq.nsmallest(limit, matches, key=lambda match: match[:-1])
 
     def _qualities(self, text) -> dict[int, int]:
         if not isinstance(text, str):

@@ -54,6 +54,11 @@ def test_a_province_is_found_by_name_pinyin_initials_and_code(index, text):
     assert index.best(text).path == f"/province/{GUIZHOU}"
 
 
+def test_a_province_comes_before_counties_that_match_as_well(index):
+    assert index.find("gui")[0].adcode == GUIZHOU  # 贵州省 before 桂东县, 贵定县, ...
+    assert index.find("贵")[0].adcode == GUIZHOU
+
+
 @pytest.mark.parametrize("text, adcode", [
     ("sandu", "522732"),  # 三都水族自治县: pinyin of the place before the group and the unit
     ("三都", "522732"),
