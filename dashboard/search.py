@@ -19,7 +19,6 @@ from pypinyin import Style, lazy_pinyin
 
 from dashboard.db import Database
 from geodata.names import place_syllables, split_unit_type
-from layouts.format import is_missing
 
 MAX_QUERY = 40  # characters: the longest place name is 18
 SUGGESTIONS = 8
@@ -42,7 +41,6 @@ class Place:
     adcode: str
     name_zh: str
     name_en: str
-    prefecture_zh: str | None
     province_zh: str
     province_en: str
     rank: int  # 0 poverty county or province, 1 programme county, 2 other (places.sql)
@@ -190,7 +188,6 @@ def index_for(db: Database) -> PlaceIndex:
 def _index(db: Database, build_id: str) -> PlaceIndex:
     frame = db.run("places")
     places = [Place(kind=row.kind, adcode=row.adcode, name_zh=row.name_zh, name_en=row.name_en,
-                    prefecture_zh=None if is_missing(row.prefecture_zh) else row.prefecture_zh,
                     province_zh=row.province_zh, province_en=row.province_en, rank=int(row.rank))
               for row in frame.itertuples(index=False)]
     return PlaceIndex(places)
