@@ -21,12 +21,14 @@ BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "Content-Type": "appl
 CALLBACK_URL = "/_dash-update-component"
 
 MAP_SYNC = ("..map-url.search...map-indicator.value...map-year.value...map-province.value"
-            "...map-tabs.value..")
+            "...map-tabs.value...map-compare.value..")
 MAP_LINK = "..province-map-link.href...province-map-link.style.."
-MAP_RECOLOUR = "map-graph.figure"
+MAP_RECOLOUR = "..map-graph.figure...map-drawn-year.data.."
 MAP_TABLE = "..map-table.data...map-table.columns.."
 MAP_TREND = "map-trend.figure"
-PROVINCE_SYNC = "..province-url.search...province-indicator.value...province-year.value.."
+PROVINCE_SYNC = ("..province-url.search...province-indicator.value...province-year.value"
+                 "...province-compare.value..")
+PROVINCE_COUNTY_TRENDS = "province-county-trends.figure"
 PROVINCE_TABLE = "..province-table.data...province-table.columns...province-table-note.children.."
 PROVINCE_COMPARISON = "province-comparison.figure"
 ROUTER = "root.children"
@@ -117,8 +119,10 @@ def province_action(callback_map: dict, adcode: str, indicator: str, year: int,
               "province-url.pathname": f"/province/{adcode}",
               "province-url.search": state_search({"indicator": indicator, "year": year}, "en")}
     changed = f"province-{kind}.value"
-    requests = [(o, callback_body(callback_map, o, values, [changed]))
-                for o in (PROVINCE_SYNC, PROVINCE_TABLE, PROVINCE_COMPARISON)]
+    outputs = [PROVINCE_SYNC, PROVINCE_TABLE, PROVINCE_COMPARISON]
+    if kind == "indicator":  # the counties-over-time chart follows the indicator
+        outputs.append(PROVINCE_COUNTY_TRENDS)
+    requests = [(o, callback_body(callback_map, o, values, [changed])) for o in outputs]
     requests.append((PROVINCE_SYNC, callback_body(callback_map, PROVINCE_SYNC, values,
                                                   ["province-url.search"])))
     return Action("province", kind, tuple(requests),

@@ -14,9 +14,10 @@ def sync_address(app, url: str, controls: dict[str, str], on_page: Callable[[str
 
     `controls` maps each key of the page's state to the control whose value sets it; `parse`
     reads a state from query parameters (strings, anything unknown falling back to its
-    default) and `to_search` writes a state back in a language. A new address (back button,
-    pasted link, a card's link) sets only the controls that differ from it, since an
-    unchanged control must not trigger a redraw; a control's change writes the address.
+    default; a list, such as the counties compared, as its items joined by commas) and
+    `to_search` writes a state back in a language. A new address (back button, pasted link,
+    a card's link) sets only the controls that differ from it, since an unchanged control
+    must not trigger a redraw; a control's change writes the address.
     """
     keys = list(controls)
 
@@ -33,5 +34,12 @@ def sync_address(app, url: str, controls: dict[str, str], on_page: Callable[[str
             state = parse(query)
             return no_update, *(state[k] if state[k] != v else no_update
                                 for k, v in zip(keys, values))
-        state = parse({**query, **{k: str(v) for k, v in zip(keys, values)}})
+        state = parse({**query, **{k: as_text(v) for k, v in zip(keys, values)}})
         return to_search(state, language(query)), *leave_controls
+
+
+def as_text(value) -> str:
+    """A control's value as the query string holds it: a list (a multi-select) joined by commas."""
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)

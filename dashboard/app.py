@@ -11,10 +11,11 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
 from flask import Response, abort, current_app, request
 
-from dashboard import access, auth, cache, geo, security, settings
+from dashboard import access, api, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
 from dashboard.edition import PublicEdition
 from dashboard.immutable import ImmutableFile
+from dashboard.search import viewed_province
 from layouts import ids
 from layouts.i18n import language, t
 from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted, problem,
@@ -25,8 +26,9 @@ HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
 # and register_callbacks(app).
 PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about",
-         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.village",
-         "dashboard.pages.integrity", "dashboard.pages.monitoring")
+         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.brief",
+         "dashboard.pages.village", "dashboard.pages.integrity", "dashboard.pages.monitoring",
+         "dashboard.pages.search")
 # Pages the public edition cannot serve (village and household rows, integrity flags):
 # absent from a public site, "not permitted" before sign-in. /monitoring is public: the
 # public edition holds its suppressed county, province and national counts.
@@ -98,7 +100,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         if public_db_path is None:  # published here, so kept in step here
             edition = PublicEdition(db, public_db)
     app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC_EDITION=edition,
-                             PUBLIC=public,
+                             PUBLIC=public, HOME_PATH=home_path,
                              SIGNING_IN=accounts_path is not None,
                              ANONYMOUS=access.PUBLIC if guard else access.UNRESTRICTED)
     pages = [importlib.import_module(name) for name in PAGES
@@ -130,13 +132,17 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         threshold = current.build.get("suppression_threshold")
         return frame(page, lang, synthetic_scale=current.synthetic_scale, build_note=note,
                      nav=_nav(), account=_account(pathname or "/", lang),
-                     withheld_below=int(threshold) if threshold else None)
+                     withheld_below=int(threshold) if threshold else None,
+                     near=viewed_province(pathname, query))
 
     # The language link flips ?lang= on whatever the address is now, state included.
     app.clientside_callback(
         ClientsideFunction("poverty", "languageHref"),
         Output(ids.LANGUAGE_LINK, "href"), Input(ids.URL, "href"), Input(ids.ROOT, "children"),
     )
+    app.clientside_callback(ClientsideFunction("poverty", "copyLink"),
+                            Output(ids.COPY_LINK_STATUS, "children"),
+                            Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
 
     if accounts_path is not None:
         auth.install(app.server, auth.Accounts(accounts_path), secret_key or settings.secret_key(),
@@ -144,6 +150,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     if public:
         absent = [_prefix(page.PATH) for page in map(importlib.import_module, SIGNED_IN_PAGES)]
         app.server.before_request(lambda: _absent(absent + ["/signin", "/signout"]))
+    api.install(app.server, database, public)
     security.install(app, public=public)  # last: it hashes every inline script
     return app
 
@@ -175,23 +182,38 @@ def _account(pathname: str, lang: str):
     user = access.current_user()
     if user.role == "public":
         return sign_in_link(lang, pathname)
-    return account_bar(user.name, user.role, _area_name(user, lang), auth.csrf_token(), lang)
+    return account_bar(user.name, user.role, _areas(user, lang), auth.csrf_token(), lang)
 
 
-def _area_name(user: access.User, lang: str) -> str:
-    """The user's jurisdiction by name: All China, provinces or a county."""
+def home_path(user: access.User, lang: str = "en") -> str:
+    """Where a signed-in reader lands and the header's jurisdiction link goes: their county's
+    page, their province's (when it has one), else the national overview."""
+    suffix = "?lang=zh" if lang == "zh" else ""
+    if user.areas is None or len(user.areas) != 1:
+        return "/" + suffix
+    (area,) = user.areas
+    if not access.is_province(area):
+        return f"/county/{area}{suffix}"
+    has_page = area in set(programme_provinces().adcode)
+    return (f"/province/{area}" if has_page else "/") + suffix
+
+
+def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:
+    """The user's jurisdiction by name, each with its page: All China, provinces or a county."""
     if user.areas is None:
-        return t("all_china", lang)
+        return [(t("all_china", lang), home_path(user, lang))]
     name = "name_zh" if lang == "zh" else "name_en"
     provinces = database().run("provinces").set_index("adcode")[name]
-    names = []
+    areas = []
     for adcode in sorted(user.areas):
         if adcode in provinces:
-            names.append(provinces[adcode])
+            area_name = provinces[adcode]
         else:
             county = database().run("county_profile", adcode=adcode)
-            names.append(adcode if county.empty else county.iloc[0][name])
-    return ", ".join(names)
+            area_name = adcode if county.empty else county.iloc[0][name]
+        one = access.User(user.name, user.role, frozenset({adcode}))
+        areas.append((area_name, home_path(one, lang)))
+    return areas
 
 
 def _sign_in_href(pathname: str) -> str | None:

@@ -210,7 +210,7 @@ def require_login():
     """Before every request when the site is closed: nothing without signing in first."""
     if g.get("user") is not None or request.path.startswith(OPEN_PATHS):
         return None
-    if request.method == "GET" and not request.path.startswith(("/_dash", "/geo/")):
+    if request.method == "GET" and not request.path.startswith(("/_dash", "/geo/", "/api")):
         return redirect("/signin?" + urlencode({"next": request.full_path.rstrip("?")}), 303)
     return short(401, "Sign in first. 请先登录。")
 
@@ -335,6 +335,8 @@ def signin() -> Response:
     if account is None:
         return _page(lang, target, 401, "failed", name)
     begin_session(account)
+    if target == "/":  # no page to return to: the reader's own jurisdiction
+        target = current_app.config["HOME_PATH"](account.user, lang)
     return redirect(target, 303)
 
 

@@ -84,6 +84,11 @@ L = {
         "名单仅对本县干部开放。"),
     "map_indicators": ("Map indicators", "地图指标"),
     "queries": ("Every query", "全部查询"),
+    "api": ("Scripts read the same queries as data: /api/<query>.csv, .json or .parquet, with "
+            "the query's parameters in the address, e.g. /api/county_values.csv?year=2017, "
+            "through the same access rules as these pages. The list of what you may read:",
+            "脚本可按数据读取同样的查询：/api/<查询名>.csv、.json 或 .parquet，参数写在地址中，"
+            "例如 /api/county_values.csv?year=2017，访问规则与页面相同。可读取的查询列表："),
     "unit": ("Unit", "单位"),
     "source": ("Query file", "查询文件"),
     "definition": ("Definition", "定义"),
@@ -119,6 +124,7 @@ def about_page(queries: list[dict], synthetic: bool, lang: str) -> list:
                      " · ", html.Code("queries/rollups/01_county_year.sql")]),
         )]),
         html.H2(pick(L["queries"], lang)),
+        html.P([pick(L["api"], lang), " ", html.A(html.Code("/api"), href="/api")]),
         *[html.Section([
             html.H3(html.Code(q["name"])),
             html.P(q["definition"]),

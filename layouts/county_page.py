@@ -99,6 +99,7 @@ L = {
                            "jurisdiction, once signed in.",
                            "村级名单仅供本辖区干部和分析人员登录后查看。"),
     "csv": ("Download CSV", "下载 CSV"),
+    "print_brief": ("Print brief (A4)", "打印简报（A4）"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "unknown": ("unknown", "不详"),
@@ -521,6 +522,12 @@ def villages_table(villages: Columns | None, lang: str) -> html.Div:
     ], className="table-card")
 
 
+def brief_link(adcode: str, lang: str) -> dcc.Link:
+    """The link to the county's printable brief (/county/<adcode>/brief)."""
+    return dcc.Link(label("print_brief", lang), id=ids.COUNTY_BRIEF_LINK, className="brief-link",
+                    href=f"/county/{adcode}/brief" + ("?lang=zh" if lang == "zh" else ""))
+
+
 def county_page(profile: dict, data: CountyData, lang: str) -> list:
     """The whole page of a programme county; every section says 'no data' on its own."""
     figures = county_figures(data, lang)
@@ -530,6 +537,7 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
 
     return [
         *heading(profile, lang),
+        html.P(brief_link(profile["adcode"], lang), className="page-tools"),
         # What the download callback needs to know, already validated by the page.
         dcc.Store(id=ids.COUNTY_KEY, data={"adcode": profile["adcode"], "lang": lang}),
         profile_card(profile, lang),

@@ -15,8 +15,19 @@ from layouts.theme import TEMPLATE
 # read this way skip pandas, which costs more than the figure itself.
 Columns = dict[str, list]
 
-# Charts download as PNG from the mode bar; no Plotly logo link (it would leave the site).
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# Every chart's configuration. Charts download as PNG from the mode bar, and nothing in it
+# leaves the server: plotly.js would otherwise offer "Share chart…", which uploads the
+# chart's data to Plotly Cloud, and a logo linking to plotly.com.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "editInChartStudio"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 # plotly.js knows no named templates: the figure carries the template itself, as
 # plotly.py would write it.
 TEMPLATE_JSON = pio.templates[TEMPLATE].to_plotly_json()

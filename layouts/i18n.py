@@ -41,6 +41,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        "公开版：仅含县级及以上数据。少于{below}人或{below}户的数字，以及可据以推算出这些"
                        "数字的数字，均不公布，显示为“<{below}或不公布”。"),
     "sign_out": ("Sign out", "退出登录"),
+    "copy_link": ("Copy link", "复制链接"),
+    "link_copied": ("Link copied", "链接已复制"),
     "role_official": ("Official", "干部"),
     "role_analyst": ("Analyst", "分析人员"),
     "all_china": ("All China", "全国"),

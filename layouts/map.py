@@ -3,8 +3,12 @@
 Colours are classes, not a continuous scale: counties outside the programme, counties
 with no data, counties whose value the public edition withholds, and then a few classes
 of the indicator (quantiles for skewed measures, equal steps otherwise). The colour bar
-lists them all, so it doubles as the legend.
+lists them all, so it doubles as the legend. The classes of a map that steps through the
+years are made once from every year's values (a ColourScale), so a colour means the same
+in 2014 as in 2019 and the legend stays put while the years play.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,6 +16,7 @@ import plotly.graph_objects as go
 from dash import Patch
 from plotly.colors import sample_colorscale
 
+from layouts.format import Suppressed
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.suppression import cells, flags, marker
@@ -60,36 +65,62 @@ def class_edges(values: pd.Series, skewed: bool) -> np.ndarray:
     return edges
 
 
-def classify(frame: pd.DataFrame, indicator: Indicator, lang: str) -> tuple[np.ndarray, list[str]]:
+@dataclass(frozen=True)
+class ColourScale:
+    """The classes of one indicator over every frame it was made from (the years of a map)."""
+
+    edges: tuple[float, ...]  # of the value classes
+    years: tuple[int, ...]  # an indicator of kind year: each year is a class
+    zero: bool  # zero is a class of its own (skewed indicators)
+    withheld: Suppressed | None  # the public edition's mark, when any value is withheld
+
+
+def colour_scale(frames: list[pd.DataFrame], indicator: Indicator) -> ColourScale:
+    """The classes that hold every value of the indicator in any of the frames."""
+    values = pd.concat([frame.loc[frame.in_programme, indicator.key] for frame in frames])
+    known = values.dropna()
+    withheld = next((marker(frame) for frame in frames if _withheld(frame, indicator).any()),
+                    None)
+    if indicator.kind == "year":
+        return ColourScale((), tuple(sorted(int(year) for year in known.unique())), False,
+                           withheld)
+    zero = bool(indicator.skewed and (known == 0).any())
+    if zero:
+        known = known[known != 0]
+    return ColourScale(tuple(class_edges(known, indicator.skewed).tolist()), (), zero, withheld)
+
+
+def classify(frame: pd.DataFrame, indicator: Indicator, lang: str,
+             scale: ColourScale | None = None) -> tuple[np.ndarray, list[str]]:
     """A class code per county (0 = not in the programme, 1 = no data, then withheld if any)
-    and each code's label."""
+    and each code's label, in the classes of `scale` (by default the frame's own)."""
+    scale = scale or colour_scale([frame], indicator)
     values = frame[indicator.key]
     codes = np.where(frame.in_programme, NO_DATA, NOT_IN_PROGRAMME)
     labels = [pick(L["not_in_programme"], lang), pick(L["no_data"], lang)]
     known = frame.in_programme & values.notna()
-    if _withheld(frame, indicator).any():
+    if scale.withheld is not None:
         codes[_withheld(frame, indicator).to_numpy()] = len(labels)
-        labels.append(pick(L["suppressed"], lang).format(text=marker(frame).text(lang)))
+        labels.append(pick(L["suppressed"], lang).format(text=scale.withheld.text(lang)))
     if indicator.kind == "year":
         labels[NO_DATA] = pick(L["not_poverty_county"], lang)
-        years = sorted(values[known].astype(int).unique())
-        for year in years:
+        for year in scale.years:
             codes[known & (values == year)] = len(labels)
             labels.append(str(year))
         return codes, labels
-    if indicator.skewed and (known & (values == 0)).any():
+    if scale.zero:
         codes[known & (values == 0)] = len(labels)
         labels.append(pick(L["zero"], lang))
         known = known & (values != 0)
-    edges = class_edges(values[known], indicator.skewed)
+    edges = np.array(scale.edges)
     if len(edges) >= 2:
         bins = np.clip(np.searchsorted(edges, values[known], side="right") - 1, 0, len(edges) - 2)
         codes[known.to_numpy()] = len(labels) + bins
         labels += [f"{indicator.text(lo, lang, False)} – {indicator.text(hi, lang, False)}"
                    for lo, hi in zip(edges[:-1], edges[1:])]
-    elif known.any():  # every known value is the same
+    elif len(edges) == 1:  # every known value is the same
         codes[known.to_numpy()] = len(labels)
-        labels.append(indicator.text(values[known].iloc[0], lang, False))
+        labels.append(indicator.text(edges[0], lang, False))
     return codes, labels
 
 
@@ -108,10 +139,12 @@ def _colourscale(fixed: list[str], n_codes: int) -> list:
     return scale
 
 
-def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dict:
+def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str,
+                     scale: ColourScale | None = None) -> dict:
     """Everything about the county trace that changes with indicator, year or language."""
-    codes, labels = classify(frame, indicator, lang)
-    fixed = [GREY, WHITE] + ([SUPPRESSED_COLOUR] if _withheld(frame, indicator).any() else [])
+    scale = scale or colour_scale([frame], indicator)
+    codes, labels = classify(frame, indicator, lang, scale)
+    fixed = [GREY, WHITE] + ([SUPPRESSED_COLOUR] if scale.withheld is not None else [])
     texts = [
         indicator.text(v, lang) if inside else labels[NOT_IN_PROGRAMME]
         for v, inside in zip(cells(frame, indicator.key), frame.in_programme)
@@ -133,7 +166,8 @@ def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str) -> di
 
 
 def map_figure(frame: pd.DataFrame, indicator: Indicator, lang: str, county_url: str,
-               province_url: str, provinces: list[str], view: dict, revision: str) -> go.Figure:
+               province_url: str, provinces: list[str], view: dict, revision: str,
+               scale: ColourScale | None = None) -> go.Figure:
     """The whole map; geometry is referenced by URL so the browser fetches and caches it once."""
     counties = go.Choroplethmap(
         geojson=county_url,
@@ -141,7 +175,7 @@ def map_figure(frame: pd.DataFrame, indicator: Indicator, lang: str, county_url:
         customdata=frame[["adcode", "name_zh", "name_en", "province_zh", "province_en"]].to_numpy(),
         marker={"line": {"width": 0.3, "color": WHITE}},
         name="counties",
-        **value_properties(frame, indicator, lang),
+        **value_properties(frame, indicator, lang, scale),
     )
     borders = go.Choroplethmap(
         geojson=province_url, locations=provinces, z=[0] * len(provinces),
@@ -154,10 +188,11 @@ def map_figure(frame: pd.DataFrame, indicator: Indicator, lang: str, county_url:
     return fig
 
 
-def map_values_patch(frame: pd.DataFrame, indicator: Indicator, lang: str) -> Patch:
+def map_values_patch(frame: pd.DataFrame, indicator: Indicator, lang: str,
+                     scale: ColourScale | None = None) -> Patch:
     """Only what changes when the indicator or year does: no polygons, no names."""
     patch = Patch()
-    for key, value in value_properties(frame, indicator, lang).items():
+    for key, value in value_properties(frame, indicator, lang, scale).items():
         patch["data"][0][key] = value
     return patch
 

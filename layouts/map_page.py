@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from layouts import ids
+from layouts.compare import compare_control
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.i18n import pick
 from layouts.indicators import BY_KEY, INDICATORS
@@ -74,6 +75,7 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
                            included=False, updatemode="mouseup"),
             ], className="year-row"),
             dcc.Interval(id=ids.MAP_PLAY_TIMER, interval=1500, disabled=not playing),
+            dcc.Store(id=ids.MAP_DRAWN_YEAR, data=state["year"]),
         ], className="control control-wide", **{"aria-labelledby": ids.MAP_YEAR_LABEL}),
     ], className="controls")
 
@@ -119,7 +121,7 @@ def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) ->
 
 
 def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list[dict],
-             trend: dict, lang: str) -> list:
+             trend: dict, compared: list, lang: str) -> list:
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -148,7 +150,9 @@ def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list
                 ),
             ]),
             dcc.Tab(label=label("chart", lang), value="chart", children=[
-                dcc.Graph(id=ids.MAP_TREND, figure=trend, config=GRAPH_CONFIG),
+                compare_control(ids.MAP_COMPARE, compared, lang),
+                html.Div(dcc.Graph(id=ids.MAP_TREND, figure=trend, config=GRAPH_CONFIG),
+                         className="chart"),
             ]),
         ]),
     ]

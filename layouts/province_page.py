@@ -6,6 +6,7 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from layouts import ids
+from layouts.compare import compare_control
 from layouts.figures import (GRAPH_CONFIG, axis_title, empty_figure, figure, trend_figure,
                              values)
 from layouts.export import source_note
@@ -28,6 +29,7 @@ L = {
     "trends": ("Trends by year", "历年趋势"),
     "cadres_serving": ("Cadres serving", "在岗驻村干部"),
     "counties": ("Poverty counties and the nation", "贫困县与全国对比"),
+    "over_time": ("Counties over time", "各县历年对比"),
     "indicator": ("Indicator", "指标"),
     "year": ("Year of the ranking", "排名年份"),
     "nation": ("All China", "全国"),
@@ -301,8 +303,10 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
 
 
 def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
-                  counties: pd.DataFrame, comparison: pd.DataFrame, lang: str) -> html.Div:
-    """The whole page for one province; every frame may be empty (the page then says no data)."""
+                  counties: pd.DataFrame, comparison: pd.DataFrame, county_trends: dict,
+                  compared: list, lang: str) -> html.Div:
+    """The whole page for one province; every frame may be empty (the page then says no data).
+    `county_trends` is the figure of the counties compared (`compared`, from the address)."""
     name = province_name(province, lang)
     return html.Div([
         # The page's own view of the address: its callbacks never depend on the shell's.
@@ -325,6 +329,10 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
                                                     state["year"], lang)),
                  className="chart"),
         county_table(counties, state, lang),
+        html.H2(label("over_time", lang)),
+        compare_control(ids.PROVINCE_COMPARE, compared, lang),
+        html.Div(dcc.Graph(id=ids.PROVINCE_COUNTY_TRENDS, config=GRAPH_CONFIG,
+                           figure=county_trends), className="chart"),
         html.P(label("source", lang), className="note"),
     ], className="province-page")
 

@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.i18n import t
+from layouts.search import search_box
 
 NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
        ("monitoring", "/monitoring"), ("about", "/about"))
@@ -35,19 +36,31 @@ def public_note(below: int | None, lang: str) -> html.Div | None:
                     className="banner banner-public", role="note")
 
 
+def copy_link(lang: str) -> html.Div:
+    """Copies the address of the view on screen (its state is all in the address)."""
+    return html.Div([
+        html.Button(t("copy_link", lang), id=ids.COPY_LINK, type="button", n_clicks=0,
+                    **{"data-copied": t("link_copied", lang)}),
+        html.Span(id=ids.COPY_LINK_STATUS, role="status", className="copy-status"),
+    ], className="copy-link")
+
+
 def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
           nav: tuple = NAV, account: html.Div | None = None,
-          withheld_below: int | None = None) -> list:
-    """A routed page inside the header, banner and footer, in the page's language."""
+          withheld_below: int | None = None, near: str | None = None) -> list:
+    """A routed page inside the header, banner and footer, in the page's language; `near`
+    is the province the page shows, which the search box prefers."""
     suffix = "?lang=zh" if lang == "zh" else ""
     return [
         html.A(t("skip", lang), href="#main", className="skip-link"),
         html.Header([
             html.Div(t("product", lang), className="product"),
+            search_box(lang, near),
             html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
                                lang="en" if lang == "zh" else "zh")],
                      **{"aria-label": t("nav_pages", lang)}),
+            copy_link(lang),
             account,
         ], className="site-header", lang=lang),
         synthetic_banner(synthetic_scale, lang),
@@ -83,10 +96,16 @@ def sign_in_link(lang: str, pathname: str) -> html.Div:
                     className="account")
 
 
-def account_bar(name: str, role: str, area: str, csrf: str, lang: str) -> html.Div:
-    """The header's account area when signed in: who, which role and where, and sign-out."""
+def account_bar(name: str, role: str, areas: list[tuple[str, str]], csrf: str,
+                lang: str) -> html.Div:
+    """The header's account area when signed in: who, which role, where (each area linked to
+    its page), and sign-out."""
+    links = []
+    for number, (area, href) in enumerate(areas):
+        links += [", "] if number else []
+        links.append(dcc.Link(area, href=href, **({} if number else {"id": ids.HOME_LINK})))
     return html.Div([
-        html.Span([html.Strong(name), f" · {t(f'role_{role}', lang)} · {area}"],
+        html.Span([html.Strong(name), f" · {t(f'role_{role}', lang)} · ", *links],
                   id=ids.ACCOUNT_NAME),
         # A plain form post, not a callback: the server ends the session and redirects.
         html.Form([dcc.Input(type="hidden", name="csrf_token", value=csrf),

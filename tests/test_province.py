@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.app import create_app
 from dashboard.pages import province as page
 from layouts import ids
+from layouts.compare import compared_trend
 from layouts.format import large
 from layouts.indicators import INDICATORS
 from layouts.export import csv_text, excel_bytes
@@ -222,11 +223,14 @@ def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
                for name in ("province_trend", "province_comparison")}
     kpis = dict.fromkeys(database.run("province_kpis", province=GUIZHOU).columns, float("nan"))
     state = {"indicator": "still_poor_people", "year": 2018}
+    county_trends = compared_trend(no_rows["province_trend"], "Guizhou", [],
+                                   "still_poor_people", "en")
     html_page = province_page(GUIZHOU_ROW, state, kpis, no_rows["province_trend"],
-                              guizhou_2018.iloc[0:0], no_rows["province_comparison"], "en")
+                              guizhou_2018.iloc[0:0], no_rows["province_comparison"],
+                              county_trends, [], "en")
     text = rendered(html_page)
     assert text.count('"no data"') >= 5  # every KPI card
-    assert text.count('"No data"') >= 6  # every trend chart and the comparison
+    assert text.count('"No data"') >= 7  # every trend chart, the comparison, counties over time
     assert "This province has no national poverty counties" in text
 
 
@@ -252,12 +256,12 @@ def test_a_province_without_poverty_counties_renders(app):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ({}, {"indicator": "still_poor_people", "year": 2017}),
+    ({}, {"indicator": "still_poor_people", "year": 2017, "compare": []}),
     ({"indicator": "income_to_line", "year": "2019"},
-     {"indicator": "income_to_line", "year": 2019}),
+     {"indicator": "income_to_line", "year": 2019, "compare": []}),
     ({"indicator": "households; drop", "year": "1999"},
-     {"indicator": "still_poor_people", "year": 2017}),
-    ({"year": "abc"}, {"indicator": "still_poor_people", "year": 2017}),
+     {"indicator": "still_poor_people", "year": 2017, "compare": []}),
+    ({"year": "abc"}, {"indicator": "still_poor_people", "year": 2017, "compare": []}),
 ])
 def test_parse_state_falls_back_on_anything_unknown(query, expected):
     assert page.parse_state(query) == expected

@@ -166,7 +166,8 @@ def test_the_sign_in_page_is_bilingual_and_self_contained(client):
 def test_the_header_names_the_user_their_role_and_jurisdiction(client):
     sign_in(client, "libo")
     text = page(client, "/")
-    assert '"children": "libo"' in text and "Official · Libo County" in text
+    assert '"children": "libo"' in text and "Official · " in text
+    assert '"children": "Libo County", "href": "/county/522722", "id": "home-link"' in text
     assert '"action": "/signout"' in text and ids.SIGN_OUT in text
 
 

@@ -36,25 +36,32 @@ def valid_adcode(text) -> str | None:
     return text if isinstance(text, str) and ADCODE.fullmatch(text) else None
 
 
-def layout(query: dict, lang: str, adcode: str):
+def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, CountyData | None]:
+    """(None, profile, sections) of a programme county, or (the page to show instead, None,
+    None) for anything else: a code that is no county, or a county outside the programme."""
     code = valid_adcode(adcode)
     if code is None:
-        return no_such_county(adcode, lang)
+        return no_such_county(adcode, lang), None, None
     db = database()
     # A programme county's answers are stored by the build and read in one statement.
     profile = db.run_for_county(["county_profile"], code)["county_profile"]
     if not profile["adcode"]:
-        return no_such_county(code, lang)
+        return no_such_county(code, lang), None, None
     profile = {column: rows[0] for column, rows in profile.items()}
     if not profile["in_programme"]:
-        return not_in_programme(profile, lang)
+        return not_in_programme(profile, lang), None, None
     # Sections the reader may not see (villages, before sign-in) are None, never queried.
     readable = {key: name for key, name in SECTION_QUERIES.items()
                 if access.permits(queries.indicators()[name].access, county=code)}
     answers = db.run_for_county(list(readable.values()), code)
     data = CountyData(**{key: answers[readable[key]] if key in readable else None
                          for key in SECTION_QUERIES})
-    return county_page(profile, data, lang)
+    return None, profile, data
+
+
+def layout(query: dict, lang: str, adcode: str):
+    instead, profile, data = read_county(adcode, lang)
+    return instead or county_page(profile, data, lang)
 
 
 def register_callbacks(app) -> None:

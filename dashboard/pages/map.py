@@ -1,18 +1,19 @@
 """The county map: indicator, year and province live in the URL; changes patch values only."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
-from dashboard import geo
-from dashboard.address import sync_address
+from dashboard import compare, geo
+from dashboard.address import as_text, sync_address
 from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language, pick
 from layouts.indicators import BY_KEY, DEFAULT
-from layouts.map import map_figure, map_values_patch, map_view_patch
+from layouts.map import ColourScale, colour_scale, map_figure, map_values_patch, map_view_patch
 from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, province_link,
                               table_columns, table_rows)
 
@@ -28,11 +29,14 @@ def parse_state(query: dict, province_codes) -> dict:
         "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
         "province": query.get("province") if query.get("province") in set(province_codes) else NATION,
         "tab": query.get("tab") if query.get("tab") in TABS else "map",
+        "compare": compare.chosen(query.get("compare")),
     }
 
 
 def state_search(state: dict, lang: str) -> str:
     params = {k: state[k] for k in ("indicator", "year", "province", "tab")}
+    if state.get("compare"):
+        params["compare"] = ",".join(state["compare"])
     if lang != "en":
         params["lang"] = lang
     return "?" + urlencode(params)
@@ -45,13 +49,32 @@ def _area_name(province: str, provinces: pd.DataFrame, lang: str) -> str:
     return row.name_zh if lang == "zh" else row.name_en
 
 
-def _trend(indicator: str, province: str, provinces: pd.DataFrame, lang: str):
+def _trend(indicator: str, province: str, provinces: pd.DataFrame, lang: str,
+           counties: list[str]):
+    """The area's trend, with the compared counties' beside it when there are any."""
     db = database()
     frame = (db.run("national_trend") if province == NATION
              else db.run("province_trend", province=province))
     if indicator not in frame:  # the exit year is a county attribute, not a trend
         frame = frame.assign(**{indicator: float("nan")})
-    return area_trend(frame, indicator, _area_name(province, provinces, lang), lang)
+    area = _area_name(province, provinces, lang)
+    if counties:
+        return compare.figure(frame, area, counties, indicator, lang)
+    return area_trend(frame, indicator, area, lang)
+
+
+def scale_of(indicator: str) -> ColourScale:
+    """The indicator's colour classes over every year, so the legend is the same in each."""
+    db = database()
+    return _scales(db, db.build_id)[indicator]
+
+
+@lru_cache(maxsize=4)
+def _scales(db, build_id: str) -> dict[str, ColourScale]:
+    """Every indicator's classes, made together from every year's values: once per build
+    and worker, on the first map drawn, like the map's geometry."""
+    years = [db.run("county_values", year=year) for year in YEARS]
+    return {key: colour_scale(years, indicator) for key, indicator in BY_KEY.items()}
 
 
 def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
@@ -69,18 +92,21 @@ def layout(query: dict, lang: str):
         *geometry.urls(state["province"]),
         provinces=sorted(geometry.province_views), revision=state["province"],
         view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW),
+        scale=scale_of(state["indicator"]),
     )
     # The table is filled when its tab opens: 2,875 rows no one sees would slow the first draw.
     rows = (table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
             if state["tab"] == "table" else [])
-    trend = _trend(state["indicator"], state["province"], provinces, lang)
-    return map_page(state, provinces, figure, rows, trend, lang)
+    trend = _trend(state["indicator"], state["province"], provinces, lang, state["compare"])
+    return map_page(state, provinces, figure, rows, trend, compare.places(state["compare"]),
+                    lang)
 
 
 def register_callbacks(app) -> None:
     sync_address(app, ids.MAP_URL,
                  {"indicator": ids.MAP_INDICATOR, "year": ids.MAP_YEAR,
-                  "province": ids.MAP_PROVINCE, "tab": ids.MAP_TABS},
+                  "province": ids.MAP_PROVINCE, "tab": ids.MAP_TABS,
+                  "compare": ids.MAP_COMPARE},
                  on_page=lambda pathname: pathname == PATH,
                  parse=lambda query: parse_state(query, programme_provinces().adcode),
                  to_search=state_search)
@@ -92,13 +118,15 @@ def register_callbacks(app) -> None:
         link = province_link(parse_state(query, programme_provinces().adcode), language(query))
         return link["href"], link["style"]
 
-    @app.callback(Output(ids.MAP_GRAPH, "figure"),
+    @app.callback(Output(ids.MAP_GRAPH, "figure"), Output(ids.MAP_DRAWN_YEAR, "data"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
                   State(ids.MAP_URL, "search"), prevent_initial_call=True)
     def recolour(indicator, year, search):
         state = parse_state({"indicator": indicator, "year": str(year)}, ())
         frame = database().run("county_values", year=state["year"])
-        return map_values_patch(frame, BY_KEY[state["indicator"]], language(query_params(search)))
+        return (map_values_patch(frame, BY_KEY[state["indicator"]],
+                                 language(query_params(search)), scale_of(state["indicator"])),
+                state["year"])
 
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
@@ -124,29 +152,52 @@ def register_callbacks(app) -> None:
 
     @app.callback(Output(ids.MAP_TREND, "figure"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_PROVINCE, "value"),
-                  Input(ids.MAP_TABS, "value"), State(ids.MAP_URL, "search"),
-                  prevent_initial_call=True)
-    def redraw_trend(indicator, province, tab, search):
+                  Input(ids.MAP_TABS, "value"), Input(ids.MAP_COMPARE, "value"),
+                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
+    def redraw_trend(indicator, province, tab, counties, search):
         if tab != "chart":
             return no_update
         provinces = programme_provinces()
-        state = parse_state({"indicator": indicator, "province": province}, provinces.adcode)
-        return _trend(state["indicator"], state["province"], provinces, language(query_params(search)))
+        state = parse_state({"indicator": indicator, "province": province,
+                             "compare": as_text(counties or [])}, provinces.adcode)
+        return _trend(state["indicator"], state["province"], provinces,
+                      language(query_params(search)), state["compare"])
 
+    @app.callback(Output(ids.MAP_COMPARE, "options"), Input(ids.MAP_COMPARE, "search_value"),
+                  State(ids.MAP_COMPARE, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def offer_counties(typed, chosen, search):
+        return compare.options(typed, chosen, None, language(query_params(search)))
+
+    # Play steps the slider a year at a time, each step only once the map shows the year
+    # before (the recolour reports the year it drew), and stops at the last year.
     @app.callback(Output(ids.MAP_PLAY_TIMER, "disabled"), Output(ids.MAP_PLAY, "children"),
                   Output(ids.MAP_PLAY, "aria-pressed"),
+                  Output(ids.MAP_YEAR, "value", allow_duplicate=True),
                   Input(ids.MAP_PLAY, "n_clicks"), State(ids.MAP_PLAY_TIMER, "disabled"),
-                  State(ids.MAP_URL, "search"), prevent_initial_call=True)
-    def toggle_play(_clicks, was_disabled, search):
+                  State(ids.MAP_YEAR, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def toggle_play(_clicks, was_disabled, year, search):
         playing = bool(was_disabled)
         lang = language(query_params(search))
-        return not playing, label("pause" if playing else "play", lang), str(playing).lower()
+        from_start = playing and year == YEARS[-1]  # played to the end: play again from the start
+        return (not playing, label("pause" if playing else "play", lang), str(playing).lower(),
+                YEARS[0] if from_start else no_update)
 
     @app.callback(Output(ids.MAP_YEAR, "value", allow_duplicate=True),
+                  Output(ids.MAP_PLAY_TIMER, "disabled", allow_duplicate=True),
+                  Output(ids.MAP_PLAY, "children", allow_duplicate=True),
+                  Output(ids.MAP_PLAY, "aria-pressed", allow_duplicate=True),
                   Input(ids.MAP_PLAY_TIMER, "n_intervals"), State(ids.MAP_YEAR, "value"),
+                  State(ids.MAP_DRAWN_YEAR, "data"), State(ids.MAP_URL, "search"),
                   prevent_initial_call=True)
-    def next_year(_ticks, year):
-        return YEARS[0] if year not in YEARS or year == YEARS[-1] else year + 1
+    def next_year(_ticks, year, drawn, search):
+        if year in YEARS and drawn != year:
+            return (no_update,) * 4  # the map has not caught up with the slider yet
+        following = YEARS[0] if year not in YEARS else min(year + 1, YEARS[-1])
+        if following < YEARS[-1]:
+            return following, no_update, no_update, no_update
+        return following, True, label("play", language(query_params(search))), "false"
 
     @app.callback(Output(ids.MAP_URL, "href"), Input(ids.MAP_GRAPH, "clickData"),
                   State(ids.MAP_URL, "search"), prevent_initial_call=True)

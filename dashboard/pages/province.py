@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
-from dashboard.address import sync_address
+from dashboard import compare
+from dashboard.address import as_text, sync_address
 from dashboard.app import database, query_params
 from layouts import ids
 from layouts.i18n import language
@@ -52,11 +53,14 @@ def parse_state(query: dict) -> dict:
     return {
         "indicator": query.get("indicator") if query.get("indicator") in BY_KEY else DEFAULT,
         "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
+        "compare": compare.chosen(query.get("compare")),
     }
 
 
 def state_search(state: dict, lang: str) -> str:
     params = {"indicator": state["indicator"], "year": state["year"]}
+    if state.get("compare"):
+        params["compare"] = ",".join(state["compare"])
     if lang != "en":
         params["lang"] = lang
     return "?" + urlencode(params)
@@ -73,14 +77,23 @@ def layout(query: dict, lang: str, adcode: str):
     db = database()
     state = parse_state(query)
     kpis = db.run("province_kpis", province=adcode).iloc[0].to_dict()
-    return province_page(province, state, kpis, db.run("province_trend", province=adcode),
-                         _counties(adcode, state["year"]),
-                         db.run("province_comparison", province=adcode), lang)
+    trend = db.run("province_trend", province=adcode)
+    return province_page(province, state, kpis, trend, _counties(adcode, state["year"]),
+                         db.run("province_comparison", province=adcode),
+                         _county_trends(province, trend, state, lang),
+                         compare.places(state["compare"]), lang)
+
+
+def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:
+    """The province's line of the indicator and its compared counties' lines."""
+    return compare.figure(trend, province_name(province, lang), state["compare"],
+                          state["indicator"], lang)
 
 
 def register_callbacks(app) -> None:
     sync_address(app, ids.PROVINCE_URL,
-                 {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR},
+                 {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR,
+                  "compare": ids.PROVINCE_COMPARE},
                  on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
                  parse=parse_state, to_search=state_search)
 
@@ -117,6 +130,30 @@ def register_callbacks(app) -> None:
         frame = database().run("province_comparison", province=province["adcode"])
         return comparison_figure(frame, state["indicator"], province_name(province, lang),
                                  state["year"], lang)
+
+    @app.callback(
+        Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),
+        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_COMPARE, "value"),
+        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def redraw_county_trends(indicator, counties, pathname, search):
+        province = _province_in(pathname)
+        if province is None:
+            return no_update
+        lang = language(query_params(search))
+        state = parse_state({"indicator": indicator, "compare": as_text(counties or [])})
+        trend = database().run("province_trend", province=province["adcode"])
+        return _county_trends(province, trend, state, lang)
+
+    @app.callback(Output(ids.PROVINCE_COMPARE, "options"),
+                  Input(ids.PROVINCE_COMPARE, "search_value"), State(ids.PROVINCE_COMPARE, "value"),
+                  State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+                  prevent_initial_call=True)
+    def offer_counties(typed, chosen, pathname, search):
+        province = _province_in(pathname)
+        return compare.options(typed, chosen, province and province["adcode"],
+                               language(query_params(search)))
 
     @app.callback(
         Output(ids.PROVINCE_DOWNLOAD, "data"),
