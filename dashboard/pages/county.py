@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, no_update
 import queries
 from dashboard import access
 from dashboard.app import database
+from dashboard.pages.monitoring import county_counts
 from layouts import ids
 from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
                                  village_export)
@@ -53,7 +54,7 @@ def layout(query: dict, lang: str, adcode: str):
                 if access.permits(queries.indicators()[name].access, county=code)}
     answers = db.run_for_county(list(readable.values()), code)
     data = CountyData(**{key: answers[readable[key]] if key in readable else None
-                         for key in SECTION_QUERIES})
+                         for key in SECTION_QUERIES}, early_warning=county_counts(code))
     return county_page(profile, data, lang)
 
 

@@ -92,6 +92,14 @@ def _summed_areas(counties: pd.DataFrame) -> pd.DataFrame:
     return areas.assign(at_risk_share=areas.at_risk_households / exited)
 
 
+def county_counts(adcode: str) -> dict | None:
+    """One programme county's counts, the row this page shows: the county page reads them
+    here, so the two never disagree."""
+    rows = counts().counties
+    rows = rows[(rows.adcode == adcode) & rows.in_programme]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
 def area_totals(areas: pd.DataFrame, province: str) -> dict:
     """The counts of the nation or of one province ({} when it has none)."""
     rows = areas[areas.level == "nation"] if province == NATION else areas[areas.adcode == province]
@@ -121,15 +129,18 @@ def visit_list(adcode: str) -> pd.DataFrame | None:
         return None
 
 
-def _county(frame: pd.DataFrame, code: str, lang: str) -> list:
+def _county(found: Counts, code: str, lang: str) -> list:
     """The chosen county's part of the page; nothing chosen, or an unknown code, says so."""
+    frame = found.counties
     if not code:
-        return county_section(None, None, None, thresholds.monitoring(), lang)
+        return county_section(None, None, None, thresholds.monitoring(), found.published, lang)
     rows = frame[(frame.adcode == code) & frame.in_programme]
     if rows.empty:
         return no_such_county(code, lang)
+    if found.published:  # nothing below the county in the public edition
+        return county_section(rows.iloc[0].to_dict(), None, None, found.rules, True, lang)
     return county_section(rows.iloc[0].to_dict(), village_counts(code), visit_list(code),
-                          thresholds.monitoring(), lang)
+                          thresholds.monitoring(), False, lang)
 
 
 def layout(query: dict, lang: str):
@@ -146,7 +157,7 @@ def layout(query: dict, lang: str):
     rules = rule_items(found.rules, _line_2020(), lang)
     return monitoring_page(state, provinces, found.counties,
                            area_totals(found.areas, state["province"]), figure, rules,
-                           found.published, _county(found.counties, state["county"], lang), lang)
+                           found.published, _county(found, state["county"], lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -202,7 +213,7 @@ def register_callbacks(app) -> None:
         code = parse_state(query, ()).get("county")
         if code == (shown or ""):
             return no_update, no_update
-        return _county(counts().counties, code, language(query)), code
+        return _county(counts(), code, language(query)), code
 
     @app.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
