@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, redirect, request
 
 from dashboard import access, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
@@ -113,6 +113,9 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     app.layout = app_root()
     app.server.add_url_rule("/geo/<level>-<digest>.geojson", view_func=_geojson)
     app.server.add_url_rule("/vendor/plotly-<digest>.js", view_func=_plotly)
+    # Browsers ask for /favicon.ico on pages without an icon link (the sign-in form): Dash's.
+    app.server.add_url_rule("/favicon.ico", view_func=lambda: redirect(
+        app.get_relative_path("/_favicon.ico"), code=301))
 
     # Routing on the path alone: a page keeps its state in the query string and
     # updates it itself, so a new indicator or year never redraws the whole page

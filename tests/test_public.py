@@ -25,17 +25,17 @@ from layouts.indicators import BY_KEY
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
+import queries
 from dashboard.db import Database
+from warehouse import answers
 from warehouse.answers import from_arrow, per_county_queries
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
-from warehouse.publish import (COPIED, FAMILIES, REGISTRY, RISK_COUNTS, TABLES, _ordered,
-                               is_current, publish, relations)
+from warehouse.publish import (COPIED, FAMILIES, RISK_COUNTS, TABLES, UnclassifiedColumn,
+                               _ordered, is_current, publish)
 
 THRESHOLD = 10
 BELOW_COUNTY = {"village_id", "household_id", "team_id", "cadre_id"}
-UPPER = {"province_year", "national_year", "province_totals", "national_totals",
-         "province_risk", "national_risk"}
 EARLY_WARNING = ("county_risk", "province_risk", "national_risk")
 
 
@@ -257,6 +257,38 @@ def test_one_worker_at_a_time_publishes_the_public_view(demo_db, tmp_path, monke
 def withheld_columns(frame: pd.DataFrame, row: int) -> list:
     mark = frame["suppressed"].iat[row]
     return list(mark["columns"]) if isinstance(mark, dict) else []
+
+
+def test_publish_refuses_a_column_that_is_not_classified(demo_db, tmp_path):
+    """A new count column would otherwise be published raw: publish stops, names it, and
+    leaves no edition behind."""
+    db, out = tmp_path / "full.duckdb", tmp_path / "public.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE county_year ADD COLUMN widowed_people BIGINT DEFAULT 3")
+    con.close()
+    with pytest.raises(UnclassifiedColumn, match="county_year.widowed_people"):
+        publish(db, out, progress=Progress(quiet=True))
+    result = subprocess.run([sys.executable, "-m", "dashboard", "publish", "--db", str(db),
+                             "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 2 and "county_year.widowed_people" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*building*"))
+
+
+def test_publish_refuses_a_stored_answer_column_that_is_not_classified(demo_db, tmp_path,
+                                                                      monkeypatch):
+    """A new per-county query, stored with the edition: its columns must be classified too."""
+    extra = queries.Query(
+        "county_widows", "households by county", "", {}, {"adcode": "the county"},
+        "select count(*) as widowed_households from county_causes where adcode = $adcode",
+        queries.HERE / "county_widows.sql", access="public")
+    known = answers.per_county_queries()
+    monkeypatch.setattr(answers, "per_county_queries", lambda: [*known, extra])
+    out = tmp_path / "public.duckdb"
+    with pytest.raises(UnclassifiedColumn, match="county_widows"):
+        publish(demo_db, out, progress=Progress(quiet=True))
+    assert not out.exists()
 
 
 def test_publish_takes_a_threshold(demo_db, tmp_path):
