@@ -43,17 +43,24 @@ def report(attack: str, attacked: int, recovered: int) -> None:
     print(f"\n{attack}: {attacked} withheld cells attacked, {recovered} recovered")
 
 
-def published_cells(full: dict, hidden_of) -> object:
-    """The publish relations over the true values, with the cells `hidden_of(table, row,
-    column)` withheld."""
+def published_cells(full: dict, withheld: set) -> object:
+    """The publish relations over the true values, with the `withheld` cells (table, row,
+    column) withheld."""
     cells = relations(full)
-    for n, (table, row, column) in enumerate(cells.where):
-        cells.hidden[n] = hidden_of(table, row, column)
+    cells.hidden = [key in withheld for key in cells.where]
     return cells
 
 
-def as_published(public: dict):
-    return lambda table, row, column: column in withheld_columns(public[table], row)
+def withheld_in(frames: dict) -> set:
+    """Every withheld cell of the tables, as (table, row, column)."""
+    return {(name, row, column) for name, frame in frames.items() if "suppressed" in frame
+            for row in range(len(frame)) for column in withheld_columns(frame, row)}
+
+
+@pytest.fixture(scope="module")
+def edition(public, full):
+    """The publish relations with the edition's withheld cells (read, never changed)."""
+    return published_cells(full, withheld_in(public))
 
 
 # ---------------------------------------------------------------- one equation at a time
@@ -120,14 +127,18 @@ def test_a_province_total_minus_its_visible_counties_gives_back_no_withheld_cell
     assert attacked > 1000 and not recovered, sorted(recovered)[:5]
 
 
-def primary_only(full: dict) -> dict:
-    """The tables as published with primary suppression alone (the counts from 1 to 9)."""
-    cells = published_cells(full, lambda *_: False)
+def primary_withheld(full: dict) -> set:
+    """The cells primary suppression alone withholds (the counts from 1 to 9)."""
+    cells = published_cells(full, set())
     _primary(cells, THRESHOLD)
+    return {key for key, hidden in zip(cells.where, cells.hidden) if hidden}
+
+
+def primary_only(full: dict) -> dict:
+    """The tables as published with primary suppression alone."""
     hidden = defaultdict(set)
-    for n, (table, row, column) in enumerate(cells.where):
-        if cells.hidden[n]:
-            hidden[table, row].add(column)
+    for table, row, column in primary_withheld(full):
+        hidden[table, row].add(column)
     return {name: frame.assign(suppressed=[
         {"below": THRESHOLD, "columns": sorted(hidden[name, row])} if hidden[name, row] else None
         for row in range(len(frame))]) for name, frame in full.items()}
@@ -181,10 +192,10 @@ def test_yearly_steps_give_back_cells_protected_by_primary_suppression_alone(ful
     assert recovered
 
 
-def test_no_published_equation_gives_back_a_withheld_cell(public, full):
+def test_no_published_equation_gives_back_a_withheld_cell(edition):
     """Every equation publish knows of (row identities, yearly steps and their sums, areas
     and their parts, totals, causes, bands, exits by cause, the early-warning counts)."""
-    cells = published_cells(full, as_published(public))
+    cells = edition
     attacked, recovered = set(), set()
     for relation in cells.relations:
         hidden = [c for c in relation.cells if cells.hidden[c]]
@@ -299,35 +310,88 @@ def test_a_weighted_mean_gives_back_no_withheld_mean_or_count(public, full):
 
 # ---------------------------------------------------------------- all equations at once
 
-def determined(cells, unknowns: set) -> list:
+def determined(cells, unknowns: set) -> tuple[list, int]:
     """The withheld cells among `unknowns` that the linear equations between published
-    cells pin down, all solved together: a cell is pinned when its unit vector lies in the
-    row space of the equations (every change the equations allow leaves it as it is)."""
-    equations = [r for r in cells.relations
-                 if any(cells.hidden[c] for c in r.cells)
-                 and all(c in unknowns for c in r.cells if cells.hidden[c])]
-    order = {c: i for i, c in enumerate(sorted({c for r in equations for c in r.cells
-                                                if cells.hidden[c]}))}
-    matrix = np.zeros((len(equations), len(order)))
-    for k, relation in enumerate(equations):
+    cells pin down, all solved together, and how many unknowns the equations hold.
+
+    A cell is pinned when its unit vector lies in the row space of the equations (every
+    change the equations allow leaves it as it is). First an unknown found in one equation
+    only is peeled off with it: that equation can always be met by moving it, so it
+    constrains nothing else, and the unknown is pinned exactly when the equation's other
+    unknowns are. What is left is solved by singular values, one connected part at a time.
+    """
+    equations = []
+    for relation in cells.relations:
+        coefficients = defaultdict(int)
         for sign, side in ((1, relation.whole), (-1, relation.parts)):
             for c in side:
                 if cells.hidden[c]:
-                    matrix[k, order[c]] += sign
-    _, values, rows = np.linalg.svd(matrix, full_matrices=False)
-    basis = rows[values > 1e-9 * values.max()]
-    pinned = (basis ** 2).sum(axis=0) > 1 - 1e-9
-    return [c for c, i in order.items() if pinned[i]], len(order)
+                    coefficients[c] += sign
+        coefficients = {c: v for c, v in coefficients.items() if v}
+        if coefficients and coefficients.keys() <= unknowns:
+            equations.append(coefficients)
+    holding = defaultdict(set)
+    for k, equation in enumerate(equations):
+        for c in equation:
+            holding[c].add(k)
+    left, peeled = set(range(len(equations))), []
+    lonely = [c for c, ks in holding.items() if len(ks) == 1]
+    while lonely:
+        c = lonely.pop()
+        if len(holding[c]) != 1:
+            continue
+        (k,) = holding[c]
+        left.discard(k)
+        peeled.append((c, [other for other in equations[k] if other != c]))
+        for other in equations[k]:
+            holding[other].discard(k)
+            if len(holding[other]) == 1:
+                lonely.append(other)
+    pinned = {}
+    for part in connected([equations[k] for k in left]):
+        order = {c: i for i, c in enumerate(sorted({c for eq in part for c in eq}))}
+        matrix = np.zeros((len(part), len(order)))
+        for row, equation in enumerate(part):
+            for c, v in equation.items():
+                matrix[row, order[c]] = v
+        _, values, rows = np.linalg.svd(matrix, full_matrices=False)
+        basis = rows[values > 1e-9 * values.max()]
+        projection = (basis ** 2).sum(axis=0)
+        pinned |= {c: projection[i] > 1 - 1e-9 for c, i in order.items()}
+    for c, others in reversed(peeled):
+        pinned[c] = all(pinned.get(other, False) for other in others)
+    return [c for c, is_pinned in pinned.items() if is_pinned], len(holding)
+
+
+def connected(equations: list[dict]) -> list[list[dict]]:
+    """The equations grouped by the unknowns they share."""
+    parent = {}
+
+    def root(c):
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for equation in equations:
+        first, *rest = equation
+        for c in rest:
+            parent[root(c)] = root(first)
+    groups = defaultdict(list)
+    for equation in equations:
+        groups[root(next(iter(equation)))].append(equation)
+    return list(groups.values())
 
 
 @pytest.mark.parametrize("provinces", [("460000", "640000"), ("220000",)])
 def test_solving_every_published_equation_at_once_gives_back_no_withheld_count(
-        public, full, provinces):
+        edition, full, provinces):
     """The strongest linear attack: all equations between published cells (row identities,
     yearly steps and their sums, province and national sums, totals, causes, bands, the
     early-warning counts) over these provinces' counties and every province and national
     cell, solved together."""
-    cells = published_cells(full, as_published(public))
+    cells = edition
     counties = set(full["county_year"].loc[full["county_year"].province_adcode.isin(provinces),
                                            "adcode"])
 
@@ -343,13 +407,12 @@ def test_solving_every_published_equation_at_once_gives_back_no_withheld_count(
 
 
 def test_the_same_solve_pins_cells_protected_by_primary_suppression_alone(full):
-    exposed = primary_only(full)
-    cells = published_cells(full, as_published(exposed))
-    province = full["county_year"].province_adcode.iat[0]
-    counties = set(full["county_year"].adcode[full["county_year"].province_adcode == province])
+    """One county's registry, withheld with primary suppression alone."""
+    cells = published_cells(full, primary_withheld(full))
+    county = full["county_year"].adcode.iat[0]
     unknowns = {c for c in range(len(cells.where)) if cells.hidden[c]
                 and cells.where[c][0] == "county_year"
-                and full["county_year"].adcode.iat[cells.where[c][1]] in counties}
+                and full["county_year"].adcode.iat[cells.where[c][1]] == county}
     assert determined(cells, unknowns)[0]
 
 

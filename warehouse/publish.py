@@ -257,19 +257,23 @@ def _early_warning_relations(cells: Cells) -> None:
     for column in RISK_COUNTS if len(f["national_risk"]) else ():
         cells.relate([cells.cell("national_risk", 0, column)],
                      [cells.cell("province_risk", r, column) for r in provinces.values()])
-    areas = (("county_risk", "county_year", "adcode"), ("province_risk", "province_year", "adcode"),
-             ("national_risk", "national_year", None))
-    for table, yearly, key in areas:
+    def yearly_rows(table: str, yearly: str, key: str | None) -> list:
+        """Each row of an early-warning table with its area's yearly rows, in year order."""
+        if key is None:  # the nation: one row, if any
+            return [(0, f[yearly].sort_values("year").index)] if len(f[table]) else []
+        years = f[yearly].groupby(key).groups
+        return [(row, f[yearly].loc[years[area]].sort_values("year").index)
+                for area, row in _rows(f[table], key).items() if area in years]
+
+    for table, yearly, key in (("county_risk", "county_year", "adcode"),
+                               ("province_risk", "province_year", "adcode"),
+                               ("national_risk", "national_year", None)):
         # exited households = the yearly exits = registered - still poor in the last year
-        years = f[yearly].groupby(key).groups if key else {None: f[yearly].index}
-        for area, row in (_rows(f[table], key) if key else {None: 0}).items():
-            if row >= len(f[table]) or area not in years:
-                continue
-            rows = f[yearly].loc[years[area]].sort_values("year").index
+        for row, years in yearly_rows(table, yearly, key):
             exited = [cells.cell(table, row, "exited_households")]
-            cells.relate(exited, [cells.cell(yearly, r, "exited_households") for r in rows])
-            cells.relate([cells.cell(yearly, rows[-1], "registered_households")],
-                         [cells.cell(yearly, rows[-1], "still_poor_households"), *exited])
+            cells.relate(exited, [cells.cell(yearly, r, "exited_households") for r in years])
+            cells.relate([cells.cell(yearly, years[-1], "registered_households")],
+                         [cells.cell(yearly, years[-1], "still_poor_households"), *exited])
     # Equations that hold only in the data, wherever they hold, for a reader may assume them:
     # no household meeting two rules (households at risk = the rules' sum), and the registry
     # marking as monitored the households the rules find (the synthetic data at the default
