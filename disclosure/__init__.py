@@ -73,7 +73,10 @@ TEAMS = {"work_teams": PUBLIC, "cadres": PUBLIC, "first_secretaries": PUBLIC}
 # Every table of the public edition (besides its build_info and stored answers).
 TABLES: dict[str, dict[str, object]] = {
     "provinces": {},
-    "counties": {"exit_year": PUBLIC, "rural_population": PUBLIC},
+    # poverty_list_entries: the list entries a county stands for (1, 2 for a merged one),
+    # from the real county list the generator is moving to
+    "counties": {"exit_year": PUBLIC, "rural_population": PUBLIC,
+                 "poverty_list_entries": PUBLIC},
     "boundaries": {},
     "reference_figures": {"year": PUBLIC, "value": PUBLIC},
     "funds": {"year": PUBLIC, "amount_yuan": PUBLIC},
@@ -115,6 +118,7 @@ ANSWERS: dict[str, dict[str, object]] = {
     "county_evaluations": TABLES["evaluations"],
     "county_income_distribution": TABLES["county_income_bands"],
     "county_post_exit_monitoring": TABLES["county_monitoring"],
+    "county_early_warning": {**TABLES["county_risk"], **TABLES["risk_thresholds"]},
 }
 
 

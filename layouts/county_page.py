@@ -172,9 +172,9 @@ class CountyData:
     evaluations: Columns
     income_bands: Columns
     monitoring: Columns
-    # The county's early-warning counts, the row /monitoring shows (withheld cells marked);
-    # None when the database has none for it.
-    early_warning: dict | None = None
+    # The county's early-warning counts, the row /monitoring shows (its `suppressed` naming
+    # withheld cells); None when the database has none for it.
+    early_warning: dict | None
 
 
 def known(column: list) -> list:
@@ -481,7 +481,7 @@ def _peak(trend: Columns, column: str) -> tuple:
     return value, int(year)
 
 
-def county_kpis(data: CountyData, lang: str) -> html.Section:
+def county_kpis(adcode: str, data: CountyData, lang: str) -> html.Section:
     """Headline figures from the county's rollup rows; a total over withheld cells is withheld."""
     trend, people = data.trend, label("people", lang)
     peak, peak_year = _peak(trend, "poor_people_in_year")
@@ -507,11 +507,11 @@ def county_kpis(data: CountyData, lang: str) -> html.Section:
             large(total(data.teams_by_level, "work_teams"), lang=lang),
             label("teams_peak", lang).format(n=number(teams_peak), year=teams_year)
             if teams_year else ""),
-        early_warning_kpi(data.early_warning, lang),
+        early_warning_kpi(adcode, data.early_warning, lang),
     ], id=ids.COUNTY_KPIS, className="kpi-grid", **{"aria-label": label("headline", lang)})
 
 
-def early_warning_kpi(counts: dict | None, lang: str) -> html.Div:
+def early_warning_kpi(adcode: str, counts: dict | None, lang: str) -> html.Div:
     """Households at risk of falling back, as /monitoring counts them, with a link there."""
     counts = marked(counts or {})
     at_risk, exited = counts.get("at_risk_households"), counts.get("exited_households")
@@ -522,7 +522,7 @@ def early_warning_kpi(counts: dict | None, lang: str) -> html.Div:
     else:
         note = label("of_exited", lang).format(m=number(exited, lang=lang))
     link = dcc.Link(label("see_monitoring", lang),
-                    href=f"/monitoring?county={counts.get('adcode', '')}&tab=counties"
+                    href=f"/monitoring?county={adcode}&tab=counties"
                     + ("&lang=zh" if lang == "zh" else ""))
     return kpi_card("county_at_risk_households", label("at_risk", lang),
                     large(at_risk, label("households", lang), lang), [note, " · ", link])
@@ -569,7 +569,7 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
         # What the download callback needs to know, already validated by the page.
         dcc.Store(id=ids.COUNTY_KEY, data={"adcode": profile["adcode"], "lang": lang}),
         profile_card(profile, lang),
-        county_kpis(data, lang),
+        county_kpis(profile["adcode"], data, lang),
         section(label("who_is_poor", lang),
                 grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
                      ids.COUNTY_INCOME_BANDS)),

@@ -46,8 +46,13 @@ def raw(demo_db):
 
 
 def county_data(database, adcode=LIBO) -> CountyData:
+    """The county page's data as the page reads it: an answer per section, the
+    early-warning counts as the county's one row."""
     answers = database.run_for_county(list(county.SECTION_QUERIES.values()), adcode)
-    return CountyData(**{key: answers[name] for key, name in county.SECTION_QUERIES.items()})
+    sections = {key: answers[name] for key, name in county.SECTION_QUERIES.items()}
+    early_warning = sections["early_warning"]
+    sections["early_warning"] = {column: values[0] for column, values in early_warning.items()}
+    return CountyData(**sections)
 
 
 def assert_same_answer(stored: dict[str, list], live: pd.DataFrame, what: str) -> None:
@@ -414,13 +419,17 @@ def test_stored_answers_are_checked_like_any_query(database):
 
 def test_county_kpis_show_the_rollup_totals(database):
     data = county_data(database)
-    section = county_kpis(data, "en")
+    section = county_kpis(LIBO, data, "en")
     values = {card.children[1].id: card.children[1].children for card in section.children}
     exited = [v for v in data.trend["exited_people"] if v is not None]  # none before 2014
     poor = [v for v in data.trend["poor_people_in_year"] if v is not None]
     assert values[ids.kpi("county_exited_people")] == large(sum(exited), "people")
     assert values[ids.kpi("county_peak_poor_people")] == large(max(poor), "people")
     assert values[ids.kpi("county_work_teams")] == "1"
+    # the households at risk are /monitoring's count for the county
+    assert values[ids.kpi("county_at_risk_households")] == large(
+        database.run("county_early_warning", adcode=LIBO).at_risk_households.iat[0],
+        "households")
 
 
 def test_village_rows_link_each_village_in_the_page_language(database):

@@ -291,6 +291,42 @@ def test_thresholds_from_the_environment_reach_the_page(app, monkeypatch):
     assert "Income below 2× the 2020 poverty line (8,000 yuan per person)" in text
 
 
+def test_the_county_page_shows_the_households_at_risk_this_page_counts(app, monkeypatch):
+    """At the build's thresholds from its stored counts; at others, counted again, as here:
+    a county whose count the looser rule changes shows the new count on both pages."""
+    from dashboard.pages import county as county_page
+    from layouts.format import large
+
+    def counted() -> pd.Series:
+        with app.server.test_request_context():
+            g.user = None
+            return page.counts().counties.set_index("adcode").at_risk_households
+
+    def shown(adcode: str) -> str:
+        with app.server.test_request_context():
+            g.user = None
+            layout = json.loads(rendered(county_page.layout({}, "en", adcode=adcode)))
+        return kpi_value(layout, ids.kpi("county_at_risk_households"))
+
+    stored = counted()
+    assert shown(LIBO) == large(stored[LIBO], "households")
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")
+    looser = counted()
+    changed = looser[looser.fillna(0) != stored.fillna(0)].index
+    assert len(changed) and shown(changed[0]) == large(looser[changed[0]], "households")
+
+
+def kpi_value(tree, kpi_id: str):
+    """The text of the KPI value with this id in a rendered layout."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == kpi_id:
+            return tree["props"]["children"]
+        tree = list(tree.values())
+    if isinstance(tree, list):
+        return next((v for v in (kpi_value(t, kpi_id) for t in tree) if v is not None), None)
+    return None
+
+
 # ---------------------------------------------------------------- in the browser
 
 GRAPH = ids.MONITORING_GRAPH

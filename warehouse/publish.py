@@ -106,16 +106,24 @@ class Cells:
         self.hidden: list[bool] = []
         self.relations: list[Relation] = []
         self.series: list[list[list[int]]] = []  # an area's family cells, year by year
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
 
     def cell(self, table: str, row: int, column: str) -> int:
         key = (table, row, column)
         if key not in self.ids:
             self.ids[key] = len(self.where)
             self.where.append(key)
-            value = self.frames[table][column].iat[row]
-            self.values.append(np.nan if pd.isna(value) else float(value))
+            self.values.append(float(self._column(table, column)[row]))
             self.hidden.append(False)
         return self.ids[key]
+
+    def _column(self, table: str, column: str) -> np.ndarray:
+        """A column as floats, NaN where missing: read once (a frame's column costs more to
+        look up than the cell itself)."""
+        if (table, column) not in self._columns:
+            self._columns[table, column] = self.frames[table][column].to_numpy(
+                dtype=float, na_value=np.nan)
+        return self._columns[table, column]
 
     def relate(self, whole: list[int], parts: list[int]) -> None:
         if whole and parts:

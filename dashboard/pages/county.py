@@ -29,6 +29,7 @@ SECTION_QUERIES = {
     "evaluations": "county_evaluations",
     "income_bands": "county_income_distribution",
     "monitoring": "county_post_exit_monitoring",
+    "early_warning": "county_early_warning",
 }
 
 
@@ -53,9 +54,10 @@ def layout(query: dict, lang: str, adcode: str):
     readable = {key: name for key, name in SECTION_QUERIES.items()
                 if access.permits(queries.indicators()[name].access, county=code)}
     answers = db.run_for_county(list(readable.values()), code)
-    data = CountyData(**{key: answers[readable[key]] if key in readable else None
-                         for key in SECTION_QUERIES}, early_warning=county_counts(code))
-    return county_page(profile, data, lang)
+    sections = {key: answers[readable[key]] if key in readable else None
+                for key in SECTION_QUERIES}
+    sections["early_warning"] = county_counts(code, sections["early_warning"])
+    return county_page(profile, CountyData(**sections), lang)
 
 
 def register_callbacks(app) -> None:

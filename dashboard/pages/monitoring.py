@@ -68,12 +68,18 @@ def _stored_rules(db) -> dict | None:
         return None
 
 
+def in_force(stored: dict | None, published: bool) -> bool:
+    """Whether early-warning counts stored at the thresholds `stored` are what this page
+    shows: the public edition's always, a full build's while they are the ones in force."""
+    return stored is not None and (published or stored == thresholds.monitoring())
+
+
 def counts() -> Counts:
     """Exited households and households at risk by county, province and nation."""
     db = database()
     stored = _stored_rules(db)
     published = db.build.get("edition") == "public"
-    if stored is not None and (published or stored == thresholds.monitoring()):
+    if in_force(stored, published):
         return Counts(db.run("monitoring_counties_stored"), db.run("monitoring_areas_stored"),
                       stored, published, "monitoring_counties_stored")
     rules = thresholds.monitoring()
@@ -92,9 +98,17 @@ def _summed_areas(counties: pd.DataFrame) -> pd.DataFrame:
     return areas.assign(at_risk_share=areas.at_risk_households / exited)
 
 
-def county_counts(adcode: str) -> dict | None:
-    """One programme county's counts, the row this page shows: the county page reads them
-    here, so the two never disagree."""
+def county_counts(adcode: str, stored: dict) -> dict | None:
+    """One programme county's counts, the row this page shows, for the county page:
+    `stored`, its answer of county_early_warning (with the thresholds it was counted at),
+    while those thresholds are in force, else counted as this page counts them. The two
+    pages never disagree."""
+    if not stored.get("exited_households"):  # no row: the build holds no counts for it
+        return None
+    row = {column: values[0] for column, values in stored.items()}
+    if in_force({name: row[name] for name in thresholds.MONITORING},
+                database().build.get("edition") == "public"):
+        return row
     rows = counts().counties
     rows = rows[(rows.adcode == adcode) & rows.in_programme]
     return rows.iloc[0].to_dict() if len(rows) else None
