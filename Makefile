@@ -8,6 +8,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: serve test browser lock plotly-bundle
 
 $(INSTALLED): requirements.lock pyproject.toml
+	@echo "Setting up $(VENV) from requirements.lock (about a minute, once)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock

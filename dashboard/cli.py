@@ -2,6 +2,7 @@
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from warehouse.progress import Progress
 
 
 def _positive_scale(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"scale must be a number in (0, 2], got {text!r}")
     if not 0 < value <= 2:
         raise argparse.ArgumentTypeError(f"scale must be in (0, 2], got {text}")
     return value
@@ -29,12 +33,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--scale", type=_positive_scale, default=settings.DEFAULT_SCALE,
                        help=f"share of the national registry to generate "
                             f"(1.0 = 29.48 million households; default {settings.DEFAULT_SCALE})")
-    build.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
+    build.add_argument("--seed", type=int, default=settings.DEFAULT_SEED,
+                       help=f"random seed: the same seed builds the same database "
+                            f"(default {settings.DEFAULT_SEED})")
     build.add_argument("--db", type=Path, help=db_help)
 
-    ingest = sub.add_parser("ingest", help="build the database from real exports (CSV/Parquet)")
-    ingest.add_argument("source_dir", type=Path, help="folder of table files, e.g. households.csv")
+    ingest = sub.add_parser("ingest", help="build the database from real exports "
+                                           "(CSV, Excel or Parquet)")
+    ingest.add_argument("source_dir", type=Path,
+                        help="folder of table files, e.g. households.csv or counties.xlsx")
     ingest.add_argument("--db", type=Path, help=db_help)
+    ingest.add_argument("--encoding", help="encoding of the text files, e.g. gbk (default: "
+                                           "UTF-8 or GB18030, detected)")
 
     publish = sub.add_parser("publish", help="write the public edition: county level and up, "
                                              "small counts suppressed")
@@ -48,8 +58,9 @@ def parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the dashboard (builds the demo first if needed)")
     serve.add_argument("--db", type=Path, help=db_help)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     site = serve.add_mutually_exclusive_group()
     site.add_argument("--public", action="store_true",
@@ -76,7 +87,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _threshold(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"threshold must be a whole number, got {text!r}")
     if value < 1:
         raise argparse.ArgumentTypeError(f"threshold must be at least 1, got {text}")
     return value
@@ -85,17 +99,20 @@ def _threshold(text: str) -> int:
 def _role_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", required=True, choices=("official", "analyst"))
     p.add_argument("--jurisdiction", required=True,
-                   help="'all', or an official's one province or county adcode (520000, "
-                        "522722), or an analyst's province adcodes separated by commas")
+                   help="'all'; for an official, one province or county adcode (520000 or "
+                        "522722); for an analyst, province adcodes separated by commas")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db = getattr(args, "db", None) or settings.db_path()
+    if args.command in ("build", "ingest", "serve") and (problem := _unusable_location(db)):
+        print(f"error: --db {db}: {problem}", file=sys.stderr)
+        return 2
     if args.command == "build":
         return build(db, args.scale, args.seed)
     if args.command == "ingest":
-        return ingest(args.source_dir, db)
+        return ingest(args.source_dir, db, args.encoding)
     if args.command == "publish":
         return publish(db, args.out, args.threshold, args.if_stale)
     accounts = args.accounts or settings.accounts_path()
@@ -106,6 +123,19 @@ def main(argv: list[str] | None = None) -> int:
                   "accounts_path": None if args.public else accounts})
 
 
+def _unusable_location(db: Path) -> str | None:
+    """Why a database cannot be written at `db`, if it cannot: its folder is a file, or
+    cannot be made or written."""
+    folder = next((p for p in (db.parent, *db.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if db.is_dir():
+        return "is a folder; give a file name such as poverty.duckdb"
+    if folder is not None and not os.access(folder, os.W_OK):
+        return f"{folder} cannot be written"
+    return None
+
+
 def build(db: Path, scale: float, seed: int) -> int:
     from warehouse.build import build_synthetic
 
@@ -113,22 +143,25 @@ def build(db: Path, scale: float, seed: int) -> int:
     return 0
 
 
-def ingest(source_dir: Path, db: Path) -> int:
+def ingest(source_dir: Path, db: Path, encoding: str | None = None) -> int:
     from warehouse.ingest import IngestError, ingest as run_ingest
 
     if not source_dir.is_dir():
         print(f"error: {source_dir} is not a folder", file=sys.stderr)
         return 2
     try:
-        _, warnings = run_ingest(source_dir, db, settings.cache_dir(), progress=Progress())
+        result = run_ingest(source_dir, db, settings.cache_dir(), progress=Progress(),
+                            encoding=encoding)
     except IngestError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         print(f"error: {len(e.problems)} problem(s) in {source_dir}; "
               f"{db} was left as it was", file=sys.stderr)
         return 1
-    for warning in warnings:
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for line in result.summary:
+        print(line, file=sys.stderr)
     return 0
 
 
@@ -155,6 +188,9 @@ def users(accounts_path: Path, args) -> int:
 
     accounts = Accounts(accounts_path)
     try:
+        if args.action in ("add", "set-role") and (unknown := _unknown_areas(args.jurisdiction)):
+            raise AccountError(f"--jurisdiction: {', '.join(unknown)} is no province or county "
+                               "on the map")
         if args.action == "add":
             accounts.add(args.name, _password(args.password_stdin), args.role, args.jurisdiction)
             print(f"added {args.name} ({args.role}, {args.jurisdiction})", file=sys.stderr)
@@ -171,6 +207,26 @@ def users(accounts_path: Path, args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _unknown_areas(jurisdiction: str) -> list[str]:
+    """The codes of a jurisdiction that name no province or county: checked against the
+    database when there is one, else against the boundaries."""
+    codes = {c.strip() for c in jurisdiction.split(",")} - {"all", ""}
+    if not codes:
+        return []
+    db = settings.db_path()
+    if db.exists():
+        import duckdb
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            known = {a for (a,) in con.execute(
+                "SELECT adcode FROM provinces UNION SELECT adcode FROM counties").fetchall()}
+    else:
+        from geodata.boundaries import load_boundaries
+
+        known = set(load_boundaries(settings.cache_dir()).adcode)
+    return sorted(codes - known)
 
 
 def _password(from_stdin: bool) -> str:

@@ -29,8 +29,12 @@ INTEGRITY = {
     # A county's share of audited funds in violation, as a multiple of that year's national
     # share. No fewest-funds rule: an audit samples a share of all the county's poverty funds
     # (tens of millions of yuan), so chance alone does not carry a small county to 3x; the
-    # synthetic counties scatter up to about 2.5x (warehouse/synthetic.py, AUDIT_SPREAD_*).
+    # synthetic counties scatter up to about 2.5x (warehouse/synthetic/integrity.py, AUDIT_SPREAD_*).
     "audit_ratio": 3.0,
+    # Households recorded as exited with an item of the exit standard (food and clothing,
+    # education, medical insurance, housing, water) never secured, or only after the exit:
+    # the standard forbids any.
+    "guarantee_min_households": 1,
 }
 
 # Risk of falling back into poverty after exit (queries/monitoring_*.sql).

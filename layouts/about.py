@@ -10,12 +10,41 @@ L = {
     "title": ("Methodology", "方法说明"),
     "data": ("Where the data comes from", "数据来源"),
     "synthetic": (
-        "This deployment shows synthetic demo data: households, villages, work teams and funds "
-        "are generated deterministically and calibrated to published national totals (832 "
-        "poverty counties, 29.48 million registered households in 2014, 255,000 work teams, "
-        "nearly 1.6 trillion yuan of fiscal funds…). No real person is in it.",
-        "本部署展示的是合成演示数据：农户、村、工作队和资金均按公开的全国数据（832个贫困县、2014年"
-        "建档立卡2948万户、25.5万个驻村工作队、近1.6万亿元财政资金等）确定性生成，不涉及任何真实个人。"),
+        "This deployment shows synthetic demo data over published facts. No real person is in "
+        "it.",
+        "本部署展示的是建立在公开事实之上的合成演示数据，不涉及任何真实个人。"),
+    "published_title": ("Published, shown as published", "公开数据，按原样展示"),
+    "published": [
+        ("The 832 national poverty counties and the year each left the list, from the yearly "
+         "exit announcements (28 in 2016, 125 in 2017, 283 in 2018, 344 in 2019, 52 in 2020). "
+         "The list's codes are those of its day: 文山市, 临夏市 and 旬阳 are placed on today's "
+         "codes, 39 counties renamed since keep today's names, and 冷湖行委, which had no county "
+         "code and was merged into 茫崖市 in 2018, is counted within 茫崖市 (warehouse/reference/"
+         "county_code_crossings.csv lists each crossing).",
+         "832个国家级贫困县及其摘帽年份，依据历年摘帽公告（2016年28个、2017年125个、2018年283个、"
+         "2019年344个、2020年52个）。名单中的代码为当时的代码：文山市、临夏市和旬阳按现行代码落位，"
+         "此后更名的39个县使用现名；冷湖行委没有县级代码，2018年并入茫崖市，计入茫崖市（每一处对应"
+         "见 warehouse/reference/county_code_crossings.csv）。"),
+        ("National totals and series, each with its source in warehouse/reference/"
+         "published_figures.csv: the registry of 2014 and its 2015 correction, the people still "
+         "poor at each year end, poor villages remaining, work teams, cadres and first "
+         "secretaries, funds, incomes, relocation and audits.",
+         "全国总量和时间序列，出处逐条列于 warehouse/reference/published_figures.csv：2014年建档"
+         "立卡及2015年的调整、历年年末贫困人口、剩余贫困村、驻村工作队、驻村干部和第一书记、资金、"
+         "收入、搬迁和审计。"),
+    ],
+    "generated_title": ("Generated to match them", "据此生成的数据"),
+    "generated": (
+        "Everything below the published figures is generated deterministically: households and "
+        "their incomes, villages, work teams and cadres, funds by county, evaluations, audits "
+        "and monitoring events. The generator makes their totals reproduce each published "
+        "figure (bench/calibration.py checks every one), but no county's, village's or "
+        "household's figure is real. The contiguous area of a poverty county is assigned by a "
+        "rule on prefecture and county names, not taken from the official list of the 14 "
+        "areas.",
+        "公开数据以下的一切均为确定性生成：农户及其收入、村、驻村工作队和干部、各县资金、评估、审计和"
+        "监测事件。生成时使其合计与每一项公开数据一致（bench/calibration.py 逐项核对），但任何县、村或"
+        "农户的具体数字都不是真实的。贫困县所属的连片特困地区按地市和县名规则划定，并非14个片区的官方名单。"),
     "ingested": ("This deployment shows data ingested from official exports.",
                  "本部署展示的是从官方导出文件导入的数据。"),
     "registry_vs_survey": (
@@ -110,6 +139,13 @@ L = {
 }
 
 
+def published_and_generated(lang: str) -> list:
+    return [html.H3(pick(L["published_title"], lang)),
+            html.Ul([html.Li(pick(item, lang)) for item in L["published"]]),
+            html.H3(pick(L["generated_title"], lang)),
+            html.P(pick(L["generated"], lang))]
+
+
 def _precision(digits: int) -> str:
     """A rounding precision in words: 10, 0.1, 0.01."""
     return f"{10.0 ** -digits:g}"
@@ -163,6 +199,7 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
         html.H1(pick(L["title"], lang)),
         html.H2(pick(L["data"], lang)),
         html.P(pick(L["synthetic" if synthetic else "ingested"], lang)),
+        *(published_and_generated(lang) if synthetic else []),
         html.P(pick(L["registry_vs_survey"], lang)),
         html.P(pick(L["boundaries"], lang)),
         *citation(build, address, lang),

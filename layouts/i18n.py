@@ -15,9 +15,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "language": ("中文", "English"),
     "synthetic_title": ("Synthetic demo data.", "合成演示数据。"),
     "synthetic_body": (
-        "Every household, village, team and yuan shown here is generated, calibrated to "
-        "published national totals; no real person is in it.",
-        "此处所有农户、村、工作队和资金均为按公开全国数据校准后生成的模拟数据，不涉及任何真实个人。",
+        "The poverty counties, their exit years and the national totals are published facts; "
+        "every household, village, team and yuan below them is generated to match them. No "
+        "real person is in it.",
+        "贫困县名单、摘帽年份和全国总量为公开数据；其下的农户、村、工作队和资金均为按其生成的模拟数据，"
+        "不涉及任何真实个人。",
     ),
     "synthetic_scale": ("Counts and yuan are at {percent}% of the national scale.",
                         "人数和金额为全国规模的 {percent}%。"),

@@ -100,6 +100,10 @@ THRESHOLD_TEXT = {
                             "the exit assessment's ceiling", "错评率或错退率超过退出标准{v}即提示"),
     "audit_ratio": ("Flag a year when the violation share was above {v} the national share",
                     "某年违规资金比例超过全国的{v}即提示"),
+    "guarantee_min_households": ("Flag at {v} or more households recorded as exited with an "
+                                 "item of the exit standard unmet",
+                                 "有{v}户及以上农户在“两不愁三保障”和饮水安全某项未达标时即标为脱贫，"
+                                 "即提示"),
 }
 THRESHOLD_KINDS = {"bunching_share": "share", "rush_share": "share",
                    "evaluation_max_rate": "share", "jump_ratio": "ratio", "audit_ratio": "times"}
@@ -185,6 +189,20 @@ CHECKS: tuple[Check, ...] = (
            ("audit_worst_national_share", ("National share that year", "当年全国比例"), "share"),
            ("audit_worst_ratio", ("Times the national share", "为全国的倍数"), "ratio")),
           ("audit_ratio",), "12_integrity_county"),
+    Check("guarantee", ("Exits with a guarantee unmet", "脱贫时保障未达标"),
+          Indicator("standard_unmet_households", ("Exited with an item unmet",
+                                                  "脱贫时有未达标项的农户"),
+                    ("households", "户"), "count", skewed=True),
+          "guarantee_flag", None,
+          (("standard_exited_households", ("Exited households with the standard recorded",
+                                           "记录了脱贫标准的脱贫户"), "count"),
+           ("standard_unmet_households", ("Exited with an item unmet", "有未达标项"), "count"),
+           ("unmet_food_clothing_households", ("Food and clothing", "吃穿"), "count"),
+           ("unmet_education_households", ("Compulsory education", "义务教育"), "count"),
+           ("unmet_medical_households", ("Basic medical insurance", "基本医疗"), "count"),
+           ("unmet_housing_households", ("Safe housing", "住房安全"), "count"),
+           ("unmet_water_households", ("Safe drinking water", "饮水安全"), "count")),
+          ("guarantee_min_households",), "12_integrity_county"),
 )
 BY_KEY = {check.key: check for check in CHECKS}
 DEFAULT = CHECKS[0].key
@@ -302,8 +320,30 @@ def _audit_reason(row, thresholds, lang: str) -> str:
                      t=share(row["audit_worst_national_share"], 1, lang))
 
 
+UNMET_ITEMS = (("unmet_food_clothing_households", ("food and clothing", "吃穿")),
+               ("unmet_education_households", ("compulsory education", "义务教育")),
+               ("unmet_medical_households", ("basic medical insurance", "基本医疗")),
+               ("unmet_housing_households", ("safe housing", "住房安全")),
+               ("unmet_water_households", ("safe drinking water", "饮水安全")))
+
+
+def _guarantee_reason(row, thresholds, lang: str) -> str:
+    n = row["standard_unmet_households"]
+    items = pick((", ", "、"), lang).join(
+        f"{pick(name, lang)} ({number(row[column])})" if lang == "en"
+        else f"{pick(name, lang)}（{number(row[column])}户）"
+        for column, name in UNMET_ITEMS if row[column])
+    return pick((
+        "{n} {were} recorded as exited although an item of the exit standard was never "
+        "secured, or only after the exit: {items}.",
+        "{n}户在“两不愁三保障”和饮水安全某项未达标时即被记为脱贫（或达标晚于脱贫）：{items}。"),
+        lang).format(n=number(n), items=items,
+                     were="household was" if n == 1 else "households were")
+
+
 REASONS = {"asset": _asset_reason, "bunching": _bunching_reason, "rush": _rush_reason,
-           "jump": _jump_reason, "evaluation": _evaluation_reason, "audit": _audit_reason}
+           "jump": _jump_reason, "evaluation": _evaluation_reason, "audit": _audit_reason,
+           "guarantee": _guarantee_reason}
 
 
 def reason(check: Check, row, thresholds: dict, lang: str) -> str:

@@ -43,6 +43,7 @@ L = {
     "monitored": ("Under post-exit monitoring", "脱贫后监测"),
     "teams": ("Work teams and cadres", "驻村工作队和干部"),
     "team": ("Team", "工作队"),
+    "no_team": ("Before a team", "工作队进驻前"),
     "sent_by": ("Sent by", "派出单位层级"),
     "years": ("Years", "驻村年份"),
     "members": ("Cadres at a time", "在岗人数"),
@@ -167,13 +168,20 @@ def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
     title = label("cadre_terms", lang)
     if cadres.empty:
         return empty_figure(title, lang)
-    teams = {team: n for n, team in enumerate(dict.fromkeys(cadres["team_id"]), 1)}
+    # A first secretary sent before the village's team came has no team.
+    teams = {team: n for n, team in enumerate(dict.fromkeys(cadres["team_id"].dropna()), 1)}
     rows = cadres.assign(end=cadres["end_year"].fillna(2020).astype(int),
                          member=cadres["role"] != "first_secretary")
-    rows = rows.sort_values(["team_id", "member", "start_year"], kind="stable")
-    rank = rows.groupby(["team_id", "role"]).cumcount() + 1
-    team_prefix = rows["team_id"].map(lambda t: f"{label('team', lang)} {teams[t]} · "
-                                      if len(teams) > 1 else "")
+    rows = rows.sort_values(["team_id", "member", "start_year"], kind="stable",
+                            na_position="first")
+    rank = rows.groupby(["team_id", "role"], dropna=False).cumcount() + 1
+
+    def prefix_of(team) -> str:
+        if is_missing(team):
+            return f"{label('no_team', lang)} · " if teams else ""
+        return f"{label('team', lang)} {teams[team]} · " if len(teams) > 1 else ""
+
+    team_prefix = rows["team_id"].map(prefix_of)
     rows = rows.assign(name=team_prefix + rows["role"].map(lambda r: label(r, lang)) + " "
                        + rank.astype(str))
     bars = []

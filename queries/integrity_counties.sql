@@ -12,7 +12,9 @@
 --   year before its exit evaluation; jump, a village whose jump_ratio is over
 --   jump_ratio; evaluation, a misidentification or wrong-exit rate over
 --   evaluation_max_rate at the exit evaluation; audit, a year when the share of sampled
---   funds in violation was over audit_ratio times the national share. Only the counties
+--   funds in violation was over audit_ratio times the national share; guarantee, at
+--   least guarantee_min_households households recorded as exited with an item of the
+--   exit standard unmet. Only the counties
 --   of the area asked for (all China, a province, or one county) are checked; the others
 --   are listed without statistics, so that the map always has every county. Analysts and
 --   officials only: the integrity page is theirs, and the area places the query in their
@@ -25,7 +27,8 @@
 --   jump_largest_ratio: the largest jump_ratio among the checked villages, ratio
 --   jump_year: the year before the county's exit evaluation, calendar year
 --   jump_flagged_villages: names of the villages flagged, largest ratio first
---   asset_flag, bunching_flag, rush_flag, jump_flag, evaluation_flag, audit_flag: the check raises a flag
+--   asset_flag, bunching_flag, rush_flag, jump_flag, evaluation_flag, audit_flag,
+--     guarantee_flag: the check raises a flag
 -- params: area: 'all', or the 6-digit adcode of the province or county whose counties are checked
 --   asset_min_households: fewest unresolved asset matches that raise a flag, households
 --   bunching_share: share of exits within 10% above the line that raises a flag, 0..1
@@ -36,6 +39,7 @@
 --   jump_min_households: fewest households a village needs to be checked for a jump
 --   evaluation_max_rate: highest acceptable misidentification or wrong-exit rate, 0..1
 --   audit_ratio: multiple of the national violation share that raises a flag
+--   guarantee_min_households: fewest households exited with an item unmet that raise a flag
 with village_checks as (
     select adcode, any_value(jump_year) as jump_year,
            count(*) as jump_villages_checked,
@@ -71,7 +75,9 @@ final as (
            coalesce(i.rush_checked and i.rush_share > $rush_share, false) as rush_flag,
            coalesce(v.jump_villages_flagged > 0, false) as jump_flag,
            coalesce(i.evaluation_error_rate > $evaluation_max_rate, false) as evaluation_flag,
-           coalesce(i.audit_worst_ratio > $audit_ratio, false) as audit_flag
+           coalesce(i.audit_worst_ratio > $audit_ratio, false) as audit_flag,
+           coalesce(i.standard_unmet_households >= $guarantee_min_households, false)
+               as guarantee_flag
     from scoped c
     join provinces p on p.adcode = c.province_adcode
     left join checked i on i.adcode = c.adcode and c.in_scope

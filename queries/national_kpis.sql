@@ -16,7 +16,7 @@ with peak as (
     limit 1
 ),
 programme as (
-    select count(*) filter (where is_poverty_county) as poverty_counties,
+    select sum(poverty_list_entries)::integer as poverty_counties,
            count(*) filter (where in_programme) as counties_in_programme
     from counties
 )

@@ -18,7 +18,7 @@ with province as (
 ),
 programme as (
     select count(*) filter (where in_programme) as counties_in_programme,
-           count(*) filter (where is_poverty_county) as poverty_counties
+           sum(poverty_list_entries)::integer as poverty_counties
     from counties
     where province_adcode = $province
 ),

@@ -5,7 +5,7 @@
 -- params: none
 select p.adcode, p.name_zh, p.name_en,
        count(c.adcode) filter (where c.in_programme) as counties_in_programme,
-       count(c.adcode) filter (where c.is_poverty_county) as poverty_counties
+       coalesce(sum(c.poverty_list_entries), 0)::integer as poverty_counties
 from provinces p left join counties c on c.province_adcode = p.adcode
 group by all
 order by p.adcode

@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 import redis
 from selenium import webdriver
@@ -17,6 +18,8 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 # The simplified boundaries are cached in the checkout's data folder (gitignored),
 # so they are built once per machine, not once per test run.
 BOUNDARY_CACHE = CHECKOUT / "data" / "cache"
+# The published list of poverty counties as shipped: tests take their expectations from it.
+PUBLISHED_LIST = CHECKOUT / "warehouse" / "reference" / "poverty_counties_832.csv"
 TEST_SCALE = 0.001
 TEST_SEED = 7
 
@@ -49,6 +52,39 @@ def database(demo_db):
     from dashboard.db import Database
 
     return Database(demo_db)
+
+
+@pytest.fixture(scope="session")
+def risk_county(demo_db) -> str:
+    """The Guizhou county with the most households under post-exit monitoring (those at risk
+    by the default rules), the lowest code on a tie: where early-warning tests look."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute(
+            """SELECT county_adcode FROM households
+               WHERE monitoring_status = 'monitored' AND county_adcode LIKE '52%'
+               GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchall()[0][0]
+
+
+@pytest.fixture(scope="session")
+def risk_county_shown(demo_db, public_db, risk_county) -> dict:
+    """How that county's households at risk and exited households read on an official site
+    and on the public one (the public edition's value, or its withheld mark), and its name."""
+    counts = """SELECT at_risk_households, exited_households, c.name_en, {withheld}
+                FROM county_risk r JOIN counties c USING (adcode) WHERE adcode = ?"""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        [(at_risk, exited, name, _)] = con.execute(
+            counts.format(withheld="NULL"), [risk_county]).fetchall()
+    with duckdb.connect(str(public_db), read_only=True) as con:
+        [(public_at_risk, public_exited, _, withheld)] = con.execute(
+            counts.format(withheld="coalesce(r.suppressed.columns, [])"),
+            [risk_county]).fetchall()
+
+    def public(column, value):
+        return "< 10 or withheld" if column in withheld else f"{value:,}"
+
+    return {"name": name, "official": (f"{at_risk:,}", f"{exited:,}"),
+            "public": (public("at_risk_households", public_at_risk),
+                       public("exited_households", public_exited))}
 
 
 def pytest_setup_options():

@@ -32,9 +32,21 @@ from warehouse import answers as stored_answers
 from warehouse.answers import columns_of, per_county_queries, store_answers
 
 LIBO = "522722"  # a national poverty county that left the list in 2019
-LIBO_VILLAGE = 1393  # Libo's one village in the test database (scale 0.001, seed 7)
 PROGRAMME_NOT_POVERTY = "130121"  # Jingxing: in the programme, never a poverty county
 OUTSIDE = "110101"  # Dongcheng District, Beijing: not in the programme
+
+
+@pytest.fixture(scope="module")
+def libo_village(database) -> int:
+    """Libo's first poor village in the test database: it has households, teams and cadres."""
+    return int(database.run("county_villages", adcode=LIBO).village_id[0])
+
+
+@pytest.fixture(scope="module")
+def busiest(database) -> str:
+    """The poverty county with the most registered households: data in every section."""
+    counties = database.run("province_counties", province="520000", year=2016)
+    return max(zip(counties.registered_households.fillna(0), counties.adcode))[1]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +83,7 @@ def answer(database, name, adcode=LIBO) -> dict[str, list]:
     return columns_of(database.run(name, adcode=adcode))
 
 
-def village_data(database, village_id=LIBO_VILLAGE) -> VillageData:
+def village_data(database, village_id: int) -> VillageData:
     profile = database.run("village_profile", village_id=village_id).iloc[0].to_dict()
     one = {"adcode": profile["county_adcode"], "village_id": village_id}
     return VillageData(profile=profile,
@@ -188,11 +200,11 @@ def test_income_band_edges_follow_the_poverty_line(raw):
     assert banded == below > 0
 
 
-def test_county_monitoring_counts_monitored_and_exited_households(database, raw):
-    monitoring = database.run("county_post_exit_monitoring", adcode=LIBO)
+def test_county_monitoring_counts_monitored_and_exited_households(database, raw, busiest):
+    monitoring = database.run("county_post_exit_monitoring", adcode=busiest)
     monitored = raw("select count(*) from households where county_adcode = ? and removed_year is null "
-                    "and monitoring_status = 'monitored'", LIBO)[0][0]
-    exited = database.run("county_trend", adcode=LIBO).exited_households.sum()
+                    "and monitoring_status = 'monitored'", busiest)[0][0]
+    exited = database.run("county_trend", adcode=busiest).exited_households.sum()
     assert monitoring.monitored_households.sum() == monitored > 0
     assert monitoring.exited_households.sum() == exited
 
@@ -202,38 +214,39 @@ def test_county_work_teams_by_level(database, raw):
     assert levels.work_teams.sum() == raw(
         "select count(*) from work_teams where county_adcode = ?", LIBO)[0][0]
     assert levels.cadres.sum() == raw(
-        "select count(*) from cadres join work_teams using (team_id) where county_adcode = ?",
+        "select count(*) from cadres where county_adcode = ? and team_id is not null",
         LIBO)[0][0]
 
 
 # ---------------------------------------------------------------- village queries
 
-def test_village_profile(database):
-    profile = database.run("village_profile", village_id=LIBO_VILLAGE).iloc[0]
+def test_village_profile(database, raw, libo_village):
+    profile = database.run("village_profile", village_id=libo_village).iloc[0]
     assert (profile.county_adcode, profile.county_en) == (LIBO, "Libo County")
-    assert profile.is_poor_village and profile.exit_year == 2019
+    assert profile.is_poor_village and [(profile.exit_year,)] == raw(
+        "select exit_year from villages where village_id = ?", libo_village)
     assert database.run("village_profile", village_id=10 ** 15).empty
 
 
-def test_village_teams_and_cadres(database, raw):
-    teams = database.run("village_work_teams", village_id=LIBO_VILLAGE)
-    cadres = database.run("village_cadres", village_id=LIBO_VILLAGE)
+def test_village_teams_and_cadres(database, raw, libo_village):
+    teams = database.run("village_work_teams", village_id=libo_village)
+    cadres = database.run("village_cadres", village_id=libo_village)
     assert teams.cadres_served.sum() == len(cadres) > 0
     assert teams.first_secretaries.sum() == (cadres.role == "first_secretary").sum()
     assert set(cadres.team_id) == set(teams.team_id)
 
 
-def test_village_households_are_that_village_only(database, raw):
-    households = database.run("village_households", adcode=LIBO, village_id=LIBO_VILLAGE)
+def test_village_households_are_that_village_only(database, raw, libo_village):
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
     expected = raw("select household_id from households where village_id = ? order by 1",
-                   LIBO_VILLAGE)
+                   libo_village)
     assert list(households.household_id) == [h for (h,) in expected]
     # the county filter is part of the key: the wrong county finds nothing
-    assert database.run("village_households", adcode="110101", village_id=LIBO_VILLAGE).empty
+    assert database.run("village_households", adcode="110101", village_id=libo_village).empty
 
 
-def test_village_household_incomes_against_the_line(database, raw):
-    incomes = database.run("village_household_incomes", adcode=LIBO, village_id=LIBO_VILLAGE)
+def test_village_household_incomes_against_the_line(database, raw, libo_village):
+    incomes = database.run("village_household_incomes", adcode=LIBO, village_id=libo_village)
     first = incomes.iloc[0]
     income = raw(f"select income_{int(first.year)} from households where household_id = ?",
                  int(first.household_id))[0][0]
@@ -274,12 +287,13 @@ def test_a_junk_village_id_never_reaches_a_query(monkeypatch):
 
 # ---------------------------------------------------------------- county builders
 
-def test_county_figures_draw_every_section_of_libo(database):
+def test_county_figures_draw_every_section(database, busiest):
     # Through plotly.py's validator: the plain dicts must be figures it accepts.
-    figures = {k: go.Figure(f) for k, f in county_figures(county_data(database), "en").items()}
+    figures = {k: go.Figure(f)
+               for k, f in county_figures(county_data(database, busiest), "en").items()}
     assert len(figures) == 14
     for graph_id, fig in figures.items():
-        assert fig.data, graph_id  # Libo has data for every chart
+        assert fig.data, graph_id  # the largest county has data for every chart
         assert fig.layout.template.layout.font.family  # styled by the 'poverty' template
 
 
@@ -417,7 +431,7 @@ def test_stored_answers_are_checked_like_any_query(database):
         database.run_for_county(["no_such_query"], LIBO)
 
 
-def test_county_kpis_show_the_rollup_totals(database):
+def test_county_kpis_show_the_rollup_totals(database, raw):
     data = county_data(database)
     section = county_kpis(LIBO, data, "en")
     values = {card.children[1].id: card.children[1].children for card in section.children}
@@ -425,17 +439,18 @@ def test_county_kpis_show_the_rollup_totals(database):
     poor = [v for v in data.trend["poor_people_in_year"] if v is not None]
     assert values[ids.kpi("county_exited_people")] == large(sum(exited), "people")
     assert values[ids.kpi("county_peak_poor_people")] == large(max(poor), "people")
-    assert values[ids.kpi("county_work_teams")] == "1"
+    teams = raw("select count(*) from work_teams where county_adcode = ?", LIBO)[0][0]
+    assert values[ids.kpi("county_work_teams")] == str(teams)
     # the households at risk are /monitoring's count for the county
     assert values[ids.kpi("county_at_risk_households")] == large(
         database.run("county_early_warning", adcode=LIBO).at_risk_households.iat[0],
         "households")
 
 
-def test_village_rows_link_each_village_in_the_page_language(database):
+def test_village_rows_link_each_village_in_the_page_language(database, libo_village):
     villages = answer(database, "county_villages")
     row = village_rows(villages, "zh")[0]
-    assert row["name"] == f"[{villages['name'][0]}](/village/{LIBO_VILLAGE}?lang=zh)"
+    assert row["name"] == f"[{villages['name'][0]}](/village/{libo_village}?lang=zh)"
     assert row["poor"] == "是"
     assert row["infrastructure"].startswith("✓ 道路")
 
@@ -476,8 +491,8 @@ def test_contiguous_area_names(area, lang, expected):
 
 # ---------------------------------------------------------------- village builders
 
-def test_household_codes_hide_the_registry_ids(database):
-    households = database.run("village_households", adcode=LIBO, village_id=LIBO_VILLAGE)
+def test_household_codes_hide_the_registry_ids(database, libo_village):
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
     codes = household_codes(households)
     assert list(codes.values())[:2] == ["H-001", "H-002"]
     assert len(set(codes.values())) == len(households)
@@ -493,8 +508,8 @@ def test_household_status(row, expected):
     assert household_status(row, "en") == expected
 
 
-def test_household_income_figure_is_one_trace_with_codes_and_the_line(database):
-    data = village_data(database)
+def test_household_income_figure_is_one_trace_with_codes_and_the_line(database, libo_village):
+    data = village_data(database, libo_village)
     fig = go.Figure(household_income_figure(data.incomes, household_codes(data.households), "en"))
     households, line = fig.data
     assert households.y.count(None) == data.incomes.household_id.nunique()
@@ -503,24 +518,29 @@ def test_household_income_figure_is_one_trace_with_codes_and_the_line(database):
     assert fig.layout.yaxis.type == "log"
 
 
-def test_cadre_timeline_one_bar_per_cadre_secretaries_first(database):
-    cadres = database.run("village_cadres", village_id=LIBO_VILLAGE)
+def test_cadre_timeline_one_bar_per_cadre_secretaries_first(database, libo_village):
+    cadres = database.run("village_cadres", village_id=libo_village)
     fig = go.Figure(cadre_timeline(cadres, "en"))
     secretaries, members = fig.data
     assert len(secretaries.y) + len(members.y) == len(cadres)
-    assert list(fig.layout.yaxis.categoryarray)[0] == "First secretary 1"
-    first = cadres[cadres.role == "first_secretary"].sort_values("start_year").iloc[0]
-    assert secretaries.base[0] == first.start_year - 0.5
+    # The first team's (or, before any team, the village's own) first secretaries come first.
+    assert list(fig.layout.yaxis.categoryarray)[0].endswith("First secretary 1")
+    first_team = cadres.team_id.iloc[0]
+    first = cadres[(cadres.role == "first_secretary") & (cadres.team_id == first_team)]
+    assert secretaries.base[0] == first.start_year.min() - 0.5
 
 
-def test_team_rows_in_chinese(database):
-    rows = team_rows(database.run("village_work_teams", village_id=LIBO_VILLAGE), "zh")
-    assert rows[0]["team"] == "工作队 1" and rows[0]["sent_by"] == "省级"
-    assert rows[0]["years"] == "2014–2020"
+def test_team_rows_in_chinese(database, libo_village):
+    teams = database.run("village_work_teams", village_id=libo_village)
+    rows = team_rows(teams, "zh")
+    first = teams.iloc[0]
+    sent_by = {"central": "中央", "province": "省级", "city": "市级", "county": "县级"}
+    assert rows[0]["team"] == "工作队 1" and rows[0]["sent_by"] == sent_by[first.sending_level]
+    assert rows[0]["years"] == f"{first.start_year}–{first.end_year}"
 
 
-def test_households_export_is_anonymised_with_incomes_by_year(database):
-    data = village_data(database)
+def test_households_export_is_anonymised_with_incomes_by_year(database, libo_village):
+    data = village_data(database, libo_village)
     table = households_export(data.households, data.incomes, "en")
     assert len(table) == len(data.households)
     assert "household_id" not in table.columns
@@ -530,8 +550,8 @@ def test_households_export_is_anonymised_with_incomes_by_year(database):
     assert not set(data.households.household_id.astype(str)) & set(table.astype(str).stack())
 
 
-def test_village_page_shows_a_card_per_household_and_no_registry_id(database):
-    data = village_data(database)
+def test_village_page_shows_a_card_per_household_and_no_registry_id(database, libo_village):
+    data = village_data(database, libo_village)
     page = json.dumps(village_page(data, "en"), cls=plotly.utils.PlotlyJSONEncoder)
     assert page.count('"data-code": "H-') == len(data.households)
     assert not any(re.search(rf"\b{h}\b", page) for h in data.households.household_id)
@@ -545,7 +565,7 @@ def open_page(dash_duo, db_path, path, ready):
     return dash_duo.wait_for_element(ready, timeout=30)
 
 
-def test_county_page_shows_the_database_numbers(dash_duo, demo_db, database):
+def test_county_page_shows_the_database_numbers(dash_duo, demo_db, database, libo_village):
     open_page(dash_duo, demo_db, f"/county/{LIBO}", f"#{ids.COUNTY_KPIS}")
     trend = database.run("county_trend", adcode=LIBO)
     shown = dash_duo.find_element(f"#{ids.kpi('county_exited_people')}").text
@@ -558,17 +578,17 @@ def test_county_page_shows_the_database_numbers(dash_duo, demo_db, database):
         "return Array.from(gd._fullData[0].y).filter(v => v !== null && !isNaN(v));")
     assert drawn == list(trend.exited_people.dropna())
     link = dash_duo.find_element(f"#{ids.COUNTY_VILLAGES} a")
-    assert link.get_attribute("href").endswith(f"/village/{LIBO_VILLAGE}")
+    assert link.get_attribute("href").endswith(f"/village/{libo_village}")
     link.click()
     dash_duo.wait_for_element(f"#{ids.VILLAGE_HOUSEHOLDS}", timeout=30)
-    name = database.run("village_profile", village_id=LIBO_VILLAGE).name[0]
+    name = database.run("village_profile", village_id=libo_village).name[0]
     assert dash_duo.find_element("h1").text == name
     assert dash_duo.get_logs() == []
 
 
-def test_village_page_shows_anonymised_household_files(dash_duo, demo_db, database):
-    open_page(dash_duo, demo_db, f"/village/{LIBO_VILLAGE}", f"#{ids.VILLAGE_HOUSEHOLDS}")
-    households = database.run("village_households", adcode=LIBO, village_id=LIBO_VILLAGE)
+def test_village_page_shows_anonymised_household_files(dash_duo, demo_db, database, libo_village):
+    open_page(dash_duo, demo_db, f"/village/{libo_village}", f"#{ids.VILLAGE_HOUSEHOLDS}")
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
     cards = dash_duo.find_elements(f"#{ids.VILLAGE_HOUSEHOLDS} .household")
     assert len(cards) == len(households)
     assert cards[0].find_element("css selector", "h3").text == "H-001"
@@ -580,24 +600,24 @@ def test_village_page_shows_anonymised_household_files(dash_duo, demo_db, databa
     assert county_link.text == "Libo County"
 
     dash_duo.find_element(f"#{ids.VILLAGE_HOUSEHOLDS_CSV}").click()
-    target = Path(dash_duo.download_path) / f"village_{LIBO_VILLAGE}_households.csv"
+    target = Path(dash_duo.download_path) / f"village_{libo_village}_households.csv"
     wait_until(target.exists)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Source: SYNTHETIC demo data; household registry")
-    assert lines[0].endswith(f"village {LIBO_VILLAGE}, county {LIBO}")
+    assert lines[0].endswith(f"village {libo_village}, county {LIBO}")
     rows = list(csv.DictReader(lines[1:]))
     assert [r["Household"] for r in rows][:2] == ["H-001", "H-002"]
     assert len(rows) == len(households)
 
 
-def test_villages_csv_names_the_county_in_its_file_name(dash_duo, demo_db):
+def test_villages_csv_names_the_county_in_its_file_name(dash_duo, demo_db, libo_village):
     open_page(dash_duo, demo_db, f"/county/{LIBO}", f"#{ids.COUNTY_VILLAGES_CSV}")
     dash_duo.find_element(f"#{ids.COUNTY_VILLAGES_CSV}").click()
     target = Path(dash_duo.download_path) / f"county_{LIBO}_villages.csv"
     wait_until(target.exists)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Source: SYNTHETIC demo data; villages table")
-    assert [row["village_id"] for row in csv.DictReader(lines[1:])] == [str(LIBO_VILLAGE)]
+    assert [row["village_id"] for row in csv.DictReader(lines[1:])] == [str(libo_village)]
 
 
 @pytest.mark.parametrize("path", ["/county/999999", "/county/abc"])
@@ -638,14 +658,14 @@ def test_a_county_with_no_villages_shows_the_empty_state(dash_duo, no_villages_d
     assert dash_duo.find_element(f"#{ids.COUNTY_KPIS}").is_displayed()
 
 
-def test_chinese_labels(dash_duo, demo_db):
+def test_chinese_labels(dash_duo, demo_db, libo_village):
     open_page(dash_duo, demo_db, f"/county/{LIBO}?lang=zh", f"#{ids.COUNTY_KPIS}")
     assert dash_duo.find_element("h1").text.startswith("荔波县")
     headings = [h.text for h in dash_duo.find_elements("h2")]
     assert headings == ["扶持谁？", "谁来扶？村与驻村工作队", "怎么扶？", "如何退？"]
     assert "国家级贫困县" in dash_duo.find_element(f"#{ids.COUNTY_PROFILE}").text
     link = dash_duo.find_element(f"#{ids.COUNTY_VILLAGES} a")
-    assert link.get_attribute("href").endswith(f"/village/{LIBO_VILLAGE}?lang=zh")
+    assert link.get_attribute("href").endswith(f"/village/{libo_village}?lang=zh")
     link.click()
     dash_duo.wait_for_element(f"#{ids.VILLAGE_HOUSEHOLDS}", timeout=30)
     assert "贫困户档案" in [h.text for h in dash_duo.find_elements("h2")]
@@ -654,11 +674,11 @@ def test_chinese_labels(dash_duo, demo_db):
 
 @pytest.mark.parametrize("path, ready", [
     (f"/county/{LIBO}", f"#{ids.COUNTY_MONITORING} .main-svg"),
-    (f"/village/{LIBO_VILLAGE}", f"#{ids.VILLAGE_INCOMES} .main-svg"),
+    ("/village/{village}", f"#{ids.VILLAGE_INCOMES} .main-svg"),
 ])
-def test_pages_fit_a_phone_screen(dash_duo, demo_db, path, ready):
+def test_pages_fit_a_phone_screen(dash_duo, demo_db, path, ready, libo_village):
     dash_duo.driver.set_window_size(390, 844)
-    open_page(dash_duo, demo_db, path, ready)
+    open_page(dash_duo, demo_db, path.format(village=libo_village), ready)
     overflow = dash_duo.driver.execute_script(
         "return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

@@ -10,7 +10,7 @@ import pytest
 
 from warehouse import ingest as ingest_module
 from warehouse.ingest import IngestError, ingest
-from warehouse.schema import INCOME_YEARS, MEASURES, TABLES_BY_NAME
+from warehouse.schema import INCOME_YEARS, MEASURES, STANDARD_ITEMS, TABLES_BY_NAME
 
 COUNTIES = [  # 平泉县 became 平泉市 in 2017: the boundary name wins, with a warning
     {"adcode": "522722", "name_zh": "荔波县", "is_poverty_county": "true", "exit_year": "2019",
@@ -60,6 +60,7 @@ def household(i: int) -> dict:
         **{f"income_{y}": str(2500 + 900 * (y - 2014) + 37 * i) for y in INCOME_YEARS},
         **{f"measure_{m}": ("true" if (i + k) % 2 else "false") for k, m in enumerate(MEASURES)},
         "relocated_year": "2018" if i % 6 == 0 else "",
+        **{f"{item}_year": str(2014 if i % 3 else 2015) for item, *_ in STANDARD_ITEMS},
         "monitoring_status": "monitored" if exited and i % 5 == 0 else "none",
     }
 
@@ -83,7 +84,8 @@ def write_good_dir(path: Path) -> Path:
         for t in range(4)
     ])
     write_csv(path / "cadres.csv", [
-        {"cadre_id": str(c + 1), "team_id": str(c // 2 + 1),
+        {"cadre_id": str(c + 1), "team_id": str(c // 2 + 1), "village_id": str(c // 2 + 1),
+         "county_adcode": VILLAGE_COUNTIES[c // 2],
          "role": "first_secretary" if c % 2 == 0 else "member",
          "start_year": "2015", "end_year": "2017" if c % 2 else ""}
         for c in range(8)
@@ -160,8 +162,8 @@ def good_db(tmp_path_factory, cache_dir):
     source = write_good_dir(root / "export")
     (source / "README.txt").write_text("not a table")
     db = root / "poverty.duckdb"
-    build_id, warnings = ingest(source, db, cache_dir)
-    return db, build_id, warnings
+    result = ingest(source, db, cache_dir)
+    return db, result.build_id, result.warnings
 
 
 @pytest.fixture
@@ -236,7 +238,7 @@ def test_counties_file_listing_some_units(tmp_path, cache_dir):
         {"county_adcode": county, "year": "2018", "source": "central", "purpose": "health",
          "amount_yuan": "1000"} for county in ("522722", "532822")])
     db = tmp_path / "poverty.duckdb"
-    _, warnings = ingest(source, db, cache_dir)
+    warnings = ingest(source, db, cache_dir).warnings
     assert query(db, "SELECT adcode FROM counties WHERE in_programme") == [("522722",)]
     assert query(db, "SELECT count(*) = (SELECT count(*) FROM counties) - 1 FROM counties "
                      "WHERE NOT in_programme") == [(True,)]
@@ -309,11 +311,11 @@ BAD_INPUTS = {
          f"Found: {HOUSEHOLD_FIELDS + 1}")),
     "empty file": (
         lambda d: (d / "evaluations.csv").write_text(""),
-        "evaluations.csv:1: file is empty"),
+        "evaluations.csv:1: file is empty: no header row"),
     "header only": (
         lambda d: (d / "work_teams.csv").write_text(
             (d / "work_teams.csv").read_text().splitlines()[0] + "\n"),
-        "work_teams.csv:1: file is empty"),
+        "work_teams.csv:1: file is empty: no rows below the header"),
     "two files for one table": (
         lambda d: shutil.copy(d / "funds.csv", d / "funds.parquet"),
         "funds.parquet: funds.csv fills the same table; give one file"),
@@ -366,8 +368,8 @@ def test_every_bad_row_is_reported(tmp_path, previous_db, cache_dir):
         ingest(source, previous_db, cache_dir)
     assert refused.value.problems == [
         "households.csv:3: members: '2.5' is not an integer",
-        "households.csv:9: members: 'two' is not an integer",
-        "households.csv:9: cause: 'flu' is not one of illness, disaster, schooling, labour, other",
+        "households.csv:9: members: 'two' is not an integer; "
+        "cause: 'flu' is not one of illness, disaster, schooling, labour, other",
         "households.csv:10: measure_education: 'maybe' is not true or false",
         "households.csv:11: household_id: 1001 repeats the key of line 3",
         "work_teams.csv:3: sending_level: value is missing",
@@ -396,7 +398,7 @@ def test_households_without_villages_load_with_a_warning(tmp_path, cache_dir):
     (source / "work_teams.csv").unlink()
     (source / "cadres.csv").unlink()
     db = tmp_path / "poverty.duckdb"
-    _, warnings = ingest(source, db, cache_dir)
+    warnings = ingest(source, db, cache_dir).warnings
     assert ("households.csv:1: village_id: refers to villages, but there is no villages file; "
             "loaded unchecked") in warnings
     assert query(db, "SELECT count(*) FROM households") == [(GOOD_COUNTS["households"],)]

@@ -27,7 +27,8 @@ from warehouse.progress import Progress
 # The county flag that answers each kind of planted anomaly.
 FLAGS = {"vehicle_while_poor": "asset_flag", "exit_income_bunching": "bunching_flag",
          "exit_rush": "rush_flag", "village_income_jump": "jump_flag",
-         "evaluation_wrong_exits": "evaluation_flag", "audit_violations": "audit_flag"}
+         "evaluation_wrong_exits": "evaluation_flag", "audit_violations": "audit_flag",
+         "exit_guarantee_unmet": "guarantee_flag"}
 EVERY_COUNTY = {"area": "all", **thresholds.INTEGRITY}
 
 
@@ -107,7 +108,8 @@ def test_the_jump_check_names_exactly_the_villages_planted(counties, raw):
 @pytest.mark.parametrize("flag, judged", [
     ("asset_flag", "asset_matched_households"), ("bunching_flag", "bunching_checked"),
     ("rush_flag", "rush_checked"), ("jump_flag", "jump_villages_checked"),
-    ("evaluation_flag", "evaluation_error_rate"), ("audit_flag", "audit_worst_ratio")])
+    ("evaluation_flag", "evaluation_error_rate"), ("audit_flag", "audit_worst_ratio"),
+    ("guarantee_flag", "standard_exited_households")])
 def test_no_check_flags_anything_in_a_clean_build(clean, flag, judged):
     frame = clean.run("integrity_counties", **EVERY_COUNTY)
     assert frame[flag].sum() == 0
@@ -178,6 +180,14 @@ def test_a_threshold_is_a_parameter_not_a_rebuild(database, counties, name, stat
     largest = counties[statistic].max()
     frame = database.run("integrity_counties", **{**EVERY_COUNTY, name: largest})
     assert counties[flag].sum() > 0 and frame[flag].sum() == 0
+
+
+def test_the_guarantee_flag_counts_households_at_its_threshold(database, counties):
+    most = int(counties.standard_unmet_households.max())
+    for threshold, flagged in ((most, True), (most + 1, False)):
+        frame = database.run("integrity_counties",
+                             **{**EVERY_COUNTY, "guarantee_min_households": threshold})
+        assert frame.guarantee_flag.any() == flagged
 
 
 def test_thresholds_come_from_the_environment(monkeypatch):

@@ -17,7 +17,10 @@ FIGURE = graph_script(GRAPH)
 def open_map(dash_duo, demo_db, query=""):
     dash_duo.start_server(create_app(demo_db))
     dash_duo.wait_for_page(f"{dash_duo.server_url}/map{query}")
-    if "tab=table" not in query:
+    if "tab=table" in query:
+        # The table is the first thing drawn there: its rows mean the page has its state.
+        dash_duo.wait_for_element(f"#{ids.MAP_TABLE} td", timeout=30)
+    else:
         wait_for_map(dash_duo, GRAPH)
 
 

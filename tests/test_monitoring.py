@@ -18,7 +18,7 @@ from dashboard.pages import monitoring as page
 from layouts import ids
 from layouts.monitoring_page import export_villages, rule_items, visit_reason
 
-LIBO = "522722"  # two households at risk in the test database (scale 0.001, seed 7)
+PARSED = "522722"  # any county code, for the address parser
 RULES = thresholds.MONITORING
 # The risk rules written out by hand over the raw tables, as tests/test_synthetic.py does.
 AT_RISK = """SELECT h.county_adcode, h.household_id,
@@ -53,6 +53,21 @@ def at_risk(raw) -> dict[str, set[int]]:
 
 
 @pytest.fixture(scope="module")
+def county(risk_county) -> str:
+    return risk_county
+
+
+@pytest.fixture(scope="module")
+def shown(risk_county_shown) -> dict:
+    return risk_county_shown
+
+
+@pytest.fixture(scope="module")
+def official(county) -> access.User:
+    return access.User("official", "official", frozenset({county}))
+
+
+@pytest.fixture(scope="module")
 def counties(database):
     return database.run("monitoring_counties", **RULES)
 
@@ -74,27 +89,28 @@ def test_each_rule_counts_its_own_households(counties, raw):
     assert min(rules) > 0
 
 
-def test_shares_are_of_exited_households(counties, raw):
+def test_shares_are_of_exited_households(counties, raw, county):
     [(exited,)] = raw("SELECT count(*) FROM households WHERE exit_year IS NOT NULL "
                       "AND removed_year IS NULL")
     assert counties.exited_households.sum() == exited
-    row = counties.set_index("adcode").loc[LIBO]
+    row = counties.set_index("adcode").loc[county]
     assert row.at_risk_share == pytest.approx(row.at_risk_households / row.exited_households)
     assert counties.exited_households[~counties.in_programme].isna().all()
 
 
-def test_villages_add_up_to_their_county(database, counties):
-    villages = database.run("monitoring_villages", adcode=LIBO, **RULES)
-    county = counties.set_index("adcode").loc[LIBO]
-    assert villages.at_risk_households.sum() == county.at_risk_households == 2
+def test_villages_add_up_to_their_county(database, counties, county, at_risk):
+    villages = database.run("monitoring_villages", adcode=county, **RULES)
+    row = counties.set_index("adcode").loc[county]
+    assert villages.at_risk_households.sum() == row.at_risk_households == len(at_risk[county])
     assert villages.village_name.notna().all()
 
 
-def test_the_villages_export_has_the_columns_shown(database):
-    table = export_villages(database.run("monitoring_villages", adcode=LIBO, **RULES), "zh")
+def test_the_villages_export_has_the_columns_shown(database, county, at_risk):
+    table = export_villages(database.run("monitoring_villages", adcode=county, **RULES), "zh")
     assert list(table.columns) == ["village_id", "村", "贫困村？", "风险户", "收入规则", "支出规则",
                                    "收入下降规则"]
-    assert table["风险户"].sum() == 2 and set(table["贫困村？"]) <= {"是", "否"}
+    assert table["风险户"].sum() == len(at_risk[county])
+    assert set(table["贫困村？"]) <= {"是", "否"}
 
 
 def test_the_rules_are_parameters_not_a_rebuild(database, counties):
@@ -161,16 +177,16 @@ def test_a_changed_threshold_needs_no_rebuild(app, database, counties, monkeypat
 
 # ---------------------------------------------------------------- the visit list
 
-def test_the_visit_list_is_the_countys_households_at_risk(database, at_risk, raw):
-    visits = database.run("monitoring_visit_list", adcode=LIBO, **RULES)
-    assert set(visits.household_id) == at_risk[LIBO]
+def test_the_visit_list_is_the_countys_households_at_risk(database, at_risk, raw, county):
+    visits = database.run("monitoring_visit_list", adcode=county, **RULES)
+    assert set(visits.household_id) == at_risk[county]
     assert (visits[["low_income", "high_cost", "income_drop"]].any(axis=1)).all()
-    in_libo = raw("SELECT household_id FROM households WHERE county_adcode = ?", LIBO)
-    assert set(visits.household_id) <= {h for (h,) in in_libo}
+    in_county = raw("SELECT household_id FROM households WHERE county_adcode = ?", county)
+    assert set(visits.household_id) <= {h for (h,) in in_county}
 
 
-def test_each_visit_says_why_with_its_figures(database):
-    visits = database.run("monitoring_visit_list", adcode=LIBO, **RULES)
+def test_each_visit_says_why_with_its_figures(database, county):
+    visits = database.run("monitoring_visit_list", adcode=county, **RULES)
     for row in visits.to_dict("records"):
         text = visit_reason(row, RULES, "en")
         assert text.startswith(str(row["events"])[:4])  # the year of its first event
@@ -192,7 +208,6 @@ def test_the_rules_in_use_are_written_out():
 
 # ---------------------------------------------------------------- who sees what
 
-LIBO_OFFICIAL = access.User("libo", "official", frozenset({LIBO}))
 GUIZHOU_ANALYST = access.User("guizhou", "analyst", frozenset({"520000"}))
 
 
@@ -217,21 +232,21 @@ def page_as(app, user: access.User | None, county: str) -> str:
         return rendered(page.layout({"county": county}, "en"))
 
 
-def other_county(at_risk) -> str:
-    return next(c for c, households in sorted(at_risk.items()) if c != LIBO and households)
+def other_county(at_risk, county) -> str:
+    return next(c for c, households in sorted(at_risk.items()) if c != county and households)
 
 
-def test_a_county_official_sees_the_visit_list_of_their_county(guarded, at_risk):
-    text = page_as(guarded, LIBO_OFFICIAL, LIBO)
-    for household in at_risk[LIBO]:
+def test_a_county_official_sees_the_visit_list_of_their_county(guarded, at_risk, county, official):
+    text = page_as(guarded, official, county)
+    for household in at_risk[county]:
         assert f'"household_id": {household}' in text
     assert '"village_name"' in text
     assert "Households to visit" in text and "for officials of this county" not in text
 
 
-def test_a_county_official_sees_counts_only_elsewhere(guarded, at_risk):
-    other = other_county(at_risk)
-    text = page_as(guarded, LIBO_OFFICIAL, other)
+def test_a_county_official_sees_counts_only_elsewhere(guarded, at_risk, official, county):
+    other = other_county(at_risk, county)
+    text = page_as(guarded, official, other)
     assert '"household_id"' not in text and '"village_name"' not in text
     assert "The list of households to visit is for officials of this county" in text
     n = len(at_risk[other])
@@ -240,39 +255,34 @@ def test_a_county_official_sees_counts_only_elsewhere(guarded, at_risk):
 
 @pytest.mark.parametrize("user", [GUIZHOU_ANALYST, access.User("all", "analyst", None), None],
                          ids=["province analyst", "national analyst", "public"])
-def test_analysts_and_the_public_see_counts_never_household_rows(guarded, public_db, user):
-    text = page_as(guarded, user, LIBO)
+def test_analysts_and_the_public_see_counts_never_household_rows(guarded, user, county, shown):
+    text = page_as(guarded, user, county)
     assert '"household_id"' not in text
     analyst = user is not None
+    at_risk, exited = shown["official" if analyst else "public"]
+    assert f"{at_risk} of its {exited} exited households meet a risk rule." in text
     if analyst:
         assert "The list of households to visit is for officials of this county" in text
-        assert "2 of its 39 exited households meet a risk rule." in text
-    else:  # the public edition's counts, which withhold Libo's small count
-        [(at_risk, exited, withheld)] = duckdb.connect(str(public_db), read_only=True).execute(
-            "SELECT at_risk_households, exited_households, suppressed.columns FROM county_risk "
-            "WHERE adcode = ?", [LIBO]).fetchall()
-        assert at_risk is None and "at_risk_households" in withheld
-        exited = "< 10 or withheld" if exited is None else f"{exited:,}"
-        assert f"< 10 or withheld of its {exited} exited households meet a risk rule." in text
+    else:  # nothing below the county in the public edition
         assert "Counts by village and the households to visit are not published" in text
     assert ('"village_name"' in text) == analyst  # village counts for analysts only
     with guarded.server.test_request_context():
         g.user = user
-        assert page.visit_list(LIBO) is None
+        assert page.visit_list(county) is None
 
 
-def test_the_open_development_app_has_no_access_check(app, at_risk):
+def test_the_open_development_app_has_no_access_check(app, at_risk, county):
     """Without accounts (the page tests, `make serve` on demo data) the door checks nothing."""
-    text = page_as(app, None, LIBO)
-    assert all(f'"household_id": {h}' in text for h in at_risk[LIBO])
+    text = page_as(app, None, county)
+    assert all(f'"household_id": {h}' in text for h in at_risk[county])
 
 
 # ---------------------------------------------------------------- the page module
 
 @pytest.mark.parametrize("query, expected", [
     ({}, {"measure": "at_risk_households", "province": "all", "tab": "map", "county": ""}),
-    ({"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": LIBO},
-     {"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": LIBO}),
+    ({"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": PARSED},
+     {"measure": "at_risk_share", "province": "520000", "tab": "counties", "county": PARSED}),
     ({"measure": "x", "province": "1", "tab": "y", "county": "52272'; --"},
      {"measure": "at_risk_households", "province": "all", "tab": "map", "county": ""}),
 ])
@@ -291,7 +301,7 @@ def test_thresholds_from_the_environment_reach_the_page(app, monkeypatch):
     assert "Income below 2× the 2020 poverty line (8,000 yuan per person)" in text
 
 
-def test_the_county_page_shows_the_households_at_risk_this_page_counts(app, monkeypatch):
+def test_the_county_page_shows_the_households_at_risk_this_page_counts(app, monkeypatch, county):
     """At the build's thresholds from its stored counts; at others, counted again, as here:
     a county whose count the looser rule changes shows the new count on both pages."""
     from dashboard.pages import county as county_page
@@ -309,7 +319,7 @@ def test_the_county_page_shows_the_households_at_risk_this_page_counts(app, monk
         return kpi_value(layout, ids.kpi("county_at_risk_households"))
 
     stored = counted()
-    assert shown(LIBO) == large(stored[LIBO], "households")
+    assert shown(county) == large(stored[county], "households")
     monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")
     looser = counted()
     changed = looser[looser.fillna(0) != stored.fillna(0)].index
@@ -339,7 +349,8 @@ def open_page(dash_duo, demo_db, query=""):
     dash_duo.wait_for_element(f"#{ids.MONITORING_PROVINCE}", timeout=20)
 
 
-def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, at_risk):
+def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, at_risk, county,
+                                                           shown):
     dash_duo.driver.set_window_size(1280, 2400)
     open_page(dash_duo, demo_db)
     wait_for_map(dash_duo, GRAPH)
@@ -349,23 +360,23 @@ def test_the_page_shows_its_rules_and_a_click_opens_a_county(dash_duo, demo_db, 
     assert dash_duo.driver.execute_script(FIGURE + "return gd.data[0].locations.length") == 2875
     dash_duo.driver.execute_script(FIGURE + f"""
         gd.emit('plotly_click', {{points: [{{curveNumber: 0, pointNumber: 0,
-            location: '{LIBO}', data: gd.data[0], fullData: gd._fullData[0]}}]}});""")
-    wait_until(lambda: address(dash_duo).get("county") == LIBO)
+            location: '{county}', data: gd.data[0], fullData: gd._fullData[0]}}]}});""")
+    wait_until(lambda: address(dash_duo).get("county") == county)
     dash_duo.wait_for_text_to_equal(f"#{ids.MONITORING_COUNTY} h2",
-                                    "Libo County: households at risk", timeout=20)
+                                    f"{shown['name']}: households at risk", timeout=20)
     households = [c.text for c in dash_duo.find_elements(
         f"#{ids.MONITORING_VISITS} td[data-dash-column=household_id]")]
-    assert sorted(map(int, households)) == sorted(at_risk[LIBO])
+    assert sorted(map(int, households)) == sorted(at_risk[county])
     dash_duo.driver.save_screenshot("/tmp/monitoring.png")
     dash_duo.find_element(f"#{ids.MONITORING_VISITS_CSV}").click()
-    target = Path(dash_duo.download_path) / f"monitoring_visits_{LIBO}.csv"
+    target = Path(dash_duo.download_path) / f"monitoring_visits_{county}.csv"
     wait_until(target.exists)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Source: SYNTHETIC demo data")
     assert "risk_income_drop 0.3" in lines[0]
-    assert len(list(csv.DictReader(lines[1:]))) == len(at_risk[LIBO])
+    assert len(list(csv.DictReader(lines[1:]))) == len(at_risk[county])
     dash_duo.find_element(f"#{ids.MONITORING_COUNTY} a").click()
-    wait_until(lambda: address(dash_duo)["path"] == f"/county/{LIBO}")
+    wait_until(lambda: address(dash_duo)["path"] == f"/county/{county}")
     assert dash_duo.get_logs() == []
 
 
@@ -391,9 +402,9 @@ def test_the_map_moves_to_the_province(dash_duo, demo_db):
     assert dash_duo.get_logs() == []
 
 
-def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
+def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db, county):
     dash_duo.driver.set_window_size(390, 844)
-    open_page(dash_duo, demo_db, f"?county={LIBO}&lang=zh")
+    open_page(dash_duo, demo_db, f"?county={county}&lang=zh")
     dash_duo.wait_for_text_to_equal("h1", "返贫预警：有返贫风险的脱贫户", timeout=20)
     wait_for_map(dash_duo, GRAPH)
     assert "人均收入低于2020年贫困线的1.5倍（6,000元）" in dash_duo.find_element(
@@ -405,12 +416,12 @@ def test_the_page_in_chinese_on_a_phone(dash_duo, demo_db):
     assert overflow <= 0
 
 
-def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db):
+def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db, county, shown):
     """The public site in Chromium, internet cut off (conftest): the map and table of
     counts, labelled with the published thresholds, withheld cells marked, no household."""
     dash_duo.driver.set_window_size(1280, 2400)
     dash_duo.start_server(create_app(public_db, public=True))
-    open_url(dash_duo, f"/monitoring?county={LIBO}&measure=at_risk_share")
+    open_url(dash_duo, f"/monitoring?county={county}&measure=at_risk_share")
     wait_for_map(dash_duo, GRAPH)
     rules = dash_duo.find_element(f"#{ids.MONITORING_RULES}").text
     assert "Risk rules this public edition's counts were computed with" in rules
@@ -418,10 +429,11 @@ def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db)
     legend = dash_duo.driver.execute_script(FIGURE + "return gd.data[0].colorbar.ticktext")
     assert "Suppressed: < 10 or withheld" in legend
     dash_duo.wait_for_text_to_equal(f"#{ids.MONITORING_COUNTY} h2",
-                                    "Libo County: households at risk", timeout=20)
-    county = dash_duo.find_element(f"#{ids.MONITORING_COUNTY}").text
-    assert "< 10 or withheld of its" in county
-    assert "Counts by village and the households to visit are not published" in county
+                                    f"{shown['name']}: households at risk", timeout=20)
+    section = dash_duo.find_element(f"#{ids.MONITORING_COUNTY}").text
+    at_risk, exited = shown["public"]
+    assert f"{at_risk} of its {exited} exited households" in section
+    assert "Counts by village and the households to visit are not published" in section
     assert dash_duo.find_elements(f"#{ids.MONITORING_VISITS} td") == []
     assert "Early warning" in dash_duo.find_element(".site-header nav").text
     con = duckdb.connect(str(public_db), read_only=True)

@@ -365,19 +365,20 @@ def county_risk_text(public: dict, adcode: str, lang: str = "en") -> str:
                            m=number(row["exited_households"], lang=lang))
 
 
-def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, public):
+def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, public,
+                                                                           risk_county):
     client = site.server.test_client()
     assert client.get("/monitoring").status_code == 200
     for lang in ("en", "zh"):
-        text = page(client, "/monitoring", f"?county={LIBO}&tab=counties"
+        text = page(client, "/monitoring", f"?county={risk_county}&tab=counties"
                     + ("&lang=zh" if lang == "zh" else ""))
-        assert county_risk_text(public, LIBO, lang) in text
+        assert county_risk_text(public, risk_county, lang) in text
         # to the public: no file, no setting, no village to click through to
         for private in ("thresholds.py", "POVERTY_", ".duckdb", "/village/", "its villages",
                         "其各村"):
             assert private not in text, private
         assert '"household_id"' not in text and '"village_name"' not in text
-    text = page(client, "/monitoring", f"?county={LIBO}&tab=counties")
+    text = page(client, "/monitoring", f"?county={risk_county}&tab=counties")
     assert "Risk rules this public edition's counts were computed with" in text
     assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in text
     assert "the rules' counts overlap" in text and "Click a county to see its counts" in text
@@ -385,22 +386,23 @@ def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, p
     assert ids.PUBLIC_NOTE in text
 
 
-def test_a_crafted_early_warning_callback_gets_counts_and_never_households(site, demo_db,
-                                                                          public_db, public,
-                                                                          tmp_path):
+def test_a_crafted_early_warning_callback_gets_counts_and_never_households(
+        site, demo_db, public_db, tmp_path, risk_county, risk_county_shown):
     county = f"..{ids.MONITORING_COUNTY}.children...{ids.MONITORING_COUNTY_KEY}.data.."
     visits = f"{ids.MONITORING_COUNTY_DOWNLOAD}.data"
     official_site = create_app(demo_db, accounts_path=tmp_path / "accounts.sqlite",
                                secret_key="k" * 32, public_db_path=public_db)
     for app in (site, official_site):  # a visitor to either
         client = app.server.test_client()
-        response = callback(client, county, [(ids.MONITORING_URL, "search", f"?county={LIBO}")],
+        response = callback(client, county,
+                            [(ids.MONITORING_URL, "search", f"?county={risk_county}")],
                             [(ids.MONITORING_COUNTY_KEY, "data", "")])
         text = json.dumps(response.get_json(), ensure_ascii=False)
-        assert response.status_code == 200 and county_risk_text(public, LIBO) in text
+        at_risk, exited = risk_county_shown["public"]
+        assert response.status_code == 200 and f"{at_risk} of its {exited}" in text
         assert "household_id" not in text and "village_name" not in text
         response = callback(client, visits, [(ids.MONITORING_VISITS_CSV, "n_clicks", 1)],
-                            [(ids.MONITORING_COUNTY_KEY, "data", LIBO),
+                            [(ids.MONITORING_COUNTY_KEY, "data", risk_county),
                              (ids.MONITORING_URL, "search", "")])
         # absent from the public site; on an official one the door refuses a visitor and
         # the callback sends nothing

@@ -39,16 +39,25 @@ def test_registry_refuses_undeclared_parameters(tmp_path):
         parse(path)
 
 
-# A typical value for each parameter any query takes: Guizhou, Libo County, 2018, and
-# Libo's one village in the test database (scale 0.001, seed 7); the default thresholds.
-SAMPLE_PARAMS = {"province": "520000", "area": "520000", "adcode": "522722", "year": 2018,
-                 "village_id": 1393, **thresholds.INTEGRITY, **thresholds.MONITORING}
-
-
-def test_every_indicator_runs_on_the_demo_database(database):
+def test_every_indicator_runs_on_the_demo_database(database, demo_db):
+    # A typical value for each parameter any query takes: Guizhou, 2018, the default
+    # thresholds, and a Guizhou county with households at risk and work teams, with its
+    # village that has a team and the most households.
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        [(adcode, village)] = con.execute(
+            """SELECT h.county_adcode, arg_max(h.village_id, v.households)
+               FROM households h
+               JOIN (SELECT village_id, count(*) AS households FROM households
+                     WHERE village_id IN (SELECT village_id FROM work_teams) GROUP BY 1) v
+                 USING (village_id)
+               WHERE h.county_adcode LIKE '52%'
+               GROUP BY 1 ORDER BY count(*) FILTER (h.monitoring_status = 'monitored') DESC, 1
+               LIMIT 1""").fetchall()
+    sample = {"province": "520000", "area": "520000", "adcode": adcode, "year": 2018,
+              "village_id": village, **thresholds.INTEGRITY, **thresholds.MONITORING}
     for name, query in queries.indicators().items():
-        assert set(query.params) <= set(SAMPLE_PARAMS), f"add a sample value for {name}"
-        frame = database.run(name, **{p: SAMPLE_PARAMS[p] for p in query.params})
+        assert set(query.params) <= set(sample), f"add a sample value for {name}"
+        frame = database.run(name, **{p: sample[p] for p in query.params})
         assert not frame.empty, name
 
 

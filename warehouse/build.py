@@ -22,7 +22,7 @@ from warehouse import schema
 from warehouse.answers import store_answers
 from warehouse.progress import Progress
 
-PUBLISHED_FIGURES = Path(__file__).with_name("published_figures.csv")
+PUBLISHED_FIGURES = Path(__file__).with_name("reference") / "published_figures.csv"
 
 
 @contextmanager
@@ -65,8 +65,8 @@ def load_geography(con, cache_dir: Path, progress: Progress) -> None:
         )
         con.execute(
             """INSERT INTO counties (adcode, name_zh, name_en, prefecture_zh, province_adcode,
-                                     in_programme, is_poverty_county)
-               SELECT adcode, name_zh, name_en, prefecture_zh, province_adcode, false, false
+                                     in_programme, is_poverty_county, poverty_list_entries)
+               SELECT adcode, name_zh, name_en, prefecture_zh, province_adcode, false, false, 0
                FROM county_units"""
         )
         shapes = units[["level", "adcode"]].copy()

@@ -17,10 +17,14 @@ keeps this file and the code in step. One DuckDB file holds everything below.
 
 Base tables are what `poverty-dashboard build` generates and what
 `poverty-dashboard ingest DIR` reads: a file per table named after it
-(`households.csv` or `households.parquet`; the county × year panel is
-`county_year.csv`), any subset, with the columns below as a header row. Years are
-calendar years 2013–2020 (2021–2025, the transition period, for monitoring events);
-adcodes are 6-digit administrative codes as text.
+(`households.csv`, `households.xlsx` or `households.parquet`; the county × year panel is
+`county_year.csv`) or with any name and a header that names the table's columns, any
+subset. A header may use a column's name or one of its Chinese headers below. Text files
+may be UTF-8 (with or without a BOM) or GBK/GB18030, separated by commas, tabs or
+semicolons; an Excel workbook is read from its first sheet, below any title rows. Years
+are calendar years 2013–2020 (2021–2025, the transition period, for monitoring events),
+written 2019 or 2019年; yes/no columns take true/false or 是/否; adcodes are 6-digit
+administrative codes. Columns marked "derived" are made by the build and not read.
 Rollups are rebuilt from the base tables on every build; the app reads only
 them and the small base tables.
 """
@@ -32,8 +36,9 @@ def _table_section(table) -> list[str]:
                                                   " Not ingested: the build makes it."), ""]
     if table.notes:
         lines += [table.notes, ""]
-    lines += ["| column | type | unit | null | meaning |", "| --- | --- | --- | --- | --- |"]
-    for c in table.columns:
+    lines += ["| column | Chinese headers | type | unit | null | meaning |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for c in (*table.columns, *table.informational):
         rule = []
         if c.min is not None or c.max is not None:
             rule.append(f"range {c.min:g}..{c.max:g}" if c.max is not None else f"≥ {c.min:g}")
@@ -41,9 +46,16 @@ def _table_section(table) -> list[str]:
             rule.append("one of " + ", ".join(f"`{x}`" for x in c.choices))
         if c.references:
             rule.append(f"→ `{c.references}`")
+        if c.choice_aliases:
+            rule.append("also " + ", ".join(f"{a} = `{x}`" for a, x in c.choice_aliases))
+        if c in table.informational:
+            rule.append("checked, not stored")
+        if not c.ingested:
+            rule.append("derived")
         meaning = c.meaning + (f" ({'; '.join(rule)})" if rule else "")
-        lines.append(f"| `{c.name}` | {c.type} | {c.unit} | {'yes' if c.nullable else 'no'} "
-                     f"| {meaning} |")
+        headers = " / ".join(c.aliases) if table.ingestable else ""
+        lines.append(f"| `{c.name}` | {headers} | {c.type} | {c.unit} | "
+                     f"{'yes' if c.nullable else 'no'} | {meaning} |")
     return lines + [""]
 
 

@@ -16,8 +16,23 @@ FUND_PURPOSES = (
     "social_security", "other",
 )
 SENDING_LEVELS = ("central", "province", "city", "county")
+SENDING_LEVEL_ALIASES = (("中央", "central"), ("中央单位", "central"), ("省", "province"),
+                         ("省级", "province"), ("市", "city"), ("市级", "city"),
+                         ("县", "county"), ("县级", "county"))
 CADRE_ROLES = ("first_secretary", "member")
 MONITORING_STATUSES = ("none", "monitored")
+# The exit standard beyond income (两不愁三保障, with safe drinking water checked beside it):
+# each item's column holds the year the household secured it.
+STANDARD_ITEMS = (
+    ("food_clothing", "the household's food and clothing were secure (不愁吃、不愁穿)",
+     "两不愁年份"),
+    ("education", "every child of compulsory-school age in the household was in school",
+     "义务教育保障年份"),
+    ("medical", "every member had basic medical insurance", "基本医疗保障年份"),
+    ("housing", "the household's housing was safe, renovated or by relocation if need be",
+     "住房安全保障年份"),
+    ("water", "the household had safe drinking water", "饮水安全保障年份"),
+)
 # Integrity checks and the 2021-2025 transition period.
 TRANSITION_YEARS = range(2021, 2026)
 ASSET_TYPES = ("vehicle", "commercial_property", "business_registration", "public_salary")
@@ -27,7 +42,8 @@ CORRECTION_REASONS = (
 )
 MONITORING_EVENTS = ("income_drop", "illness", "disaster")
 ANOMALY_KINDS = ("exit_income_bunching", "village_income_jump", "vehicle_while_poor",
-                 "exit_rush", "evaluation_wrong_exits", "audit_violations")
+                 "exit_rush", "evaluation_wrong_exits", "audit_violations",
+                 "exit_guarantee_unmet")
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,11 @@ class Column:
     max: float | None = None
     choices: tuple[str, ...] | None = None
     references: str | None = None  # "table.column"
+    # Other headers an ingested file may use for the column (Chinese ones first), and
+    # other spellings of its choices, as (spelling, choice) pairs.
+    aliases: tuple[str, ...] = ()
+    choice_aliases: tuple[tuple[str, str], ...] = ()
+    ingested: bool = True  # False: the build derives it; a file may not set it
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,8 @@ class Table:
     columns: tuple[Column, ...]
     ingestable: bool = True
     notes: str = ""
+    # Columns a file may carry to be checked against the boundaries, never stored.
+    informational: tuple[Column, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -68,24 +91,31 @@ class Table:
         return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def _adcode(name: str, meaning: str, references: str | None = None) -> Column:
-    return Column(name, "VARCHAR", meaning, "6-digit administrative code",
-                  references=references)
+ADCODE_UNIT = "6-digit administrative code"
+YEAR_UNIT = "calendar year"
+# Headers of a county code in Chinese exports; each table names its own too.
+COUNTY_CODE_ALIASES = ("县代码", "县行政区划代码", "行政区划代码", "区划代码")
 
 
-def _year(name: str, meaning: str, nullable: bool = False) -> Column:
-    return Column(name, "SMALLINT", meaning, "calendar year", nullable=nullable,
-                  min=2013, max=2020)
+def _adcode(name: str, meaning: str, references: str | None = None,
+            aliases: tuple[str, ...] = COUNTY_CODE_ALIASES) -> Column:
+    return Column(name, "VARCHAR", meaning, ADCODE_UNIT, references=references, aliases=aliases)
 
 
-def _transition_year(name: str, meaning: str) -> Column:
+def _year(name: str, meaning: str, nullable: bool = False,
+          aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, "SMALLINT", meaning, YEAR_UNIT, nullable=nullable,
+                  min=2013, max=2020, aliases=aliases)
+
+
+def _transition_year(name: str, meaning: str, aliases: tuple[str, ...] = ()) -> Column:
     """A year of the five-year transition period after the campaign (2021-2025)."""
-    return Column(name, "SMALLINT", meaning, "calendar year", min=TRANSITION_YEARS[0],
-                  max=TRANSITION_YEARS[-1])
+    return Column(name, "SMALLINT", meaning, YEAR_UNIT, min=TRANSITION_YEARS[0],
+                  max=TRANSITION_YEARS[-1], aliases=aliases)
 
 
-def _rate(name: str, meaning: str) -> Column:
-    return Column(name, "DOUBLE", meaning, "share, 0..1", min=0, max=1)
+def _rate(name: str, meaning: str, aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, "DOUBLE", meaning, "share, 0..1", min=0, max=1, aliases=aliases)
 
 
 TABLES: tuple[Table, ...] = (
@@ -106,45 +136,74 @@ TABLES: tuple[Table, ...] = (
         "Every county-level unit on the boundary map (2,875), with its programme status.",
         ("adcode",),
         (
-            _adcode("adcode", "County adcode, taken from the boundary file name."),
-            Column("name_zh", "VARCHAR", "Chinese name, e.g. 荔波县."),
-            Column("name_en", "VARCHAR", "English name in pinyin, e.g. Libo County."),
-            Column("prefecture_zh", "VARCHAR", "Chinese name of the prefecture.", nullable=True),
+            _adcode("adcode", "County adcode, taken from the boundary file name.",
+                    aliases=("行政区划代码", "代码", "县代码", "区划代码", "县域代码")),
+            Column("name_zh", "VARCHAR", "Chinese name, e.g. 荔波县.",
+                   aliases=("县", "县名", "县名称", "县域名称", "名称")),
+            Column("name_en", "VARCHAR", "English name in pinyin, e.g. Libo County.",
+                   aliases=("英文名",)),
+            Column("prefecture_zh", "VARCHAR", "Chinese name of the prefecture.", nullable=True,
+                   aliases=("市", "地市", "所属城市", "所属地市", "地区")),
             Column("province_adcode", "VARCHAR", "Province the unit belongs to.",
-                   "6-digit administrative code", references="provinces.adcode"),
+                   ADCODE_UNIT, references="provinces.adcode", aliases=("省代码",)),
             Column("in_programme", "BOOLEAN",
                    "Whether the unit took part in the targeted poverty-alleviation "
                    "programme (had registered poor households). False for Hong Kong, "
-                   "Macao, Taiwan and city districts: drawn as 'not in the programme'."),
+                   "Macao, Taiwan and city districts: drawn as 'not in the programme'.",
+                   aliases=("是否纳入",)),
             Column("is_poverty_county", "BOOLEAN",
-                   "One of the 832 national poverty counties."),
+                   "One of the 832 national poverty counties.",
+                   aliases=("是否贫困县", "是否国家级贫困县", "国家级贫困县")),
+            Column("poverty_list_entries", "SMALLINT",
+                   "How many entries of the national poverty-county list the unit stands "
+                   "for: 1 for a listed county, 2 for 茫崖市, which took in 冷湖行委 in 2018, "
+                   "0 off the list. Counts of poverty counties add these up.",
+                   "counties", min=0, ingested=False),
             Column("contiguous_area", "VARCHAR",
-                   "Contiguous area of extreme poverty (one of 14), if any.", nullable=True),
+                   "Contiguous area of extreme poverty (one of 14), if any.", nullable=True,
+                   aliases=("连片特困地区", "片区")),
             _year("exit_year", "Year the county was removed from the poverty-county list.",
-                  nullable=True),
+                  nullable=True, aliases=("摘帽年份", "摘帽时间", "摘帽年度", "退出年份")),
             Column("rural_population", "INTEGER",
                    "Rural registered population in 2014, the denominator of poverty incidence.",
-                   "people", nullable=True, min=0),
+                   "people", nullable=True, min=0, aliases=("农村人口", "乡村人口")),
         ),
         notes="The boundary units are the rows; an ingested counties file is joined "
               "onto them by adcode and may list only some units (the others are then "
-              "outside the programme). Names in an ingested file are informational.",
+              "outside the programme). Names in an ingested file are checked, not stored: "
+              "a row is placed by warehouse/county_list.py, which crosses re-coded and "
+              "merged counties (warehouse/reference/county_code_crossings.csv) and leaves "
+              "out a row whose name contradicts the unit at its code. A file without "
+              "`is_poverty_county` but with exit years is read as the poverty-county list.",
+        informational=(
+            Column("province_zh", "VARCHAR", "Chinese name of the province, checked against "
+                   "the boundary's.", aliases=("省", "省份", "所属省份")),
+        ),
     ),
     Table(
         "villages",
         "Administrative villages in programme counties.",
         ("village_id",),
         (
-            Column("village_id", "BIGINT", "Village identifier.", min=0),
-            _adcode("county_adcode", "County the village belongs to.", references="counties.adcode"),
-            Column("name", "VARCHAR", "Village name."),
-            Column("is_poor_village", "BOOLEAN", "Registered poor village (one of 128,000)."),
-            _year("exit_year", "Year the poor village was delisted.", nullable=True),
-            Column("population", "INTEGER", "Registered population.", "people", min=0),
-            Column("has_road", "BOOLEAN", "Hardened road to the village by 2020.", nullable=True),
-            Column("has_4g", "BOOLEAN", "4G coverage by 2020.", nullable=True),
-            Column("has_clinic", "BOOLEAN", "Village clinic with a doctor by 2020.", nullable=True),
-            Column("has_safe_water", "BOOLEAN", "Safe drinking water by 2020.", nullable=True),
+            Column("village_id", "BIGINT", "Village identifier.", min=0,
+                   aliases=("村编号", "行政村编号")),
+            _adcode("county_adcode", "County the village belongs to.",
+                    references="counties.adcode"),
+            Column("name", "VARCHAR", "Village name.", aliases=("村名", "行政村", "村名称")),
+            Column("is_poor_village", "BOOLEAN", "Registered poor village (one of 128,000).",
+                   aliases=("是否贫困村",)),
+            _year("exit_year", "Year the poor village was delisted.", nullable=True,
+                  aliases=("出列年份", "退出年份")),
+            Column("population", "INTEGER", "Registered population.", "people", min=0,
+                   aliases=("户籍人口", "人口")),
+            Column("has_road", "BOOLEAN", "Hardened road to the village by 2020.", nullable=True,
+                   aliases=("通硬化路",)),
+            Column("has_4g", "BOOLEAN", "4G coverage by 2020.", nullable=True,
+                   aliases=("通4G",)),
+            Column("has_clinic", "BOOLEAN", "Village clinic with a doctor by 2020.",
+                   nullable=True, aliases=("有卫生室",)),
+            Column("has_safe_water", "BOOLEAN", "Safe drinking water by 2020.", nullable=True,
+                   aliases=("饮水安全",)),
         ),
     ),
     Table(
@@ -152,32 +211,52 @@ TABLES: tuple[Table, ...] = (
         "The registry of poor households (\"fish-scale books\"), one row per household.",
         ("household_id",),
         (
-            Column("household_id", "BIGINT", "Household identifier (anonymised).", min=0),
-            Column("village_id", "BIGINT", "Village of residence.", references="villages.village_id"),
+            Column("household_id", "BIGINT", "Household identifier (anonymised).", min=0,
+                   aliases=("户编号", "户号")),
+            Column("village_id", "BIGINT", "Village of residence.", references="villages.village_id",
+                   aliases=("村编号",)),
             _adcode("county_adcode", "County of residence.", references="counties.adcode"),
-            Column("members", "SMALLINT", "Household members.", "people", min=1, max=30),
+            Column("members", "SMALLINT", "Household members.", "people", min=1, max=30,
+                   aliases=("家庭人口", "家庭人口数", "人口数")),
             _year("identified_year", "Year the household entered the registry (2014 build, "
-                  "2015 correction, later yearly adjustments)."),
-            Column("cause", "VARCHAR", "Main cause of poverty.", choices=CAUSES),
+                  "2015 correction, later yearly adjustments).", aliases=("识别年份", "纳入年份")),
+            Column("cause", "VARCHAR", "Main cause of poverty.", choices=CAUSES,
+                   aliases=("主要致贫原因", "致贫原因"),
+                   choice_aliases=(("因病", "illness"), ("因残", "illness"),
+                                   ("因灾", "disaster"), ("因学", "schooling"),
+                                   ("缺劳力", "labour"), ("其他", "other"))),
             _year("removed_year", "Year the household was removed as wrongly listed "
                   "(the 2015 correction and later checks); it never counts as poor "
-                  "from that year.", nullable=True),
-            _year("exit_year", "Year the household exited poverty.", nullable=True),
+                  "from that year.", nullable=True, aliases=("清退年份", "剔除年份")),
+            _year("exit_year", "Year the household exited poverty.", nullable=True,
+                  aliases=("脱贫年份", "脱贫年度")),
             *(
                 Column(f"income_{y}", "INTEGER", f"Per capita net income in {y}.",
-                       "yuan per person per year", nullable=True, min=0)
+                       "yuan per person per year", nullable=True, min=0,
+                       aliases=(f"{y}年人均纯收入", f"{y}人均纯收入"))
                 for y in INCOME_YEARS
             ),
             *(
                 Column(f"measure_{m}", "BOOLEAN",
-                       f"Received the '{m.replace('_', ' ')}' batch of the five batches.")
-                for m in MEASURES
+                       f"Received the '{m.replace('_', ' ')}' batch of the five batches.",
+                       aliases=(zh,))
+                for m, zh in zip(MEASURES, ("产业就业帮扶", "易地扶贫搬迁", "生态补偿",
+                                            "教育扶贫", "社会保障兜底"))
             ),
             _year("relocated_year", "Year the household moved under relocation from "
-                  "uninhabitable areas.", nullable=True),
+                  "uninhabitable areas.", nullable=True, aliases=("搬迁年份",)),
+            *(
+                _year(f"{item}_year", f"Year {meaning} (an item of the exit standard, "
+                      "两不愁三保障 and safe water); the year of registration when so already, "
+                      "empty when never secured or not recorded.", nullable=True,
+                      aliases=(zh,))
+                for item, meaning, zh in STANDARD_ITEMS
+            ),
             Column("monitoring_status", "VARCHAR",
                    "Post-exit monitoring status in the transition period.",
-                   choices=MONITORING_STATUSES),
+                   choices=MONITORING_STATUSES, aliases=("监测状态",),
+                   choice_aliases=(("未监测", "none"), ("否", "none"),
+                                   ("监测", "monitored"), ("是", "monitored"))),
         ),
     ),
     Table(
@@ -185,30 +264,44 @@ TABLES: tuple[Table, ...] = (
         "Village-based work teams.",
         ("team_id",),
         (
-            Column("team_id", "BIGINT", "Team identifier.", min=0),
+            Column("team_id", "BIGINT", "Team identifier.", min=0, aliases=("工作队编号",)),
             Column("village_id", "BIGINT", "Village the team is stationed in.",
-                   references="villages.village_id"),
+                   references="villages.village_id", aliases=("村编号",)),
             _adcode("county_adcode", "County of the village.", references="counties.adcode"),
             Column("sending_level", "VARCHAR", "Level of the unit that sent the team.",
-                   choices=SENDING_LEVELS),
-            _year("start_year", "Year the team arrived."),
+                   choices=SENDING_LEVELS, aliases=("派出单位层级", "派出层级"),
+                   choice_aliases=SENDING_LEVEL_ALIASES),
+            _year("start_year", "Year the team arrived.", aliases=("进驻年份",)),
             _year("end_year", "Last year the team served (it stays until the village exits).",
-                  nullable=True),
-            Column("members", "SMALLINT", "Cadres serving at one time.", "people", min=1),
+                  nullable=True, aliases=("撤离年份",)),
+            Column("members", "SMALLINT", "Cadres serving at one time.", "people", min=1,
+                   aliases=("队员人数", "人数")),
         ),
     ),
     Table(
         "cadres",
-        "Cadres sent to villages; members rotate through a team over its life.",
+        "Cadres sent to villages: members of work teams, who rotate through a team over its "
+        "life, and first secretaries, who lead a village's team or serve a village that has "
+        "none.",
         ("cadre_id",),
         (
-            Column("cadre_id", "BIGINT", "Cadre identifier (anonymised).", min=0),
-            Column("team_id", "BIGINT", "Team served in.", references="work_teams.team_id"),
+            Column("cadre_id", "BIGINT", "Cadre identifier (anonymised).", min=0,
+                   aliases=("干部编号",)),
+            Column("team_id", "BIGINT", "Team served in; empty for a first secretary sent to "
+                   "a village without a work team.", nullable=True,
+                   references="work_teams.team_id", aliases=("工作队编号",)),
+            Column("village_id", "BIGINT", "Village served in.",
+                   references="villages.village_id", aliases=("村编号",)),
+            _adcode("county_adcode", "County of the village.", references="counties.adcode"),
             Column("role", "VARCHAR", "First secretary of the village, or team member.",
-                   choices=CADRE_ROLES),
-            _year("start_year", "First year of service."),
-            _year("end_year", "Last year of service.", nullable=True),
+                   choices=CADRE_ROLES, aliases=("职务", "身份"),
+                   choice_aliases=(("第一书记", "first_secretary"), ("队员", "member"),
+                                   ("工作队员", "member"))),
+            _year("start_year", "First year of service.", aliases=("到村年份",)),
+            _year("end_year", "Last year of service.", nullable=True, aliases=("离村年份",)),
         ),
+        notes="Cadres in post in a year are those whose service covers it: 540,000 cadres, "
+              "188,000 of them first secretaries, in 2016.",
     ),
     Table(
         "funds",
@@ -216,11 +309,20 @@ TABLES: tuple[Table, ...] = (
         ("county_adcode", "year", "source", "purpose"),
         (
             _adcode("county_adcode", "Receiving county.", references="counties.adcode"),
-            _year("year", "Budget year."),
+            _year("year", "Budget year.", aliases=("年份", "年度")),
             Column("source", "VARCHAR", "Where the money came from (fiscal levels, or social).",
-                   choices=FUND_SOURCES),
-            Column("purpose", "VARCHAR", "What the money was for.", choices=FUND_PURPOSES),
-            Column("amount_yuan", "DOUBLE", "Amount.", "yuan", min=0),
+                   choices=FUND_SOURCES, aliases=("资金来源", "来源"),
+                   choice_aliases=(("中央", "central"), ("省级", "provincial"),
+                                   ("省", "provincial"), ("市级", "city"), ("市", "city"),
+                                   ("县级", "county"), ("县", "county"), ("社会", "social"))),
+            Column("purpose", "VARCHAR", "What the money was for.", choices=FUND_PURPOSES,
+                   aliases=("资金用途", "用途"),
+                   choice_aliases=(("产业", "industry"), ("基础设施", "infrastructure"),
+                                   ("易地搬迁", "relocation"), ("教育", "education"),
+                                   ("健康", "health"), ("医疗", "health"),
+                                   ("社会保障", "social_security"), ("其他", "other"))),
+            Column("amount_yuan", "DOUBLE", "Amount.", "yuan", min=0,
+                   aliases=("金额（元）", "金额(元)", "金额")),
         ),
     ),
     Table(
@@ -229,11 +331,15 @@ TABLES: tuple[Table, ...] = (
         ("county_adcode", "year"),
         (
             _adcode("county_adcode", "Evaluated county.", references="counties.adcode"),
-            _year("year", "Year of the evaluation."),
-            Column("sample_households", "INTEGER", "Households sampled.", "households", min=0),
-            _rate("misidentification_rate", "Share of sampled households wrongly identified."),
-            _rate("wrong_exit_rate", "Share of sampled exited households that exited wrongly."),
-            _rate("satisfaction_rate", "Share of sampled households satisfied."),
+            _year("year", "Year of the evaluation.", aliases=("年份", "评估年份")),
+            Column("sample_households", "INTEGER", "Households sampled.", "households", min=0,
+                   aliases=("抽样户数",)),
+            _rate("misidentification_rate", "Share of sampled households wrongly identified.",
+                  aliases=("错评率",)),
+            _rate("wrong_exit_rate", "Share of sampled exited households that exited wrongly.",
+                  aliases=("错退率",)),
+            _rate("satisfaction_rate", "Share of sampled households satisfied.",
+                  aliases=("满意度",)),
         ),
     ),
     Table(
@@ -242,18 +348,20 @@ TABLES: tuple[Table, ...] = (
         "(ingested from county_year.csv). Used where the microdata tables have no rows.",
         ("adcode", "year"),
         (
-            _adcode("adcode", "County adcode.", references="counties.adcode"),
-            _year("year", "Year."),
+            _adcode("adcode", "County adcode.", references="counties.adcode",
+                    aliases=("行政区划代码", "县代码", "代码")),
+            _year("year", "Year.", aliases=("年份", "年度")),
             Column("registered_poor_people", "BIGINT", "Registered poor people still poor at "
-                   "the end of the year.", "people", nullable=True, min=0),
+                   "the end of the year.", "people", nullable=True, min=0,
+                   aliases=("年末贫困人口", "剩余贫困人口")),
             Column("exited_people", "BIGINT", "People who exited during the year.", "people",
-                   nullable=True, min=0),
+                   nullable=True, min=0, aliases=("脱贫人口",)),
             Column("funds_yuan", "DOUBLE", "Funds received in the year.", "yuan",
-                   nullable=True, min=0),
+                   nullable=True, min=0, aliases=("扶贫资金（元）", "扶贫资金")),
             Column("work_teams", "INTEGER", "Work teams serving in the year.", "teams",
-                   nullable=True, min=0),
+                   nullable=True, min=0, aliases=("驻村工作队",)),
             Column("cadres", "INTEGER", "Cadres serving in the year.", "people",
-                   nullable=True, min=0),
+                   nullable=True, min=0, aliases=("驻村干部",)),
         ),
     ),
     Table(
@@ -281,7 +389,8 @@ TABLES: tuple[Table, ...] = (
             Column("source", "VARCHAR", "Where the figure is published."),
         ),
         ingestable=False,
-        notes="Loaded from warehouse/published_figures.csv: a correction is one edit there.",
+        notes="Loaded from warehouse/reference/published_figures.csv: a correction is one "
+              "edit there.",
     ),
     Table(
         "build_info",
@@ -300,14 +409,18 @@ TABLES: tuple[Table, ...] = (
         ("household_id", "asset_type", "matched_year"),
         (
             Column("household_id", "BIGINT", "Matched household.",
-                   references="households.household_id"),
+                   references="households.household_id", aliases=("户编号",)),
             Column("asset_type", "VARCHAR", "Record the household was found in: a vehicle "
                    "registration, commercial property, a business registration, or a member "
-                   "paid a public-sector salary.", choices=ASSET_TYPES),
-            _year("matched_year", "Year the match was found."),
+                   "paid a public-sector salary.", choices=ASSET_TYPES,
+                   aliases=("比对类型",),
+                   choice_aliases=(("车辆", "vehicle"), ("商品房", "commercial_property"),
+                                   ("工商注册", "business_registration"),
+                                   ("财政供养", "public_salary"))),
+            _year("matched_year", "Year the match was found.", aliases=("比对年份",)),
             Column("value_yuan", "DOUBLE", "Value of the vehicle or property, registered "
                    "capital of the business, or annual salary, when recorded.", "yuan",
-                   nullable=True, min=0),
+                   nullable=True, min=0, aliases=("金额（元）", "金额")),
         ),
         notes="A match in a year when the household was registered and still poor (not "
               "removed, not yet exited) is what the check must resolve: by removal as "
@@ -320,14 +433,17 @@ TABLES: tuple[Table, ...] = (
         ("household_id", "year", "action"),
         (
             Column("household_id", "BIGINT", "Household removed or added.",
-                   references="households.household_id"),
+                   references="households.household_id", aliases=("户编号",)),
             _year("year", "Year of the correction; equals households.removed_year for a "
-                  "removal and households.identified_year for an addition."),
+                  "removal and households.identified_year for an addition.",
+                  aliases=("年份",)),
             Column("action", "VARCHAR", "Removed from, or added to, the registry.",
-                   choices=CORRECTION_ACTIONS),
+                   choices=CORRECTION_ACTIONS, aliases=("类型",),
+                   choice_aliases=(("清退", "removed"), ("剔除", "removed"),
+                                   ("新增", "added"), ("纳入", "added"))),
             Column("reason", "VARCHAR", "Why: assets or income above the rules, a poor "
                    "household that had been missed, a duplicate record, or another reason.",
-                   choices=CORRECTION_REASONS),
+                   choices=CORRECTION_REASONS, aliases=("原因",)),
         ),
         notes="The 2015 correction is every 2015 row: removed people are the members of the "
               "removed households (9.29 million nationally), added people those of the added "
@@ -340,13 +456,15 @@ TABLES: tuple[Table, ...] = (
         ("county_adcode", "year"),
         (
             _adcode("county_adcode", "Audited county.", references="counties.adcode"),
-            _year("year", "Year of the audited funds."),
-            Column("funds_sampled_yuan", "DOUBLE", "Funds the audit examined.", "yuan", min=0),
+            _year("year", "Year of the audited funds.", aliases=("年份",)),
+            Column("funds_sampled_yuan", "DOUBLE", "Funds the audit examined.", "yuan", min=0,
+                   aliases=("抽查资金（元）", "抽查资金")),
             Column("violations_yuan", "DOUBLE", "Sampled funds used in violation of the rules "
-                   "(at most funds_sampled_yuan).", "yuan", min=0),
+                   "(at most funds_sampled_yuan).", "yuan", min=0,
+                   aliases=("违规资金（元）", "违规资金")),
             Column("serious_violations_yuan", "DOUBLE", "Of the violations, those serious "
                    "enough to be referred for discipline (embezzlement, fraud).", "yuan",
-                   min=0),
+                   min=0, aliases=("严重违规资金（元）", "严重违规资金")),
         ),
         notes="The national share of violations in sampled funds is sum(violations_yuan) / "
               "sum(funds_sampled_yuan) per year: 25.8% in 2016, 1.5% in 2019.",
@@ -358,14 +476,18 @@ TABLES: tuple[Table, ...] = (
         ("household_id", "year", "event"),
         (
             Column("household_id", "BIGINT", "Exited household.",
-                   references="households.household_id"),
-            _transition_year("year", "Year of the event."),
+                   references="households.household_id", aliases=("户编号",)),
+            _transition_year("year", "Year of the event.", aliases=("年份",)),
             Column("event", "VARCHAR", "A sharp drop in income, or illness or disaster costs.",
-                   choices=MONITORING_EVENTS),
+                   choices=MONITORING_EVENTS, aliases=("风险类型",),
+                   choice_aliases=(("收入骤减", "income_drop"), ("因病", "illness"),
+                                   ("因灾", "disaster"))),
             Column("cost_yuan", "DOUBLE", "Medical or disaster costs the household bore, when "
-                   "the event has costs.", "yuan per household", nullable=True, min=0),
+                   "the event has costs.", "yuan per household", nullable=True, min=0,
+                   aliases=("支出（元）", "支出")),
             Column("income_yuan", "INTEGER", "Per capita net income in the event year, when "
-                   "surveyed.", "yuan per person per year", nullable=True, min=0),
+                   "surveyed.", "yuan per person per year", nullable=True, min=0,
+                   aliases=("人均纯收入",)),
         ),
         notes="Risk rules compare an event with the household's 2020 income (the last in the "
               "registry): income below 1.5 x the 2020 line (6,000 yuan), costs above the "
@@ -386,7 +508,9 @@ TABLES: tuple[Table, ...] = (
                    "exit_rush: the county's exits crowd into the year before its exit "
                    "evaluation; evaluation_wrong_exits: the county's exit evaluation found a "
                    "wrong-exit rate far above the 2% ceiling; audit_violations: the county's "
-                   "audited funds in violation far above the national share in one year.",
+                   "audited funds in violation far above the national share in one year; "
+                   "exit_guarantee_unmet: the household exited with an item of the exit "
+                   "standard never secured.",
                    choices=ANOMALY_KINDS),
             _adcode("county_adcode", "County of the anomaly.", references="counties.adcode"),
             Column("village_id", "BIGINT", "Village, for a village or household anomaly.",

@@ -21,8 +21,9 @@
 --   funds_fiscal_yuan: central, provincial, city and county funds, yuan
 --   funds_central_yuan: central funds, yuan
 --   work_teams: work teams serving during the year
---   cadres: cadres serving during the year
---   first_secretaries: first secretaries serving during the year
+--   cadres: cadres serving in the county's villages during the year (team members and
+--     first secretaries, with or without a team)
+--   first_secretaries: of them, first secretaries
 --   teams_per_poor_village: work_teams / poor_villages
 --   cadres_per_1000_poor: cadres per 1,000 poor_people_in_year
 --   mean_income_yuan: member-weighted mean per capita net income of registered households, yuan per person (from 2014)
@@ -131,13 +132,14 @@ cadre_year as (
            count(*) as cadres,
            count(*) filter (where cd.role = 'first_secretary') as first_secretaries
     from grid g
-    join work_teams t on t.county_adcode = g.adcode
-    join cadres cd on cd.team_id = t.team_id
+    join cadres cd on cd.county_adcode = g.adcode
         and cd.start_year <= g.year and coalesce(cd.end_year, 2020) >= g.year
     group by all
 ),
 has_teams as (
-    select distinct county_adcode as adcode from work_teams
+    select county_adcode as adcode from work_teams
+    union
+    select county_adcode from cadres
 ),
 poverty_line as (
     select year::smallint as year, value as poverty_line_yuan

@@ -1,20 +1,26 @@
 -- name: province_year
 -- definition: One row per province and year: the county_year measures summed over
 --   the province's programme counties, with rates recomputed from the sums (never
---   averaged), and the number of poverty counties leaving the list that year.
+--   averaged), and the number of poverty counties leaving the list that year. Poverty
+--   counties are counted as entries of the published list (茫崖市 stands for two).
 -- units:
 --   counties_in_programme: programme counties in the province
---   poverty_counties: national poverty counties in the province
---   counties_exited: poverty counties that left the list during the year
+--   poverty_counties: national poverty counties in the province (list entries)
+--   counties_exited: poverty counties that left the list during the year (list entries)
 --   counties_remaining: poverty counties still on the list at the end of the year
 --   other columns: as in county_year, summed over the province
 -- params: none
 with counties_by_province as (
     select province_adcode,
            count(*) as counties_in_programme,
-           count(*) filter (where is_poverty_county) as poverty_counties,
+           sum(poverty_list_entries)::integer as poverty_counties,
            sum(rural_population) as rural_population
     from counties where in_programme
+    group by all
+),
+delisted as (
+    select province_adcode, exit_year as year, sum(poverty_list_entries)::integer as counties_exited
+    from counties where is_poverty_county
     group by all
 ),
 summed as (
@@ -37,15 +43,15 @@ summed as (
            sum(cadres) as cadres,
            sum(first_secretaries) as first_secretaries,
            sum(mean_income_yuan * registered_people) / nullif(sum(registered_people) filter (where mean_income_yuan is not null), 0) as mean_income_yuan,
-           any_value(poverty_line_yuan) as poverty_line_yuan,
-           count(*) filter (where county_exited) as counties_exited
+           any_value(poverty_line_yuan) as poverty_line_yuan
     from county_year cy
     group by all
 ),
 final as (
     select s.province_adcode as adcode, s.year,
-           c.counties_in_programme, c.poverty_counties, s.counties_exited,
-           c.poverty_counties - sum(s.counties_exited) over (partition by s.province_adcode order by s.year) as counties_remaining,
+           c.counties_in_programme, c.poverty_counties,
+           coalesce(d.counties_exited, 0) as counties_exited,
+           c.poverty_counties - sum(coalesce(d.counties_exited, 0)) over (partition by s.province_adcode order by s.year) as counties_remaining,
            s.registered_households, s.registered_people, s.poor_people_in_year,
            s.still_poor_households, s.still_poor_people,
            s.exited_households, s.exited_people, s.cumulative_exited_people,
@@ -59,5 +65,6 @@ final as (
            s.mean_income_yuan / s.poverty_line_yuan as income_to_line,
            s.funds_yuan / nullif(s.poor_people_in_year, 0) as funds_per_poor_person_yuan
     from summed s join counties_by_province c using (province_adcode)
+    left join delisted d using (province_adcode, year)
 )
 select * from final order by adcode, year

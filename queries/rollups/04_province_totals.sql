@@ -13,7 +13,7 @@
 --   funds_central_yuan: central funds 2013-2020, yuan
 --   funds_yuan: all funds 2013-2020 (fiscal and social), yuan
 --   work_teams_sent: work teams ever stationed in the province's villages, teams
---   cadres_sent: cadres who served in those teams, people
+--   cadres_sent: cadres who served in the province's villages, in teams or alone, people
 --   first_secretaries_sent: cadres who served as first secretary, people
 -- params: none
 with peak as (
@@ -48,8 +48,7 @@ cadres_sent as (
            count(*) as cadres_sent,
            count(*) filter (where cd.role = 'first_secretary') as first_secretaries_sent
     from cadres cd
-    join work_teams t using (team_id)
-    join counties c on c.adcode = t.county_adcode
+    join counties c on c.adcode = cd.county_adcode
     group by all
 ),
 final as (

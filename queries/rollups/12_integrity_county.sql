@@ -15,7 +15,11 @@
 --   year before its exit evaluation. Evaluation: the third-party evaluation of year E
 --   beside the households the county reported as exited by E. Audits: each year's share
 --   of sampled funds used in violation of the rules against the national share that
---   year, and the year where the county stood furthest above it.
+--   year, and the year where the county stood furthest above it. Exit standard: exited
+--   households (not removed) whose registry records the standard's items, and of them
+--   those recorded as exited with an item (food and clothing, compulsory education,
+--   basic medical insurance, safe housing, safe water) never secured or secured only
+--   after the exit.
 -- units:
 --   asset_matched_households: households ever in the registry with an asset match
 --   asset_removed_households: of them, removed as wrongly listed
@@ -48,6 +52,13 @@
 --   audit_worst_share: the county's share of sampled funds in violation that year, 0..1
 --   audit_worst_national_share: the national share that year, 0..1
 --   audit_worst_ratio: audit_worst_share / audit_worst_national_share, ratio
+--   standard_exited_households: exited households with the exit standard's items recorded
+--   standard_unmet_households: of them, exited with at least one item unmet
+--   unmet_food_clothing_households: of them, food and clothing unmet (a household can lack several items)
+--   unmet_education_households: of them, compulsory education unmet
+--   unmet_medical_households: of them, basic medical insurance unmet
+--   unmet_housing_households: of them, safe housing unmet
+--   unmet_water_households: of them, safe drinking water unmet
 -- params: none
 with grid as (
     select adcode, is_poverty_county, exit_year from counties where in_programme
@@ -144,6 +155,31 @@ audit as (
     from audit_years
     group by all
 ),
+standard as (
+    select county_adcode as adcode,
+           count(*) as standard_exited_households,
+           count(*) filter (where unmet_food_clothing or unmet_education or unmet_medical
+                                  or unmet_housing or unmet_water) as standard_unmet_households,
+           count(*) filter (where unmet_food_clothing) as unmet_food_clothing_households,
+           count(*) filter (where unmet_education) as unmet_education_households,
+           count(*) filter (where unmet_medical) as unmet_medical_households,
+           count(*) filter (where unmet_housing) as unmet_housing_households,
+           count(*) filter (where unmet_water) as unmet_water_households
+    from (
+        select county_adcode,
+               coalesce(food_clothing_year > exit_year, true) as unmet_food_clothing,
+               coalesce(education_year > exit_year, true) as unmet_education,
+               coalesce(medical_year > exit_year, true) as unmet_medical,
+               coalesce(housing_year > exit_year, true) as unmet_housing,
+               coalesce(water_year > exit_year, true) as unmet_water
+        from households
+        where exit_year is not null and removed_year is null
+          -- a registry without the standard's items recorded is not checked
+          and coalesce(food_clothing_year, education_year, medical_year, housing_year,
+                       water_year) is not null
+    )
+    group by all
+),
 final as (
     select g.adcode,
            coalesce(a.asset_matched_households, 0) as asset_matched_households,
@@ -167,7 +203,10 @@ final as (
            e.wrong_exit_rate * e.reported_exited_households as estimated_wrong_exits,
            au.audit_first_year, au.audit_first_share, au.audit_last_year, au.audit_last_share,
            au.audit_worst_year, au.audit_worst_share, au.audit_worst_national_share,
-           au.audit_worst_ratio
+           au.audit_worst_ratio,
+           s.standard_exited_households, s.standard_unmet_households,
+           s.unmet_food_clothing_households, s.unmet_education_households,
+           s.unmet_medical_households, s.unmet_housing_households, s.unmet_water_households
     from grid g
     left join asset a using (adcode)
     left join asset_removals ar using (adcode)
@@ -175,5 +214,6 @@ final as (
     left join rush r using (adcode)
     left join evaluation e using (adcode)
     left join audit au using (adcode)
+    left join standard s using (adcode)
 )
 select * from final order by adcode
