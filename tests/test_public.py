@@ -25,6 +25,7 @@ from layouts.indicators import BY_KEY
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
+import disclosure
 import queries
 from dashboard.db import Database
 from warehouse import answers
@@ -83,6 +84,21 @@ def test_no_published_count_is_between_zero_and_the_threshold(public):
             values = public[spec.name][column].dropna()
             assert ((values == 0) | (values >= THRESHOLD)).all(), (spec.name, column)
             checked += len(values)
+    assert checked > 10_000
+
+
+def test_no_stored_answer_holds_a_count_between_zero_and_the_threshold(public_db):
+    """The county page's stored answers are the public tables' own: no small count either,
+    whatever table a query reads."""
+    con = duckdb.connect(str(public_db), read_only=True)
+    checked = 0
+    for query, blob in con.execute("SELECT query, frame FROM answers").fetchall():
+        answer = from_arrow(blob)
+        for column in disclosure.counts(disclosure.ANSWERS[query]):
+            values = answer[column].dropna() if column in answer else pd.Series(dtype=float)
+            assert ((values == 0) | (values >= THRESHOLD)).all(), (query, column)
+            checked += len(values)
+    con.close()
     assert checked > 10_000
 
 

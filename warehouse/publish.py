@@ -518,6 +518,8 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
                                         source_build_id=info.get("build_id", ""),
                                         suppression_threshold=threshold)
             con.execute("DETACH source")
+            for name in EARLY_WARNING:  # the full counts: a query must never read them
+                con.execute(f"DROP TABLE temp.{name}")
             # from the public tables alone: suppressed and rounded as they are
             store_answers(con, _public_answer)
         hidden = sum(len(c) for rows in marks.values() for c in rows.values())
