@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, redirect, request
 
 from dashboard import access, api, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
@@ -18,8 +18,8 @@ from dashboard.immutable import ImmutableFile
 from dashboard.search import viewed_province
 from layouts import ids
 from layouts.i18n import language, t
-from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted, problem,
-                           sign_in_link)
+from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted,
+                           not_published, problem, sign_in_link)
 from warehouse.publish import ensure_published
 
 HERE = Path(__file__).parent
@@ -106,12 +106,18 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     pages = [importlib.import_module(name) for name in PAGES
              if not (public and name in SIGNED_IN_PAGES)]
     routes = [(_route(page.PATH), page) for page in pages]
+    # On a public site the pages below county level are not there: their addresses say so.
+    absent = ([_prefix(importlib.import_module(name).PATH) for name in SIGNED_IN_PAGES]
+              if public else [])
     for page in pages:
         page.register_callbacks(app)
 
     app.layout = app_root()
     app.server.add_url_rule("/geo/<level>-<digest>.geojson", view_func=_geojson)
     app.server.add_url_rule("/vendor/plotly-<digest>.js", view_func=_plotly)
+    # Browsers ask for /favicon.ico on pages without an icon link (the sign-in form): Dash's.
+    app.server.add_url_rule("/favicon.ico", view_func=lambda: redirect(
+        app.get_relative_path("/_favicon.ico"), code=301))
 
     # Routing on the path alone: a page keeps its state in the query string and
     # updates it itself, so a new indicator or year never redraws the whole page
@@ -121,7 +127,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     def render_page(pathname, search):
         query = query_params(search)
         lang = language(query)
-        page = _page(routes, pathname or "/", query, lang)
+        page = _page(routes, absent, pathname or "/", query, lang)
         current = database()  # read after the page: a swapped-in build is reopened by then
         note = t("built", lang).format(at=current.build.get("built_at", "?")[:19],
                                        source=current.build.get("source", "?"),
@@ -147,22 +153,23 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     if accounts_path is not None:
         auth.install(app.server, auth.Accounts(accounts_path), secret_key or settings.secret_key(),
                      require_login)
-    if public:
-        absent = [_prefix(page.PATH) for page in map(importlib.import_module, SIGNED_IN_PAGES)]
-        app.server.before_request(lambda: _absent(absent + ["/signin", "/signout"]))
     api.install(app.server, database, public)
+    catch_all = app.config.routes_pathname_prefix + "<path:path>"
+
+    @app.server.after_request
+    def unknown_page_status(response: Response) -> Response:
+        """An address no page answers gets the styled page, saying so, with status 404."""
+        if (request.endpoint == catch_all and response.status_code == 200
+                and not any(pattern.match(request.path) for pattern, _ in routes)):
+            response.status_code = 404
+        return response
+
     security.install(app, public=public)  # last: it hashes every inline script
     return app
 
 
 def _prefix(path_template: str) -> str:
     return path_template.split("<")[0].rstrip("/")
-
-
-def _absent(prefixes: list[str]) -> None:
-    """On a public site, the pages it cannot serve are not there at all: 404."""
-    if any(request.path == p or request.path.startswith(p + "/") for p in prefixes):
-        abort(404)
 
 
 def _signed_out() -> bool:
@@ -222,7 +229,9 @@ def _sign_in_href(pathname: str) -> str | None:
     return "/signin?" + urlencode({"next": pathname})
 
 
-def _page(routes, pathname: str, query: dict, lang: str):
+def _page(routes, absent: list[str], pathname: str, query: dict, lang: str):
+    if any(pathname == prefix or pathname.startswith(prefix + "/") for prefix in absent):
+        return not_published(pathname, lang)
     for pattern, page in routes:
         if match := pattern.match(pathname):
             sign_in = _sign_in_href(pathname)

@@ -166,7 +166,7 @@ def ingest(source_dir: Path, db: Path, encoding: str | None = None) -> int:
 
 
 def publish(db: Path, out: Path, threshold: int, if_stale: bool = False) -> int:
-    from warehouse.publish import is_current
+    from warehouse.publish import UnclassifiedColumn, is_current
     from warehouse.publish import publish as write_public_edition
 
     if not db.exists():
@@ -175,7 +175,11 @@ def publish(db: Path, out: Path, threshold: int, if_stale: bool = False) -> int:
     if if_stale and is_current(db, out, threshold):
         print(f"{out} is already the public edition of {db}'s current build")
         return 0
-    write_public_edition(db, out, threshold, progress=Progress())
+    try:
+        write_public_edition(db, out, threshold, progress=Progress())
+    except UnclassifiedColumn as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

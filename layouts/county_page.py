@@ -6,12 +6,12 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from layouts import ids
-from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, empty_figure, figure,
-                             trend_figure)
-from layouts.format import Suppressed, is_missing, large, number, share
+from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, drawn, empty_figure, figure,
+                             status_marks, trend_figure)
+from layouts.format import compact, is_missing, large, number, share, status
 from layouts.i18n import pick
 from layouts.overview import kpi_card
-from layouts.suppression import marker, total, withheld
+from layouts.suppression import cells, marked, marker, total, withheld
 
 L = {
     "no_such_county": ("No such county", "没有这个县"),
@@ -52,8 +52,10 @@ L = {
     "funds_total": ("Funds 2013–2020", "2013–2020年扶贫资金"),
     "teams_sent": ("Work teams stationed", "选派驻村工作队"),
     "teams_peak": ("{n} serving in {year}", "{year}年在岗{n}个"),
-    "monitored": ("Households under post-exit monitoring", "脱贫后纳入监测的农户"),
-    "of_exited": ("{share} of exited households", "占脱贫户的{share}"),
+    "at_risk": ("Households at risk of falling back", "有返贫风险的脱贫户"),
+    "of_exited": ("of {m} exited households", "脱贫户共{m}户"),
+    "of_exited_share": ("{share} of {m} exited households", "占{m}户脱贫户的{share}"),
+    "see_monitoring": ("early warning", "返贫预警"),
     "who_is_poor": ("Who is poor?", "扶持谁？"),
     "who_helps": ("Who helps? Villages and work teams", "谁来扶？村与驻村工作队"),
     "how_helped": ("How is help given?", "怎么扶？"),
@@ -171,6 +173,9 @@ class CountyData:
     evaluations: Columns
     income_bands: Columns
     monitoring: Columns
+    # The county's early-warning counts, the row /monitoring shows (its `suppressed` naming
+    # withheld cells); None when the database has none for it.
+    early_warning: dict | None
 
 
 def known(column: list) -> list:
@@ -232,40 +237,56 @@ def whole_number_ticks(largest) -> dict:
 
 def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
                   value: str = "households", unit_key: str = "households") -> dict:
-    """Horizontal bars of `value` by category, largest on top, with each bar's share."""
-    amounts = frame[value]
-    if not any(amounts):  # no rows, or none above zero
+    """Horizontal bars of `value` by category, largest on top, with each bar's share; a
+    withheld or missing category is a mark on the axis, below the bars."""
+    amounts = cells(frame, value)
+    if not amounts:
         return empty_figure(title, lang)
-    # Smallest first, so the largest is drawn on top; a missing value goes last.
-    order = sorted(range(len(amounts)), key=lambda i: (amounts[i] is None, amounts[i] or 0))
+    # Smallest first, so the largest is drawn on top; withheld and missing ones at the bottom.
+    order = sorted(range(len(amounts)), key=lambda i: (status(amounts[i]) is None,
+                                                       drawn(amounts)[i] or 0))
     unit = label(unit_key, lang)
-    bars = {"type": "bar", "orientation": "h", "x": [amounts[i] for i in order],
-            "y": [name_of(labels, frame[key][i], lang) for i in order], "textposition": "auto",
-            "hovertemplate": f"%{{y}}: %{{x:,}} {unit}<extra></extra>"}
-    if "share" in frame:
-        bars["text"] = [share(frame["share"][i], 0) for i in order]
-    return figure([bars], title, xaxis=axis_title(unit) | whole_number_ticks(max(known(amounts))),
-                  yaxis={"automargin": True})
+    names = [name_of(labels, frame[key][i], lang) for i in order]
+    shares = frame.get("share", [None] * len(amounts))
+    texts = [f"{number(amounts[i], lang=lang)}" + (
+        f" · {share(shares[i], 0, lang)}" if not is_missing(shares[i]) else "") for i in order]
+    hover = [f"{name}: {large(amounts[i], unit, lang)}" for name, i in zip(names, order)]
+    bars = {"type": "bar", "orientation": "h", "x": drawn([amounts[i] for i in order]),
+            "y": names, "name": title, "showlegend": False,
+            "text": [text if status(amounts[i]) is None else "" for text, i in zip(texts, order)],
+            "textposition": "auto", "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>"}
+    marks = status_marks([(name, text, amounts[i]) for name, text, i in zip(names, hover, order)],
+                         lang, horizontal=True)
+    largest = max((v for v in drawn(amounts) if v is not None), default=0)
+    return figure([bars, *marks], title, showlegend=bool(marks),
+                  xaxis=axis_title(unit) | whole_number_ticks(largest),
+                  yaxis={"automargin": True, "categoryorder": "array", "categoryarray": names})
 
 
 def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: str,
                     y_title: str, lang: str) -> dict:
-    """Bars by year stacked by category, in the order `labels` lists the categories."""
-    if not any(frame[value]):
+    """Bars by year stacked by category, in the order `labels` lists the categories; a
+    year's withheld or missing segments are a mark on the axis that names them."""
+    amounts = cells(frame, value)
+    if not amounts:
         return empty_figure(title, lang)
     rows_of = {}
     for row, category in enumerate(frame[key]):
         rows_of.setdefault(category, []).append(row)
     present = [k for k in labels if k in rows_of] + sorted(set(rows_of) - set(labels))
-    years, amounts = frame["year"], frame[value]
-    traces = []
+    years = frame["year"]
+    traces, points = [], []
     for category in present:
         rows = rows_of[category]
         name = name_of(labels, category, lang)
+        hover = [f"{name}, {years[i]}: {compact(amounts[i], lang)} {y_title}" for i in rows]
         traces.append({"type": "bar", "x": [years[i] for i in rows],
-                       "y": [amounts[i] for i in rows], "name": name,
-                       "hovertemplate": f"{name}<br>%{{x}}: %{{y:,.4~s}}<extra></extra>"})
-    return figure(traces, title, yaxis=axis_title(y_title), barmode="stack")
+                       "y": drawn([amounts[i] for i in rows]), "name": name,
+                       "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>"})
+        points += [(years[i], text, amounts[i]) for i, text in zip(rows, hover)]
+    return figure(traces + status_marks(points, lang), title, yaxis=axis_title(y_title),
+                  barmode="stack")
 
 
 def evaluation_figure(frame: Columns, lang: str) -> dict:
@@ -274,18 +295,21 @@ def evaluation_figure(frame: Columns, lang: str) -> dict:
     years = frame["year"]
     if not years:
         return empty_figure(title, lang)
-    traces = [{"type": "scatter", "x": years, "y": frame[column], "mode": "lines+markers",
-               "name": label(key, lang),
-               "hovertemplate": f"{label(key, lang)}<br>%{{x}}: %{{y:.1%}}<extra></extra>"}
-              for column, key in (("misidentification_rate", "misidentification"),
-                                  ("wrong_exit_rate", "wrong_exit"))]
-    satisfaction = label("satisfaction", lang)
-    traces.append({"type": "scatter", "x": years, "y": frame["satisfaction_rate"],
-                   "yaxis": "y2", "mode": "lines+markers", "name": satisfaction,
-                   "line": {"dash": "dot"},
-                   "hovertemplate": f"{satisfaction}<br>%{{x}}: %{{y:.1%}}<extra></extra>"})
-    lowest = min([0.8, *(rate - 0.02 for rate in known(frame["satisfaction_rate"]))])
-    return figure(traces, title, yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
+    traces, points = [], []
+    for column, key, axis in (("misidentification_rate", "misidentification", "y"),
+                              ("wrong_exit_rate", "wrong_exit", "y"),
+                              ("satisfaction_rate", "satisfaction", "y2")):
+        rates, name = cells(frame, column), label(key, lang)
+        hover = [f"{name}, {year}: {share(rate, 1, lang)}" for year, rate in zip(years, rates)]
+        traces.append({"type": "scatter", "x": years, "y": drawn(rates), "yaxis": axis,
+                       "mode": "lines+markers", "name": name, "hovertext": hover,
+                       "hovertemplate": "%{hovertext}<extra></extra>",
+                       **({"line": {"dash": "dot"}} if axis == "y2" else {})})
+        points += zip(years, hover, rates)
+    satisfied = [v for v in drawn(cells(frame, "satisfaction_rate")) if v is not None]
+    lowest = min([0.8, *(rate - 0.02 for rate in satisfied)])
+    return figure(traces + status_marks(points, lang), title,
+                  yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
                           "showgrid": False, "range": [lowest, 1], "tickmode": "auto",
                           "automargin": True})
@@ -294,7 +318,8 @@ def evaluation_figure(frame: Columns, lang: str) -> dict:
 def income_figure(trend: Columns, lang: str) -> dict:
     """Mean income of registered households beside the line; no line alone when incomes are missing."""
     title = label("income", lang)
-    if not known(trend.get("mean_income_yuan", [])):
+    incomes = cells(trend, "mean_income_yuan") if "mean_income_yuan" in trend else []
+    if all(is_missing(income) for income in incomes):  # a withheld income is not "no data"
         return empty_figure(title, lang)
     return trend_figure(trend, [("mean_income_yuan", label("mean_income", lang)),
                                 ("poverty_line_yuan", label("poverty_line", lang))],
@@ -457,16 +482,13 @@ def _peak(trend: Columns, column: str) -> tuple:
     return value, int(year)
 
 
-def county_kpis(data: CountyData, lang: str) -> html.Section:
+def county_kpis(adcode: str, data: CountyData, lang: str) -> html.Section:
     """Headline figures from the county's rollup rows; a total over withheld cells is withheld."""
     trend, people = data.trend, label("people", lang)
     peak, peak_year = _peak(trend, "poor_people_in_year")
     if withheld(trend, "poor_people_in_year"):  # the peak may be a withheld year
         peak, peak_year = marker(trend), None
     teams_peak, teams_year = _peak(trend, "work_teams")
-    monitored = total(data.monitoring, "monitored_households")
-    exited_households = total(data.monitoring, "exited_households")
-    shares_known = not any(isinstance(v, Suppressed) for v in (monitored, exited_households))
     poor_villages = max(known(trend["poor_villages"]), default=None)
 
     def kpi(name, title, value, note=""):
@@ -486,11 +508,25 @@ def county_kpis(data: CountyData, lang: str) -> html.Section:
             large(total(data.teams_by_level, "work_teams"), lang=lang),
             label("teams_peak", lang).format(n=number(teams_peak), year=teams_year)
             if teams_year else ""),
-        kpi("monitored_households", label("monitored", lang),
-            large(monitored, label("households", lang), lang),
-            label("of_exited", lang).format(share=share(monitored / exited_households))
-            if shares_known and exited_households else ""),
+        early_warning_kpi(adcode, data.early_warning, lang),
     ], id=ids.COUNTY_KPIS, className="kpi-grid", **{"aria-label": label("headline", lang)})
+
+
+def early_warning_kpi(adcode: str, counts: dict | None, lang: str) -> html.Div:
+    """Households at risk of falling back, as /monitoring counts them, with a link there."""
+    counts = marked(counts or {})
+    at_risk, exited = counts.get("at_risk_households"), counts.get("exited_households")
+    at_risk_share = counts.get("at_risk_share")
+    if status(at_risk_share) is None:
+        note = label("of_exited_share", lang).format(m=number(exited, lang=lang),
+                                                     share=share(at_risk_share, 1, lang))
+    else:
+        note = label("of_exited", lang).format(m=number(exited, lang=lang))
+    link = dcc.Link(label("see_monitoring", lang),
+                    href=f"/monitoring?county={adcode}&tab=counties"
+                    + ("&lang=zh" if lang == "zh" else ""))
+    return kpi_card("county_at_risk_households", label("at_risk", lang),
+                    large(at_risk, label("households", lang), lang), [note, " · ", link])
 
 
 def chart(graph_id: str, fig: dict) -> html.Div:
@@ -541,7 +577,7 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
         # What the download callback needs to know, already validated by the page.
         dcc.Store(id=ids.COUNTY_KEY, data={"adcode": profile["adcode"], "lang": lang}),
         profile_card(profile, lang),
-        county_kpis(data, lang),
+        county_kpis(profile["adcode"], data, lang),
         section(label("who_is_poor", lang),
                 grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
                      ids.COUNTY_INCOME_BANDS)),

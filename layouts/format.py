@@ -28,6 +28,10 @@ class Suppressed:
         return self.text()
 
 
+# What an export's status column says of an empty cell, and a hover text of a mark.
+STATUS = {"withheld": ("withheld", "不公布"), "no data": ("no data", "无数据")}
+
+
 def is_missing(value) -> bool:
     # pandas' NA too: nullable integer columns (a county's exit year) hold it, not NaN.
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
@@ -58,3 +62,26 @@ def number(value, digits: int = 0, lang: str = "en") -> str:
     if isinstance(value, Suppressed):
         return value.text(lang)
     return NO_DATA[lang] if is_missing(value) else f"{value:,.{digits}f}"
+
+
+def status(value) -> str | None:
+    """'withheld', 'no data', or None for a value (zero included)."""
+    if isinstance(value, Suppressed):
+        return "withheld"
+    return "no data" if is_missing(value) else None
+
+
+def status_text(value, lang: str = "en") -> str:
+    """The status column's word for a value: empty for a value."""
+    kind = status(value)
+    return "" if kind is None else STATUS[kind][1 if lang == "zh" else 0]
+
+
+def compact(value, lang: str = "en") -> str:
+    """A value of a chart, for its hover text: '1.23 million', '2,340', '0.85', withheld or
+    no data."""
+    if isinstance(value, Suppressed) or is_missing(value):
+        return large(value, lang=lang)
+    if abs(value) >= 1e6 or float(value).is_integer():
+        return large(value, lang=lang)
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"

@@ -26,6 +26,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_found": ("Page not found", "找不到页面"),
     "not_found_body": ("There is no page at", "此地址没有页面："),
     "go_home": ("Go to the national overview", "返回全国总览"),
+    "not_published": ("Not in the public edition", "公开版不含此页面"),
+    "not_published_body": ("This site publishes figures for counties and above; pages of "
+                           "villages, households and the registry's own checks are not part of "
+                           "it. There is no page here at",
+                           "本网站只公布县级及以上的数据；村、农户页面及建档立卡数据核查页面不在公开范围内。"
+                           "此地址没有页面："),
     "problem": ("This page could not be shown", "无法显示此页面"),
     "no_data": ("No data", "无数据"),
     "not_permitted": ("Not permitted", "无权访问"),

@@ -34,7 +34,7 @@ class Indicator:
         if is_missing(value):
             return large(None, lang=lang)
         if self.kind == "share":
-            return share(value, 2, lang)
+            return share(value, 1, lang)
         if self.kind == "year":
             return f"{int(value)}"
         if self.kind == "ratio":

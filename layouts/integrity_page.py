@@ -411,12 +411,13 @@ def summary_cards(frame: pd.DataFrame, state: dict, lang: str) -> list:
         for check in CHECKS]
 
 
-def thresholds_box(items: list[str], lang: str, box_id: str, title: str | None = None) -> html.Div:
-    """The thresholds a view used, in words, and where they are set."""
+def thresholds_box(items: list[str], lang: str, box_id: str, title: str | None = None,
+                   settings: bool = True) -> html.Div:
+    """The thresholds a view used, in words, and (`settings`) where they are set."""
     return html.Div([
         html.H3(title or label("thresholds", lang)),
         html.Ul([html.Li(item) for item in items]),
-        html.P(label("thresholds_note", lang), className="note"),
+        html.P(label("thresholds_note", lang), className="note") if settings else None,
     ], id=box_id, className="thresholds")
 
 

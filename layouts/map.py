@@ -20,13 +20,10 @@ from layouts.format import Suppressed
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.suppression import cells, flags, marker
-from layouts.theme import TEMPLATE
+from layouts.theme import SUPPRESSED_COLOUR, TEMPLATE
 
 NOT_IN_PROGRAMME, NO_DATA = 0, 1
 GREY, WHITE = "#c7ced6", "#ffffff"
-# Withheld counts: a purple outside the palette's yellow-green-blue, never mistaken for
-# "no data" (white) or a small value (the palette's lightest class).
-SUPPRESSED_COLOUR = "#b07aa1"
 CLASSES = 6
 # YlGnBu is safe for the common colour-vision deficiencies; its near-white start is
 # skipped so the lightest class never looks like "no data".

@@ -6,15 +6,17 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.compare import compare_control
+from layouts.export import with_status
 from layouts.figures import GRAPH_CONFIG, trend_figure
+from layouts.format import NO_DATA
 from layouts.i18n import pick
 from layouts.indicators import BY_KEY, INDICATORS
-from layouts.suppression import table_values
+from layouts.suppression import by_status, cells, table_values
 
 YEARS = list(range(2014, 2021))
 NATION = "all"  # the area pickers' value for the whole country
 TABS = ("map", "table", "chart")
-TABLE_FORMATS = {"share": ".2%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
+TABLE_FORMATS = {"share": ".1%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
 
 L = {
     "title": ("County map", "县域地图"),
@@ -88,10 +90,16 @@ def province_link(state: dict, lang: str) -> dict:
             "style": {"display": "none"} if state["province"] == NATION else {}}
 
 
+def numeric_format(kind: str, lang: str) -> dict:
+    """A numeric table column's format: missing cells read "no data" (withheld ones carry
+    their own text)."""
+    return {"specifier": TABLE_FORMATS[kind], "nully": NO_DATA[lang]}
+
+
 def table_columns(indicator_key: str, lang: str) -> list[dict]:
     indicator = BY_KEY[indicator_key]
     title = indicator.title(lang)
-    numeric = {"type": "numeric", "format": {"specifier": TABLE_FORMATS[indicator.kind]}}
+    numeric = {"type": "numeric", "format": numeric_format(indicator.kind, lang)}
     return [
         {"id": "name_zh", "name": label("county_zh", lang)},
         {"id": "name_en", "name": label("county_en", lang)},
@@ -101,9 +109,10 @@ def table_columns(indicator_key: str, lang: str) -> list[dict]:
 
 
 def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]:
-    """The programme counties of the current view, one row each, with the raw value
-    (or the public edition's text for a withheld one)."""
-    rows = frame[frame.in_programme]
+    """The programme counties of the current view, one row each, with the value (or the
+    public edition's text for a withheld one): those with values first, then withheld, then
+    missing, each in code order."""
+    rows = by_status(frame[frame.in_programme], indicator_key)
     return pd.DataFrame({
         "adcode": rows.adcode,
         "name_zh": rows.name_zh,
@@ -111,6 +120,20 @@ def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]
         "province": rows.province_zh if lang == "zh" else rows.province_en,
         "value": table_values(rows, indicator_key, lang),
     }).to_dict("records")
+
+
+def export_table(frame: pd.DataFrame, indicator_key: str, lang: str) -> pd.DataFrame:
+    """The table as downloaded: withheld and missing values empty, with a status column;
+    counts and years as integers."""
+    rows = by_status(frame[frame.in_programme], indicator_key)
+    indicator = BY_KEY[indicator_key]
+    table = pd.DataFrame({
+        "adcode": rows.adcode, label("county_zh", lang): rows.name_zh,
+        label("county_en", lang): rows.name_en,
+        label("province_col", lang): rows.province_zh if lang == "zh" else rows.province_en,
+    })
+    return with_status(table, indicator.title(lang), cells(rows, indicator_key), lang,
+                       integer=indicator.kind in ("count", "year"))
 
 
 def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) -> dict:
@@ -121,7 +144,9 @@ def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) ->
 
 
 def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list[dict],
-             trend: dict, compared: list, lang: str) -> list:
+             trend: dict, compared: list, withheld_text: list[str], lang: str) -> list:
+    """The page; `compared`: the counties on the trend chart; `withheld_text`: what a
+    withheld cell of the table reads, sorted last."""
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -145,6 +170,7 @@ def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list
                 dash_table.DataTable(
                     id=ids.MAP_TABLE, columns=table_columns(state["indicator"], lang), data=rows,
                     sort_action="native", filter_action="native", page_size=25,
+                    sort_as_null=withheld_text,
                     style_table={"overflowX": "auto"}, style_cell={"textAlign": "left"},
                     style_header={"fontWeight": "600"},
                 ),

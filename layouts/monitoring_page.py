@@ -16,9 +16,10 @@ from layouts.format import large, number, share
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
-from layouts.map_page import NATION, TABLE_FORMATS
+from layouts.export import with_status
+from layouts.map_page import NATION, numeric_format
 from layouts.overview import kpi_card
-from layouts.suppression import marked, table_values
+from layouts.suppression import cells, marked, sorted_last, table_values
 from layouts.theme import FONT
 
 PATH = "/monitoring"
@@ -53,8 +54,16 @@ L = {
     "high_cost": ("Illness or disaster costs above {times}the household's 2020 income",
                   "因病因灾支出超过该户2020年收入{times}"),
     "income_drop": ("Income down by more than {v} from 2020", "人均收入比2020年下降超过{v}"),
+    "lede_public": ("Households that exited poverty and, in the transition period 2021–2025, "
+                    "met a risk rule: counted by county, province and nation.",
+                    "已脱贫、在2021–2025年过渡期内触发风险规则的农户：按县、省和全国计数。"),
     "counts_only": ("Everyone sees counts; the list of households is for officials of the "
                     "county.", "所有人可见计数；农户名单仅对本县干部开放。"),
+    "overlap": ("A household can meet several rules: it counts once among the households at "
+                "risk and once under each rule it meets, so the rules' counts overlap and can add "
+                "up to more than the households at risk.",
+                "一户可能同时触发多项规则：在风险户中只计一次，在所触发的每项规则下各计一次，因此各规则"
+                "的计数相互重叠，相加可能多于风险户数。"),
     "kpis": ("Headline counts", "主要计数"),
     "exited": ("Exited households", "脱贫户"),
     "at_risk": ("Households at risk", "风险户"),
@@ -67,6 +76,8 @@ L = {
     "province": ("Province", "省份"),
     "map": ("Map", "地图"),
     "counties": ("Counties", "县"),
+    "map_note_public": ("Click a county to see its counts below. Grey: not in the programme.",
+                        "点击县可在下方查看其计数。灰色：未纳入扶贫范围。"),
     "map_note": ("Click a county to see its villages and, for its officials, the households to "
                  "visit. Grey: not in the programme.",
                  "点击县可查看其各村计数；本县干部还可查看需走访的农户。灰色：未纳入扶贫范围。"),
@@ -76,6 +87,8 @@ L = {
     "province_col": ("Province", "省份"),
     "share": ("Share at risk", "风险户比例"),
     "csv": ("Download CSV", "下载 CSV"),
+    "choose_county_public": ("Choose a county on the map or in the table to see its counts.",
+                             "在地图或表格中选择一个县，查看其计数。"),
     "choose_county": ("Choose a county on the map or in the table to see its villages.",
                       "在地图或表格中选择一个县，查看其各村计数。"),
     "county_title": ("{county}: households at risk", "{county}：风险户"),
@@ -90,6 +103,9 @@ L = {
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "no_villages": ("No household of this county meets a risk rule.", "该县没有农户触发风险规则。"),
+    "below_county": ("Counts by village and the households to visit are not published: they are "
+                     "for the county's officials.",
+                     "村级计数和需走访的农户名单不公开，仅供本县干部使用。"),
     "villages_denied": ("Village counts are for analysts and officials whose jurisdiction holds "
                         "this county.", "村级计数仅对辖区包含本县的分析人员和干部开放。"),
     "visits": ("Households to visit", "需走访的农户"),
@@ -170,7 +186,7 @@ def _state_link(state: dict, lang: str, **changes) -> str:
 
 def table_columns(lang: str) -> list[dict]:
     def count(key, name):
-        return {"id": key, "name": name, "type": "numeric", "format": {"specifier": ",.0f"}}
+        return {"id": key, "name": name, "type": "numeric", "format": numeric_format("count", lang)}
 
     return [
         {"id": "county", "name": label("county", lang), "presentation": "markdown"},
@@ -178,7 +194,7 @@ def table_columns(lang: str) -> list[dict]:
         count("exited_households", label("exited", lang)),
         count("at_risk_households", label("at_risk", lang)),
         {"id": "at_risk_share", "name": label("share", lang), "type": "numeric",
-         "format": {"specifier": TABLE_FORMATS["share"]}},
+         "format": numeric_format("share", lang)},
         *[count(f"{rule}_households", label(f"rule_{rule}", lang)) for rule in RULES],
     ]
 
@@ -208,16 +224,17 @@ def table_rows(view: pd.DataFrame, state: dict, lang: str) -> list[dict]:
 def export_counties(view: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The counties table as downloaded: both names and the adcode, headers in the page language."""
     rows = _programme(view)
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "adcode": rows.adcode, label("county_zh", lang): rows.name_zh,
         label("county_en", lang): rows.name_en,
         label("province_col", lang): rows.province_zh if lang == "zh" else rows.province_en,
-        label("exited", lang): table_values(rows, "exited_households", lang),
-        label("at_risk", lang): table_values(rows, "at_risk_households", lang),
-        label("share", lang): table_values(rows, "at_risk_share", lang),
-        **{label(f"rule_{rule}", lang): table_values(rows, f"{rule}_households", lang)
-           for rule in RULES},
     })
+    for key, name in (("exited_households", "exited"), ("at_risk_households", "at_risk"),
+                      ("at_risk_share", "share"),
+                      *((f"{rule}_households", f"rule_{rule}") for rule in RULES)):
+        table = with_status(table, label(name, lang), cells(rows, key), lang,
+                            integer=key != "at_risk_share")
+    return table
 
 
 def _table(table_id: str, columns: list[dict], rows: list[dict], **extra) -> dash_table.DataTable:
@@ -330,20 +347,28 @@ def _visits_part(visits: pd.DataFrame | None, rules: dict, lang: str) -> list:
 
 
 def county_section(county: dict | None, villages: pd.DataFrame | None,
-                   visits: pd.DataFrame | None, rules: dict, lang: str) -> list:
-    """One county's counts, villages and visit list; or how to choose a county."""
+                   visits: pd.DataFrame | None, rules: dict, published: bool,
+                   lang: str) -> list:
+    """One county's counts, villages and visit list; or how to choose a county. Read from
+    the public edition (`published`), the page says plainly that nothing below the county
+    is published."""
     if county is None:
-        return [html.P(label("choose_county", lang), className="note")]
+        return [html.P(label("choose_county_public" if published else "choose_county", lang),
+                       className="note")]
     county = marked(county)
     name = county["name_zh"] if lang == "zh" else county["name_en"]
+    below = ([html.P(label("below_county", lang), id=ids.MONITORING_VILLAGES,
+                     className="empty-state")] if published else [
+        html.H3(label("villages", lang)), *_villages_part(villages, lang),
+        html.H3(label("visits", lang)), *_visits_part(visits, rules, lang)])
     return [
         html.H2(label("county_title", lang).format(county=name)),
-        html.P([label("county_counts", lang).format(n=number(county["at_risk_households"]),
-                                                    m=number(county["exited_households"])),
-                " ", dcc.Link(label("county_page", lang),
-                              href=f"/county/{county['adcode']}{_suffix(lang)}")]),
-        html.H3(label("villages", lang)), *_villages_part(villages, lang),
-        html.H3(label("visits", lang)), *_visits_part(visits, rules, lang),
+        html.P([label("county_counts", lang).format(
+            n=number(county["at_risk_households"], lang=lang),
+            m=number(county["exited_households"], lang=lang)),
+            " ", dcc.Link(label("county_page", lang),
+                          href=f"/county/{county['adcode']}{_suffix(lang)}")]),
+        *below,
         dcc.Download(id=ids.MONITORING_COUNTY_DOWNLOAD),
     ]
 
@@ -379,10 +404,12 @@ def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, t
     rules_title = label("published_rules" if published else "rules", lang)
     return [
         html.H1(label("title", lang)),
-        html.P(label("lede", lang), className="lede"),
+        html.P(label("lede_public" if published else "lede", lang), className="lede"),
         dcc.Location(id=ids.MONITORING_URL, refresh="callback-nav"),
-        thresholds_box(rules, lang, ids.MONITORING_RULES, rules_title),
-        html.P(label("counts_only", lang), className="note"),
+        # The public edition's thresholds are fixed in it: no word of where they are set.
+        thresholds_box(rules, lang, ids.MONITORING_RULES, rules_title, settings=not published),
+        html.P(label("overlap", lang), className="note"),
+        None if published else html.P(label("counts_only", lang), className="note"),
         html.Section(kpis(totals, lang), id=ids.MONITORING_KPIS, className="kpi-grid",
                      **{"aria-label": label("kpis", lang)}),
         controls(state, provinces, lang),
@@ -392,13 +419,14 @@ def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, t
                                       className="map-graph",
                                       config={**GRAPH_CONFIG, "scrollZoom": True}),
                             delay_show=400),
-                html.P(label("map_note", lang), className="note"),
+                html.P(label("map_note_public" if published else "map_note", lang),
+                       className="note"),
             ]),
             dcc.Tab(label=label("counties", lang), value="counties", children=html.Div([
                 html.Div([html.Button(label("csv", lang), id=ids.MONITORING_CSV, n_clicks=0),
                           dcc.Download(id=ids.MONITORING_DOWNLOAD)], className="downloads"),
                 _table(ids.MONITORING_TABLE, table_columns(lang), table_rows(view, state, lang),
-                       filter_action="native"),
+                       filter_action="native", sort_as_null=sorted_last(frame, lang)),
             ], className="table-card")),
         ]),
         dcc.Store(id=ids.MONITORING_COUNTY_KEY, data=state["county"]),

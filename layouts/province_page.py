@@ -7,16 +7,16 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.compare import compare_control
-from layouts.figures import (GRAPH_CONFIG, axis_title, empty_figure, figure, trend_figure,
-                             values)
-from layouts.export import source_note
-from layouts.format import is_missing, large
+from layouts.figures import (GRAPH_CONFIG, axis_title, drawn, empty_figure, figure,
+                             status_marks, trend_figure, values)
+from layouts.export import source_note, with_status
+from layouts.format import is_missing, large, number, share
 from layouts.i18n import pick
 from layouts.indicators import BY_KEY, INDICATORS
-from layouts.map_page import TABLE_FORMATS, YEARS
+from layouts.map_page import YEARS, numeric_format
 from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
-from layouts.suppression import marked, table_values
+from layouts.suppression import by_status, cells, flags, marked, marker, sorted_last, table_values
 from layouts.theme import FONT
 
 L = {
@@ -74,8 +74,7 @@ SHARES_OF_COUNTS = {
         "Poverty counties off the list, % of all", "已摘帽贫困县占全部贫困县比例")),
 }
 LINK_COLOUR = "#0b5394"  # --accent of style.css
-AXIS_FORMATS = {"share": ".2~%", "ratio": ",.2f", "yuan": ",.0f"}
-HOVER_FORMATS = {"share": ".2%", "ratio": ",.2f", "yuan": ",.0f"}
+AXIS_FORMATS = {"share": ".1~%", "ratio": ",.2f", "yuan": ",.0f"}
 
 
 def label(key: str, lang: str) -> str:
@@ -167,35 +166,50 @@ def comparison_for(indicator_key: str) -> Comparison:
                       from_count=False)
 
 
+def _comparison_text(kind: str, value, lang: str) -> str:
+    """A share, yuan or ratio as the hover writes it (withheld or no data as such)."""
+    return share(value, 1, lang) if kind == "share" else number(value, 2 if kind == "ratio" else 0,
+                                                                  lang)
+
+
 def comparison_figure(frame: pd.DataFrame, indicator_key: str, area: str, year: int,
-                      lang: str) -> dict:
-    """The province and the nation by year on one chart; the subtitle says how they compare."""
+                      lang: str, trend: pd.DataFrame) -> dict:
+    """The province and the nation by year on one chart; the subtitle says how they compare.
+    `trend`, the province's rows, says which of its years the public edition withholds."""
     comparison = comparison_for(indicator_key)
     title = pick(comparison.label, lang)
-    if frame.empty or frame.loc[frame.area == "province", comparison.column].isna().all():
+    hidden = set(trend.year[flags(trend, indicator_key)]) if indicator_key in trend else set()
+    if frame.empty or (frame.loc[frame.area == "province", comparison.column].isna().all()
+                       and not hidden):
         return empty_figure(title, lang)
     why = label("as_share" if comparison.from_count else "direct", lang)
-    hover = HOVER_FORMATS[comparison.kind]
-    traces = []
+    withheld_marker = marker(trend)
+    traces, points = [], []
     for key, name, dash in (("province", area, "solid"), ("nation", label("nation", lang), "dash")):
         rows = frame[frame.area == key]
-        traces.append({"type": "scatter", "x": values(rows.year),
-                       "y": values(rows[comparison.column]), "name": name,
-                       "mode": "lines+markers", "line": {"dash": dash},
-                       "hovertemplate": f"{name}<br>%{{x}}: %{{y:{hover}}}<extra></extra>"})
+        ys = [withheld_marker if key == "province" and y in hidden else v
+              for y, v in zip(rows.year, cells(rows, comparison.column))]
+        hover = [f"{name}, {y}: {_comparison_text(comparison.kind, v, lang)}"
+                 for y, v in zip(rows.year, ys)]
+        traces.append({"type": "scatter", "x": values(rows.year), "y": drawn(ys), "name": name,
+                       "mode": "lines+markers", "line": {"dash": dash}, "hovertext": hover,
+                       "hovertemplate": "%{hovertext}<extra></extra>"})
+        points += zip(values(rows.year), hover, ys)
+    traces += status_marks(points, lang)
     # The ranking year, marked across the plot's whole height.
-    marker = {"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1,
-              "yref": "y domain", "line": {"color": "#9aa5b1", "dash": "dot", "width": 1}}
+    ranking_year = {"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1,
+                    "yref": "y domain", "line": {"color": "#9aa5b1", "dash": "dot", "width": 1}}
     return figure(traces, {"text": title, "subtitle": {"text": why}}, margin={"t": 84},
                   yaxis=axis_title(pick(comparison.unit, lang))
-                  | {"tickformat": AXIS_FORMATS[comparison.kind]}, shapes=[marker])
+                  | {"tickformat": AXIS_FORMATS[comparison.kind]}, shapes=[ranking_year])
 
 
 def ranked(counties: pd.DataFrame, indicator_key: str) -> pd.DataFrame:
-    """The counties ranked on the indicator, highest first; those with no value last, unranked."""
+    """The counties ranked on the indicator, highest first; then, unranked, those withheld,
+    then those with no value."""
     values = counties[indicator_key]
     frame = counties.assign(value=values, rank=values.rank(method="min", ascending=False))
-    return frame.sort_values(["rank", "adcode"], na_position="last")
+    return by_status(frame.sort_values(["rank", "adcode"], na_position="last"), indicator_key)
 
 
 def table_rows(counties: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]:
@@ -219,7 +233,7 @@ def table_columns(indicator_key: str, lang: str) -> list[dict]:
         {"id": "county", "name": label("county", lang), "presentation": "markdown"},
         {"id": "prefecture", "name": label("prefecture", lang)},
         {"id": "value", "name": indicator.title(lang), "type": "numeric",
-         "format": {"specifier": TABLE_FORMATS[indicator.kind]}},
+         "format": numeric_format(indicator.kind, lang)},
     ]
 
 
@@ -235,14 +249,16 @@ def table_note(count: int, indicator_key: str, year: int, lang: str) -> str:
 def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.DataFrame:
     """The ranked table as downloaded: both names and the adcode, headers in the page language."""
     table = ranked(counties, indicator_key)
-    return pd.DataFrame({
+    indicator = BY_KEY[indicator_key]
+    export = pd.DataFrame({
         label("rank", lang): table["rank"].astype("Int64"),
         "adcode": table.adcode,
         label("county_zh", lang): table.name_zh,
         label("county_en", lang): table.name_en,
         label("prefecture", lang): table.prefecture_zh,
-        BY_KEY[indicator_key].title(lang): table_values(table, indicator_key, lang),
     })
+    return with_status(export, indicator.title(lang), cells(table, indicator_key), lang,
+                       integer=indicator.kind in ("count", "year"))
 
 
 def export_source(province: dict, indicator_key: str, year: int, synthetic: bool,
@@ -289,6 +305,7 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
             id=ids.PROVINCE_TABLE, columns=table_columns(state["indicator"], lang),
             data=table_rows(counties, state["indicator"], lang),
             sort_action="native", filter_action="native", page_size=100,
+            sort_as_null=sorted_last(counties, lang),
             markdown_options={"link_target": "_self"},
             # Markdown cells wrap their link in a paragraph: without margins rows stay one line.
             # The table redefines --accent (hot pink), so the link colour is spelled out.
@@ -326,7 +343,7 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
         controls(state, lang),
         html.Div(dcc.Graph(id=ids.PROVINCE_COMPARISON, config=GRAPH_CONFIG,
                            figure=comparison_figure(comparison, state["indicator"], name,
-                                                    state["year"], lang)),
+                                                    state["year"], lang, trend)),
                  className="chart"),
         county_table(counties, state, lang),
         html.H2(label("over_time", lang)),

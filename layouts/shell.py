@@ -76,6 +76,13 @@ def not_found(pathname: str, lang: str) -> list:
             dcc.Link(t("go_home", lang), href="/")]
 
 
+def not_published(pathname: str, lang: str) -> list:
+    """What a public site answers at the address of a page below county level."""
+    return [html.H1(t("not_published", lang)),
+            html.P([t("not_published_body", lang), " ", html.Code(pathname)]),
+            dcc.Link(t("go_home", lang), href="/" + ("?lang=zh" if lang == "zh" else ""))]
+
+
 def problem(message: str, lang: str) -> list:
     """What a page shows when its data cannot be read; the message names the cause."""
     return [html.H1(t("problem", lang)), html.P(message, className="problem")]

@@ -7,8 +7,11 @@ turn a withheld cell into a Suppressed marker, so it is drawn as neither a zero 
 
 import pandas as pd
 
-from layouts.figures import Columns
-from layouts.format import Suppressed, is_missing
+from layouts.format import Suppressed, is_missing, status
+
+# A query's answer as columns: column name -> its values, None where missing. Small answers
+# read this way skip pandas, which costs more than the figure itself.
+Columns = dict[str, list]
 
 
 def _mark(row_mark) -> tuple[Suppressed | None, frozenset]:
@@ -36,12 +39,14 @@ def flags(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame["suppressed"].map(lambda m: column in _mark(m)[1]).astype(bool)
 
 
-def cells(frame: pd.DataFrame, column: str) -> list:
-    """The column's values, a Suppressed marker in place of each withheld one."""
+def cells(frame: pd.DataFrame | Columns, column: str) -> list:
+    """The column's values, in a frame or columns, a Suppressed marker in place of each
+    withheld one."""
+    values = frame[column].tolist() if isinstance(frame, pd.DataFrame) else list(frame[column])
     if "suppressed" not in frame:
-        return frame[column].tolist()
+        return values
     return [marked({column: value, "suppressed": m})[column]
-            for value, m in zip(frame[column], frame["suppressed"])]
+            for value, m in zip(values, frame["suppressed"])]
 
 
 def marker(frame: pd.DataFrame | Columns) -> Suppressed | None:
@@ -61,5 +66,23 @@ def total(frame: pd.DataFrame | Columns, column: str):
 
 
 def table_values(frame: pd.DataFrame, column: str, lang: str) -> list:
-    """The column for a table or an export: numbers as they are, withheld cells as text."""
+    """The column for a table: numbers as they are, withheld cells as text."""
     return [v.text(lang) if isinstance(v, Suppressed) else v for v in cells(frame, column)]
+
+
+STATUS_ORDER = {None: 0, "withheld": 1, "no data": 2}
+
+
+def by_status(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows, in their order, values first, then withheld cells, then missing ones: a
+    table sorts withheld and missing cells after the numbers in the order it was given, so
+    each kind stays together."""
+    rank = [STATUS_ORDER[status(v)] for v in cells(frame, column)]
+    return frame.assign(_status=rank).sort_values("_status", kind="stable").drop(
+        columns="_status")
+
+
+def sorted_last(frame: pd.DataFrame | Columns, lang: str) -> list[str]:
+    """The texts a table sorts after every number, whichever way: its withheld cells'."""
+    withheld_marker = marker(frame)
+    return [withheld_marker.text(lang)] if withheld_marker else []

@@ -7,6 +7,10 @@ import plotly.io as pio
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
 TEMPLATE = "poverty"
+# A withheld value: a purple outside the palettes, never mistaken for "no data" (grey, open
+# marks and white map areas), a zero or a small value.
+SUPPRESSED_COLOUR = "#b07aa1"
+NO_DATA_COLOUR = "#9aa5b1"
 
 pio.templates[TEMPLATE] = go.layout.Template(
     layout=go.Layout(

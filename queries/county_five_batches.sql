@@ -10,14 +10,14 @@
 -- units:
 --   households: households that received the measure
 --   people: people in them
---   share: households / all registered households of the county, share 0..1
+--   share: households / all registered households of the county, share 0..1 to 0.1 point
 -- params: adcode: 6-digit adcode of the county, e.g. 522722
 with registered as (
     -- one withheld cause leaves the total unknown: no share rather than a wrong one
     select case when count(households) = count(*) then sum(households) end as households
     from county_causes where adcode = $adcode
 )
-select m.* exclude (adcode), m.households / r.households as share
+select m.* exclude (adcode), round(m.households / r.households, 3) as share
 from county_measures m, registered r
 where m.adcode = $adcode
 order by m.measure

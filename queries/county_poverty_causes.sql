@@ -8,7 +8,7 @@
 -- units:
 --   households: registered households with that main cause
 --   people: people in them
---   share: households / all registered households of the county, share 0..1
+--   share: households / all registered households of the county, share 0..1 to 0.1 point
 -- params: adcode: 6-digit adcode of the county, e.g. 522722
 with causes as (
     select * from county_causes where adcode = $adcode
@@ -18,6 +18,6 @@ total as (
     select case when count(households) = count(*) then sum(households) end as households
     from causes
 )
-select c.* exclude (adcode), c.households / t.households as share
+select c.* exclude (adcode), round(c.households / t.households, 3) as share
 from causes c, total t
 order by c.households desc nulls last, c.cause

@@ -10,9 +10,9 @@
 --   of the year over all the area's poverty counties. From province_year and
 --   national_year; area is 'province' or 'nation'.
 -- units:
---   still_poor_share: share 0..1
---   exit_rate: share 0..1
---   cumulative_exited_share: share 0..1
+--   still_poor_share: share 0..1, to 0.1 point
+--   exit_rate: share 0..1, to 0.1 point
+--   cumulative_exited_share: share 0..1, to 0.1 point
 --   counties_delisted_share: share 0..1 (NULL where the area has no poverty county)
 --   poverty_incidence: share 0..1, as in county_year
 --   funds_per_poor_person_yuan: yuan per person, as in county_year
@@ -27,9 +27,11 @@ with areas as (
 ),
 final as (
     select area, year,
-           still_poor_people / nullif(registered_people, 0) as still_poor_share,
-           exited_people / nullif(poor_people_in_year, 0) as exit_rate,
-           cumulative_exited_people / nullif(registered_people, 0) as cumulative_exited_share,
+           -- shares of counts to 0.1 point, as the public edition publishes its own
+           round(still_poor_people / nullif(registered_people, 0), 3) as still_poor_share,
+           round(exited_people / nullif(poor_people_in_year, 0), 3) as exit_rate,
+           round(cumulative_exited_people / nullif(registered_people, 0), 3)
+               as cumulative_exited_share,
            (poverty_counties - counties_remaining) / nullif(poverty_counties, 0)
                as counties_delisted_share,
            poverty_incidence, funds_per_poor_person_yuan, teams_per_poor_village,

@@ -58,8 +58,13 @@ def raw(demo_db):
 
 
 def county_data(database, adcode=LIBO) -> CountyData:
+    """The county page's data as the page reads it: an answer per section, the
+    early-warning counts as the county's one row."""
     answers = database.run_for_county(list(county.SECTION_QUERIES.values()), adcode)
-    return CountyData(**{key: answers[name] for key, name in county.SECTION_QUERIES.items()})
+    sections = {key: answers[name] for key, name in county.SECTION_QUERIES.items()}
+    early_warning = sections["early_warning"]
+    sections["early_warning"] = {column: values[0] for column, values in early_warning.items()}
+    return CountyData(**sections)
 
 
 def assert_same_answer(stored: dict[str, list], live: pd.DataFrame, what: str) -> None:
@@ -301,17 +306,32 @@ def test_category_bars_put_the_largest_on_top_in_the_page_language(database):
     assert all(text.endswith("%") for text in bar.text)
 
 
-def test_category_bars_of_nothing_say_no_data():
-    for nothing in ({"cause": [], "households": []}, {"cause": ["illness"], "households": [0]}):
-        fig = go.Figure(category_bars(nothing, "cause", CAUSES, "Causes", "en"))
-        assert not fig.data and fig.layout.annotations[0].text == "No data"
+def test_category_bars_of_nothing_say_no_data_and_of_zeros_draw_zeros():
+    fig = go.Figure(category_bars({"cause": [], "households": []}, "cause", CAUSES, "Causes", "en"))
+    assert not fig.data and fig.layout.annotations[0].text == "No data"
+    zeros = category_bars({"cause": ["illness"], "households": [0]}, "cause", CAUSES, "Causes",
+                          "en")
+    assert zeros["data"][0]["x"] == [0] and zeros["data"][0]["hovertext"] == [
+        "Illness: 0 households"]
 
 
-def test_category_bars_draw_a_withheld_count_as_a_gap_not_a_zero():
-    causes = {"cause": ["illness", "disaster", "labour"], "households": [40, None, 12]}
-    bar = category_bars(causes, "cause", CAUSES, "Causes", "en")["data"][0]
-    assert bar["x"] == [12, 40, None]
-    assert bar["y"] == ["Weak labour ability", "Illness", "Disaster"]
+def test_category_bars_draw_withheld_and_missing_counts_as_marks_not_bars():
+    """A withheld count and a missing one have no bar; each is a mark on the axis of its own
+    kind, below the bars, whose hover says which it is; a zero is a bar of no length."""
+    withheld = {"below": 10, "columns": ["households"]}
+    causes = {"cause": ["illness", "disaster", "labour", "other", "schooling"],
+              "households": [40, None, 12, None, 0],
+              "suppressed": [None, withheld, None, None, None]}
+    fig = category_bars(causes, "cause", CAUSES, "Causes", "en")
+    bar, *marks = fig["data"]
+    assert bar["y"] == ["Disaster", "Other", "Schooling costs", "Weak labour ability", "Illness"]
+    assert bar["x"] == [None, None, 0, 12, 40]
+    assert {m["meta"]: (m["y"], m["x"], m["hovertext"]) for m in marks} == {
+        "withheld": (["Disaster"], [0], ["Disaster: < 10 or withheld"]),
+        "no data": (["Other"], [0], ["Other: no data"])}
+    assert fig["layout"]["showlegend"]
+    zh = category_bars(causes, "cause", CAUSES, "致贫原因", "zh")
+    assert {m["name"] for m in zh["data"][1:]} == {"<10或不公布", "无数据"}
 
 
 def test_stacked_funds_keep_the_order_and_the_total(database):
@@ -335,10 +355,15 @@ def test_evaluation_puts_satisfaction_on_its_own_axis(database):
 
 def test_income_figure_needs_incomes_not_just_the_line(database):
     trend = answer(database, "county_trend")
+    # the registry's incomes start in 2014: 2013 is marked as no data
     assert [t["name"] for t in income_figure(trend, "en")["data"]] == [
-        "Mean per capita net income", "Poverty line"]
+        "Mean per capita net income", "Poverty line", "No data"]
     no_incomes = trend | {"mean_income_yuan": [None] * len(trend["year"])}
     assert not income_figure(no_incomes, "en")["data"]
+    # withheld incomes are not "no data": the line is drawn beside their marks
+    withheld = no_incomes | {"suppressed": [{"below": 10, "columns": ["mean_income_yuan"]}]
+                             * len(trend["year"])}
+    assert [t.get("meta") for t in income_figure(withheld, "en")["data"]][-1] == "withheld"
 
 
 def test_few_villages_get_whole_number_ticks(database):
@@ -408,7 +433,7 @@ def test_stored_answers_are_checked_like_any_query(database):
 
 def test_county_kpis_show_the_rollup_totals(database, raw):
     data = county_data(database)
-    section = county_kpis(data, "en")
+    section = county_kpis(LIBO, data, "en")
     values = {card.children[1].id: card.children[1].children for card in section.children}
     exited = [v for v in data.trend["exited_people"] if v is not None]  # none before 2014
     poor = [v for v in data.trend["poor_people_in_year"] if v is not None]
@@ -416,6 +441,10 @@ def test_county_kpis_show_the_rollup_totals(database, raw):
     assert values[ids.kpi("county_peak_poor_people")] == large(max(poor), "people")
     teams = raw("select count(*) from work_teams where county_adcode = ?", LIBO)[0][0]
     assert values[ids.kpi("county_work_teams")] == str(teams)
+    # the households at risk are /monitoring's count for the county
+    assert values[ids.kpi("county_at_risk_households")] == large(
+        database.run("county_early_warning", adcode=LIBO).at_risk_households.iat[0],
+        "households")
 
 
 def test_village_rows_link_each_village_in_the_page_language(database, libo_village):

@@ -184,10 +184,10 @@ def test_a_threshold_is_a_parameter_not_a_rebuild(database, counties, name, stat
 
 def test_the_guarantee_flag_counts_households_at_its_threshold(database, counties):
     most = int(counties.standard_unmet_households.max())
-    for threshold, flagged in ((most, True), (most + 1, False)):
+    for threshold, raised in ((most, True), (most + 1, False)):
         frame = database.run("integrity_counties",
                              **{**EVERY_COUNTY, "guarantee_min_households": threshold})
-        assert frame.guarantee_flag.any() == flagged
+        assert frame.guarantee_flag.any() == raised
 
 
 def test_thresholds_come_from_the_environment(monkeypatch):

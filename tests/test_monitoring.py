@@ -258,12 +258,14 @@ def test_a_county_official_sees_counts_only_elsewhere(guarded, at_risk, official
 def test_analysts_and_the_public_see_counts_never_household_rows(guarded, user, county, shown):
     text = page_as(guarded, user, county)
     assert '"household_id"' not in text
-    assert "The list of households to visit is for officials of this county" in text
     analyst = user is not None
     at_risk, exited = shown["official" if analyst else "public"]
     assert f"{at_risk} of its {exited} exited households meet a risk rule." in text
+    if analyst:
+        assert "The list of households to visit is for officials of this county" in text
+    else:  # nothing below the county in the public edition
+        assert "Counts by village and the households to visit are not published" in text
     assert ('"village_name"' in text) == analyst  # village counts for analysts only
-    assert ("Village counts are for analysts and officials" in text) != analyst
     with guarded.server.test_request_context():
         g.user = user
         assert page.visit_list(county) is None
@@ -297,6 +299,42 @@ def test_thresholds_from_the_environment_reach_the_page(app, monkeypatch):
     monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "2")
     text = page_as(app, None, "")
     assert "Income below 2× the 2020 poverty line (8,000 yuan per person)" in text
+
+
+def test_the_county_page_shows_the_households_at_risk_this_page_counts(app, monkeypatch, county):
+    """At the build's thresholds from its stored counts; at others, counted again, as here:
+    a county whose count the looser rule changes shows the new count on both pages."""
+    from dashboard.pages import county as county_page
+    from layouts.format import large
+
+    def counted() -> pd.Series:
+        with app.server.test_request_context():
+            g.user = None
+            return page.counts().counties.set_index("adcode").at_risk_households
+
+    def shown(adcode: str) -> str:
+        with app.server.test_request_context():
+            g.user = None
+            layout = json.loads(rendered(county_page.layout({}, "en", adcode=adcode)))
+        return kpi_value(layout, ids.kpi("county_at_risk_households"))
+
+    stored = counted()
+    assert shown(county) == large(stored[county], "households")
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")
+    looser = counted()
+    changed = looser[looser.fillna(0) != stored.fillna(0)].index
+    assert len(changed) and shown(changed[0]) == large(looser[changed[0]], "households")
+
+
+def kpi_value(tree, kpi_id: str):
+    """The text of the KPI value with this id in a rendered layout."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == kpi_id:
+            return tree["props"]["children"]
+        tree = list(tree.values())
+    if isinstance(tree, list):
+        return next((v for v in (kpi_value(t, kpi_id) for t in tree) if v is not None), None)
+    return None
 
 
 # ---------------------------------------------------------------- in the browser
@@ -395,7 +433,7 @@ def test_the_public_site_shows_counts_with_their_thresholds(dash_duo, public_db,
     section = dash_duo.find_element(f"#{ids.MONITORING_COUNTY}").text
     at_risk, exited = shown["public"]
     assert f"{at_risk} of its {exited} exited households" in section
-    assert "Village counts are for analysts" in section
+    assert "Counts by village and the households to visit are not published" in section
     assert dash_duo.find_elements(f"#{ids.MONITORING_VISITS} td") == []
     assert "Early warning" in dash_duo.find_element(".site-header nav").text
     con = duckdb.connect(str(public_db), read_only=True)

@@ -99,8 +99,8 @@ def test_province_comparison_puts_the_province_beside_the_nation(database):
     nation = frame[frame.area == "nation"].set_index("year")
     trend = database.run("province_trend", province=GUIZHOU).set_index("year")
     national = database.run("national_trend").set_index("year")
-    assert province.loc[2018, "still_poor_share"] == pytest.approx(
-        trend.loc[2018, "still_poor_people"] / trend.loc[2018, "registered_people"])
+    assert province.loc[2018, "still_poor_share"] == pytest.approx(round(  # to 0.1 point
+        trend.loc[2018, "still_poor_people"] / trend.loc[2018, "registered_people"], 3))
     assert nation.loc[2018, "poverty_incidence"] == pytest.approx(
         national.loc[2018, "poverty_incidence"])
     # Guizhou's counties announced as out of poverty by the end of 2018, in the shipped list.
@@ -146,23 +146,30 @@ def test_every_indicator_has_a_fair_comparison(database, indicator):
 
 def test_comparison_figure_draws_province_and_nation_and_says_how(database):
     frame = database.run("province_comparison", province=GUIZHOU)
-    fig = go.Figure(comparison_figure(frame, "still_poor_people", "Guizhou", 2018, "en"))
-    assert [trace.name for trace in fig.data] == ["Guizhou", "All China"]
+    trend = database.run("province_trend", province=GUIZHOU)
+    fig = go.Figure(comparison_figure(frame, "still_poor_people", "Guizhou", 2018, "en", trend))
+    # the registry starts in 2014: 2013 is marked as no data for both
+    assert [trace.name for trace in fig.data] == ["Guizhou", "All China", "No data"]
+    assert fig.data[2].x == (2013,) and fig.data[2].hovertext == (
+        "Guizhou, 2013: no data<br>All China, 2013: no data",)
     np.testing.assert_array_equal(np.array(fig.data[0].y, float),
                                   frame[frame.area == "province"].still_poor_share)
     assert fig.layout.title.text == "Still poor at year end, % of the registry"
     assert fig.layout.title.subtitle.text == "A share, not a count: the nation is far larger."
     assert fig.layout.shapes[0].x0 == 2018  # the ranking year is marked
 
-    rate = go.Figure(comparison_figure(frame, "funds_per_poor_person_yuan", "贵州省", 2018, "zh"))
-    assert [trace.name for trace in rate.data] == ["贵州省", "全国"]
+    rate = go.Figure(comparison_figure(frame, "funds_per_poor_person_yuan", "贵州省", 2018, "zh",
+                                      trend))
+    assert [trace.name for trace in rate.data][:2] == ["贵州省", "全国"]
     assert rate.layout.title.subtitle.text == "本身是比率，直接对比。"
 
 
 def test_comparison_figure_says_no_data_when_the_province_has_none(database):
     frame = database.run("province_comparison", province=GUIZHOU)
     nation_only = frame[frame.area == "nation"]
-    empty = go.Figure(comparison_figure(nation_only, "poverty_incidence", "Guizhou", 2018, "en"))
+    trend = database.run("province_trend", province=GUIZHOU)
+    empty = go.Figure(comparison_figure(nation_only, "poverty_incidence", "Guizhou", 2018, "en",
+                                        trend))
     assert empty.data == ()
     assert empty.layout.annotations[0].text == "No data"
 

@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from roles import LIBO, callback, page
+from roles import GUIZHOU, LIBO, callback, page
 from test_county_village import assert_same_answer
 
 from dashboard import thresholds
@@ -23,19 +23,20 @@ from layouts import ids
 from layouts.format import Suppressed, large, number, share
 from layouts.indicators import BY_KEY
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
-from layouts.map_page import table_rows
-from layouts.suppression import flags, withheld
+from layouts.map_page import export_table, table_rows
+from layouts.suppression import flags, marked, withheld
+import disclosure
+import queries
 from dashboard.db import Database
-from warehouse.answers import from_arrow, per_county_queries
+from warehouse import answers
+from warehouse.answers import columns_from_arrow, from_arrow, per_county_queries
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
-from warehouse.publish import (COPIED, FAMILIES, REGISTRY, RISK_COUNTS, TABLES, _ordered,
-                               is_current, publish, relations)
+from warehouse.publish import (COPIED, FAMILIES, RISK_COUNTS, TABLES, UnclassifiedColumn,
+                               _ordered, is_current, publish)
 
 THRESHOLD = 10
 BELOW_COUNTY = {"village_id", "household_id", "team_id", "cadre_id"}
-UPPER = {"province_year", "national_year", "province_totals", "national_totals",
-         "province_risk", "national_risk"}
 EARLY_WARNING = ("county_risk", "province_risk", "national_risk")
 
 
@@ -86,6 +87,21 @@ def test_no_published_count_is_between_zero_and_the_threshold(public):
     assert checked > 10_000
 
 
+def test_no_stored_answer_holds_a_count_between_zero_and_the_threshold(public_db):
+    """The county page's stored answers are the public tables' own: no small count either,
+    whatever table a query reads."""
+    con = duckdb.connect(str(public_db), read_only=True)
+    checked = 0
+    for query, blob in con.execute("SELECT query, frame FROM answers").fetchall():
+        answer = columns_from_arrow(blob)
+        for column in disclosure.counts(disclosure.ANSWERS[query]):
+            values = [v for v in answer.get(column, ()) if v is not None]
+            assert all(v == 0 or v >= THRESHOLD for v in values), (query, column)
+            checked += len(values)
+    con.close()
+    assert checked > 10_000
+
+
 def test_every_withheld_cell_is_null_and_flagged_and_nothing_else_went_missing(public, full):
     withheld = 0
     for spec in TABLES:
@@ -102,44 +118,51 @@ def test_every_withheld_cell_is_null_and_flagged_and_nothing_else_went_missing(p
 @pytest.mark.parametrize("rate, count", [("poverty_incidence", "still_poor_people"),
                                          ("funds_per_poor_person_yuan", "poor_people_in_year"),
                                          ("cadres_per_1000_poor", "poor_people_in_year")])
-def test_a_rate_is_withheld_with_the_count_it_would_give_back(public, rate, count):
-    county_year = public["county_year"]
+def test_a_rate_is_withheld_with_the_count_it_would_give_back(public, full, rate, count):
+    """Unless it is 0: zero divided by any count is zero, and tells nothing of it."""
+    county_year, truth = public["county_year"], full["county_year"]
     count_withheld, rate_withheld = flags(county_year, count), flags(county_year, rate)
-    assert county_year.loc[count_withheld, rate].isna().all()
+    nonzero = truth[rate].notna() & truth[rate].ne(0)
+    assert county_year.loc[count_withheld & nonzero, rate].isna().all()
+    assert (county_year.loc[count_withheld & ~nonzero, rate].fillna(0) == 0).all()
     assert (rate_withheld <= count_withheld).all() and rate_withheld.sum() > 100
 
 
-def test_a_rows_people_and_households_are_withheld_as_whole_families(public):
+def test_a_rows_people_and_households_are_withheld_as_whole_families(public, full):
+    """Their non-zero cells: a zero describes no family and is always published."""
     for name in ("county_year", "province_year", "national_year"):
         for family in FAMILIES:
-            marks = pd.concat([flags(public[name], c) for c in family], axis=1)
-            present = public[name][list(family)].notna() | marks.to_numpy()
-            assert ((marks.to_numpy() == present.to_numpy()).all(axis=1)
-                    | ~marks.to_numpy().any(axis=1)).all(), (name, family)
+            marks = pd.concat([flags(public[name], c) for c in family], axis=1).to_numpy()
+            nonzero = (full[name][list(family)].fillna(0) != 0).to_numpy()
+            assert ((marks == nonzero).all(axis=1) | ~marks.any(axis=1)).all(), (name, family)
+
+
+def test_a_zero_is_never_withheld(public, full):
+    zeros = 0
+    for spec in TABLES:
+        for column in spec.counts:
+            zero = full[spec.name][column].eq(0)
+            assert not flags(public[spec.name], column)[zero].any(), (spec.name, column)
+            assert public[spec.name].loc[zero, column].eq(0).all(), (spec.name, column)
+            zeros += int(zero.sum())
+    assert zeros > 1000
+
+
+def test_no_one_is_still_poor_in_2020_on_the_public_map(site, full):
+    """Where the registry says no one is still poor, the public map says 0, not withheld."""
+    county_year = full["county_year"]
+    assert county_year.loc[county_year.year == 2020, "still_poor_people"].eq(0).all()
+    response = callback(site.server.test_client(), f"{ids.MAP_GRAPH}.figure",
+                        [(ids.MAP_INDICATOR, "value", "still_poor_people"),
+                         (ids.MAP_YEAR, "value", 2020)], [(ids.MAP_URL, "search", "")])
+    patch = json.dumps(response.get_json())
+    assert "< 10 or withheld" not in patch and "Suppressed" not in patch
+    operations = response.get_json()["response"][ids.MAP_GRAPH]["figure"]["operations"]
+    texts = next(op["params"]["value"] for op in operations if op["location"][-1] == "text")
+    assert set(texts) == {"0 people", "Not in the programme"}
 
 
 # ---------------------------------------------------------------- attacks on it
-
-def test_a_province_total_minus_its_other_counties_never_gives_one_county(public, full):
-    counties = public["county_year"]
-    provinces = public["province_year"].set_index(["adcode", "year"])
-    truth = full["county_year"]
-    attacked = 0
-    for column in REGISTRY:
-        hidden = flags(counties, column)
-        for (province, year), rows in counties[hidden].groupby(["province_adcode", "year"]):
-            total = provinces.loc[(province, year), column]
-            if pd.isna(total):  # the province is withheld too: nothing to subtract from
-                continue
-            group = counties[(counties.province_adcode == province) & (counties.year == year)]
-            remainder = total - group.loc[~hidden.loc[group.index], column].sum()
-            attacked += 1
-            assert len(rows) >= 2, (province, year, column)
-            assert remainder == truth.loc[rows.index, column].sum()  # the attack is exact...
-            # ...and guessing that withheld cells are zeros gives back no cell either
-            assert (truth.loc[rows.index, column] > 0).sum() != 1, (province, year, column)
-    assert attacked > 100
-
 
 @pytest.mark.parametrize("exits, so_far", [("exited_people", "cumulative_exited_people"),
                                            ("exited_households", "exited_households_so_far")])
@@ -159,42 +182,6 @@ def test_a_cumulative_count_minus_the_one_before_never_gives_a_years_exits(publi
                 attempts += 1
                 assert pd.isna(getattr(row, so_far)), (row.adcode, row.year)
     assert attempts > 100
-
-
-@pytest.mark.parametrize("provinces", [("460000", "640000"), ("220000",)])
-def test_solving_every_published_equation_at_once_gives_back_no_withheld_count(
-        public, full, provinces):
-    """The attacker's strongest linear attack: all equations between published cells (row
-    identities, cumulative steps, province and national sums, totals, causes, bands) over
-    these provinces' counties and every province and national cell, solved together."""
-    cells = relations(full)
-    for n, (table, row, column) in enumerate(cells.where):
-        cells.hidden[n] = column in _withheld_columns(public[table], row)
-    counties = set(full["county_year"].loc[full["county_year"].province_adcode.isin(provinces),
-                                           "adcode"])
-
-    def in_attack(cell):
-        table, row, _ = cells.where[cell]
-        key = "county_adcode" if table == "evaluations" else "adcode"
-        return table in UPPER or full[table][key].iat[row] in counties
-
-    unknowns = {c for c in range(len(cells.where)) if cells.hidden[c] and in_attack(c)}
-    equations = [r for r in cells.relations if r.linear
-                 and any(cells.hidden[c] for c in r.cells)
-                 and all(c in unknowns for c in r.cells if cells.hidden[c])]
-    order = {c: i for i, c in enumerate(sorted({c for r in equations for c in r.cells
-                                                if cells.hidden[c]}))}
-    matrix = np.zeros((len(equations), len(order)))
-    for k, relation in enumerate(equations):
-        for sign, side in ((1, relation.whole), (-1, relation.parts)):
-            for c in side:
-                if cells.hidden[c]:
-                    matrix[k, order[c]] += sign
-    _, values, vt = np.linalg.svd(matrix)
-    free = vt[int((values > 1e-9).sum()):]  # every change to the unknowns no equation sees
-    assert len(order) > 500 and free.shape[0] > 0
-    determined = np.abs(free).max(axis=0) < 1e-9
-    assert not determined.any(), [cells.where[c] for c, i in order.items() if determined[i]]
 
 
 # ---------------------------------------------------------------- the early-warning counts
@@ -219,45 +206,14 @@ def test_a_small_count_of_households_at_risk_is_withheld(public, full):
         # the share goes with the count of households at risk and the exits it divides
         counts = flags(published, "at_risk_households") | flags(published, "exited_households")
         share = flags(published, "at_risk_share")
-        assert (share == (counts & truth.at_risk_share.notna())).all(), name
+        discloses = truth.at_risk_share.notna() & truth.at_risk_share.ne(0)
+        assert (share == (counts & discloses)).all(), name
     assert withheld > 100
     # at the test scale every county count of households at risk is small or withheld...
     assert public["county_risk"].at_risk_households.fillna(0).eq(0).all()
     # ...while the nation's is published as it is
     assert public["national_risk"].at_risk_households.iat[0] == \
         full["national_risk"].at_risk_households.iat[0] > THRESHOLD
-
-
-def test_no_early_warning_relation_has_exactly_one_withheld_cell(public, full):
-    cells = relations(full)
-    for n, (table, row, column) in enumerate(cells.where):
-        cells.hidden[n] = column in _withheld_columns(public[table], row)
-    checked = 0
-    for relation in cells.relations:
-        if not any(cells.where[c][0] in EARLY_WARNING for c in relation.cells):
-            continue
-        hidden = [c for c in relation.cells if cells.hidden[c]]
-        assert len(hidden) != 1, [cells.where[c] for c in relation.cells]
-        assert sum(cells.values[c] > 0 for c in hidden) != 1, [cells.where[c] for c in hidden]
-        checked += bool(hidden)
-    assert checked > 100
-
-
-def test_a_province_minus_its_other_counties_never_gives_one_countys_households_at_risk(
-        public, full):
-    counties, truth = public["county_risk"], full["county_risk"]
-    provinces = public["province_risk"].set_index("adcode")
-    attacked = 0
-    for column in RISK_COUNTS:
-        hidden = flags(counties, column)
-        for province, rows in counties[hidden].groupby("province_adcode"):
-            total = provinces.loc[province, column]
-            if pd.isna(total):
-                continue
-            attacked += 1
-            assert len(rows) >= 2 and (truth.loc[rows.index, column] > 0).sum() != 1, \
-                (province, column)
-    assert attacked > 20
 
 
 def test_publish_applies_the_risk_thresholds_in_force(demo_db, public_db, public, tmp_path,
@@ -314,9 +270,41 @@ def test_one_worker_at_a_time_publishes_the_public_view(demo_db, tmp_path, monke
     assert out.stat().st_ino != before
 
 
-def _withheld_columns(frame: pd.DataFrame, row: int) -> list:
+def withheld_columns(frame: pd.DataFrame, row: int) -> list:
     mark = frame["suppressed"].iat[row]
     return list(mark["columns"]) if isinstance(mark, dict) else []
+
+
+def test_publish_refuses_a_column_that_is_not_classified(demo_db, tmp_path):
+    """A new count column would otherwise be published raw: publish stops, names it, and
+    leaves no edition behind."""
+    db, out = tmp_path / "full.duckdb", tmp_path / "public.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE county_year ADD COLUMN widowed_people BIGINT DEFAULT 3")
+    con.close()
+    with pytest.raises(UnclassifiedColumn, match="county_year.widowed_people"):
+        publish(db, out, progress=Progress(quiet=True))
+    result = subprocess.run([sys.executable, "-m", "dashboard", "publish", "--db", str(db),
+                             "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 2 and "county_year.widowed_people" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*building*"))
+
+
+def test_publish_refuses_a_stored_answer_column_that_is_not_classified(demo_db, tmp_path,
+                                                                      monkeypatch):
+    """A new per-county query, stored with the edition: its columns must be classified too."""
+    extra = queries.Query(
+        "county_widows", "households by county", "", {}, {"adcode": "the county"},
+        "select count(*) as widowed_households from county_causes where adcode = $adcode",
+        queries.HERE / "county_widows.sql", access="public")
+    known = answers.per_county_queries()
+    monkeypatch.setattr(answers, "per_county_queries", lambda: [*known, extra])
+    out = tmp_path / "public.duckdb"
+    with pytest.raises(UnclassifiedColumn, match="county_widows"):
+        publish(demo_db, out, progress=Progress(quiet=True))
+    assert not out.exists()
 
 
 def test_publish_takes_a_threshold(demo_db, tmp_path):
@@ -343,8 +331,22 @@ def site(public_db):
                                   "/integrity/x"])
 def test_the_public_site_has_no_village_integrity_or_sign_in_pages(site, path):
     client = site.server.test_client()
-    assert client.get(path).status_code == 404
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b'<div id="react-entry-point">' in response.data  # the styled page, not a bare 404
     assert client.post(path, data={}).status_code in (404, 405)
+    if path.startswith(("/village", "/integrity")):
+        assert "Not in the public edition" in page(client, path)
+        assert "不在公开范围内" in page(client, path, "?lang=zh")
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/map/extra", "/county", "/about/x"])
+def test_an_unknown_page_is_a_styled_404(site, path):
+    client = site.server.test_client()
+    response = client.get(path)
+    assert response.status_code == 404 and b'<div id="react-entry-point">' in response.data
+    assert "Page not found" in page(client, path)
+    assert client.get("/map").status_code == 200 and client.get("/").status_code == 200
 
 
 def test_serve_refuses_a_full_database_as_the_public_site(demo_db):
@@ -370,18 +372,34 @@ def test_a_full_database_is_never_served_as_the_public_site(demo_db):
         create_app(demo_db, public=True)
 
 
-def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, risk_county,
-                                                                           risk_county_shown):
+def county_risk_text(public: dict, adcode: str, lang: str = "en") -> str:
+    """What /monitoring says of one county's counts, from the published row."""
+    row = marked(public["county_risk"].set_index("adcode").loc[adcode].to_dict())
+    sentence = ("{n} of its {m} exited households meet a risk rule." if lang == "en"
+                else "该县{m}户脱贫户中有{n}户触发风险规则。")
+    return sentence.format(n=number(row["at_risk_households"], lang=lang),
+                           m=number(row["exited_households"], lang=lang))
+
+
+def test_the_public_site_shows_early_warning_counts_and_their_thresholds(site, public,
+                                                                           risk_county):
     client = site.server.test_client()
     assert client.get("/monitoring").status_code == 200
+    for lang in ("en", "zh"):
+        text = page(client, "/monitoring", f"?county={risk_county}&tab=counties"
+                    + ("&lang=zh" if lang == "zh" else ""))
+        assert county_risk_text(public, risk_county, lang) in text
+        # to the public: no file, no setting, no village to click through to
+        for private in ("thresholds.py", "POVERTY_", ".duckdb", "/village/", "its villages",
+                        "其各村"):
+            assert private not in text, private
+        assert '"household_id"' not in text and '"village_name"' not in text
     text = page(client, "/monitoring", f"?county={risk_county}&tab=counties")
     assert "Risk rules this public edition's counts were computed with" in text
     assert "Income below 1.5× the 2020 poverty line (6,000 yuan per person)" in text
-    at_risk, exited = risk_county_shown["public"]
-    assert f"{at_risk} of its {exited} exited households meet a risk rule." in text
-    assert '"at_risk_households": "< 10 or withheld"' in text  # the counties table
-    assert ids.PUBLIC_NOTE in text and "Village counts are for analysts" in text
-    assert '"household_id"' not in text and '"village_name"' not in text
+    assert "the rules' counts overlap" in text and "Click a county to see its counts" in text
+    assert "Counts by village and the households to visit are not published" in text
+    assert ids.PUBLIC_NOTE in text
 
 
 def test_a_crafted_early_warning_callback_gets_counts_and_never_households(
@@ -429,17 +447,93 @@ def test_the_county_page_shows_withheld_counts_and_no_village(site):
     assert "/village/" not in text and ids.SIGN_IN_LINK not in text
 
 
-def test_the_map_export_tells_withheld_missing_and_zero_apart(site):
+def early_warning_figures(client, adcode: str, lang: str = "en") -> dict:
+    """One county's households at risk and exited households as each public page and the
+    download show them."""
+    suffix = "&lang=zh" if lang == "zh" else ""
+    county_page = json.loads(page(client, f"/county/{adcode}", suffix.replace("&", "?")))
+    kpi = find(county_page, ids.kpi("county_at_risk_households"))["children"]
+    monitoring = page(client, "/monitoring", f"?county={adcode}&tab=counties{suffix}")
+    table = find(json.loads(monitoring), ids.MONITORING_TABLE)["data"]
+    row = next(r for r in table if r["adcode"] == adcode)
+    response = callback(client, f"{ids.MONITORING_DOWNLOAD}.data",
+                        [(ids.MONITORING_CSV, "n_clicks", 1)],
+                        [(ids.MONITORING_URL, "search", suffix.replace("&", "?"))])
+    content = response.get_json()["response"][ids.MONITORING_DOWNLOAD]["data"]["content"]
+    exported = next(r for r in csv.DictReader(io.StringIO(content.split("\n", 1)[1]))
+                    if r["adcode"] == adcode)
+    return {"county page": kpi, "monitoring text": monitoring, "table": row,
+            "download": exported}
+
+
+def find(tree, component_id: str) -> dict:
+    """The props of the component with this id in a rendered layout."""
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        children = [*tree.values()]
+    elif isinstance(tree, list):
+        children = tree
+    else:
+        return {}
+    return next((found for child in children if (found := find(child, component_id))), {})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_libos_early_warning_figure_is_the_same_on_every_public_page(site, public, lang):
+    """The county page, /monitoring's text, its table and its download agree: withheld on
+    one is withheld on all, and a number is the same number."""
     client = site.server.test_client()
-    response = callback(client, f"{ids.MAP_DOWNLOAD}.data",
-                        [(ids.MAP_CSV, "n_clicks", 1), (ids.MAP_EXCEL, "n_clicks", 0)],
-                        [(ids.MAP_URL, "search", "?indicator=still_poor_people&year=2019")])
-    content = response.get_json()["response"][ids.MAP_DOWNLOAD]["data"]["content"]
-    rows = list(csv.DictReader(io.StringIO(content.split("\n", 1)[1])))
-    values = [r["Still poor at year end"] for r in rows]
-    assert "< 10 or withheld" in values and {"0", "0.0"} & set(values)
-    numbers = [float(v) for v in values if v and v[0].isdigit()]
-    assert all(v == 0 or v >= THRESHOLD for v in numbers)
+    row = marked(public["county_risk"].set_index("adcode").loc[LIBO].to_dict())
+    figures = early_warning_figures(client, LIBO, lang)
+    at_risk = row["at_risk_households"]
+    text = number(at_risk, lang=lang)
+    assert figures["county page"] == large(at_risk, "households" if lang == "en" else "户", lang)
+    assert county_risk_text(public, LIBO, lang) in figures["monitoring text"]
+    assert figures["table"]["at_risk_households"] == (
+        text if isinstance(at_risk, Suppressed) else at_risk)
+    header = "Households at risk" if lang == "en" else "风险户"
+    status = ("withheld" if lang == "en" else "不公布") if isinstance(at_risk, Suppressed) else ""
+    assert figures["download"][header] == ("" if status else str(int(at_risk)))
+    assert figures["download"][f"{header}{': status' if lang == 'en' else '：状态'}"] == status
+
+
+def test_every_countys_early_warning_figure_agrees_between_its_page_and_monitoring(site, public):
+    """Each programme county of one province: its page shows what /monitoring shows."""
+    client = site.server.test_client()
+    risk = public["county_risk"]
+    for adcode in risk.adcode[risk.province_adcode == GUIZHOU]:
+        row = marked(risk.set_index("adcode").loc[adcode].to_dict())
+        kpi = find(json.loads(page(client, f"/county/{adcode}")),
+                   ids.kpi("county_at_risk_households"))["children"]
+        assert kpi == large(row["at_risk_households"], "households"), adcode
+
+
+def test_the_map_export_tells_withheld_missing_and_zero_apart(site):
+    """Empty numeric cells with a status column saying which; counts as whole numbers.
+    Cadres per 1,000 poor people has no value where no one was poor that year."""
+    client = site.server.test_client()
+    for indicator in ("still_poor_people", "cadres_per_1000_poor"):
+        header = BY_KEY[indicator].title("en")
+        statuses, values = set(), set()
+        for year in range(2014, 2021):
+            response = callback(client, f"{ids.MAP_DOWNLOAD}.data",
+                                [(ids.MAP_CSV, "n_clicks", 1), (ids.MAP_EXCEL, "n_clicks", 0)],
+                                [(ids.MAP_URL, "search", f"?indicator={indicator}&year={year}")])
+            content = response.get_json()["response"][ids.MAP_DOWNLOAD]["data"]["content"]
+            for row in csv.DictReader(io.StringIO(content.split("\n", 1)[1])):
+                statuses.add(row[f"{header}: status"])
+                if row[f"{header}: status"]:
+                    assert row[header] == ""
+                    continue
+                values.add(float(row[header]))
+                if indicator == "still_poor_people":
+                    assert row[header].isdigit()  # "157", never "157.0"
+                    assert int(row[header]) == 0 or int(row[header]) >= THRESHOLD
+        assert 0 in values and len(values) > 1, indicator
+        assert statuses >= {"", "withheld"}, indicator
+    assert statuses == {"", "withheld", "no data"}
 
 
 # ---------------------------------------------------------------- drawing withheld cells
@@ -476,6 +570,17 @@ def test_the_map_draws_withheld_counties_in_their_own_class_and_colour(five_coun
 
 
 def test_a_table_keeps_numbers_and_writes_withheld_cells_as_text(five_counties):
+    """Values first, then withheld cells, then missing ones: a table keeps each kind
+    together when sorted (the browser test sorts it)."""
     rows = table_rows(five_counties, "still_poor_people", "en")
-    assert [r["value"] for r in rows][1:] == ["< 10 or withheld", 0.0, 120.0]
-    assert pd.isna(rows[0]["value"])
+    assert [r["value"] for r in rows][:3] == [0.0, 120.0, "< 10 or withheld"]
+    assert pd.isna(rows[3]["value"])
+
+
+def test_an_export_leaves_withheld_and_missing_cells_empty_with_their_status(five_counties):
+    table = export_table(five_counties, "still_poor_people", "zh")
+    header = BY_KEY["still_poor_people"].title("zh")
+    assert table[header].dtype == "Int64"
+    assert table[header].tolist()[:2] == [0, 120] and table[header].isna().tolist()[2:] == [
+        True, True]
+    assert table[f"{header}：状态"].tolist() == ["", "", "不公布", "无数据"]

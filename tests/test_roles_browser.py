@@ -52,8 +52,10 @@ def test_the_public_site(dash_duo, public_db):
     legend = dash_duo.driver.execute_script(f"return {graph}.data[0].colorbar.ticktext")
     assert "Suppressed: < 10 or withheld" in legend
     assert dash_duo.get_logs() == []
-    dash_duo.driver.get(f"{dash_duo.server_url}/village/1")  # any id: the route is not there
-    assert "Not Found" in dash_duo.driver.page_source
+    # any id: the page is not there, and the site says so in its own style
+    dash_duo.driver.get(f"{dash_duo.server_url}/village/1")
+    dash_duo.wait_for_text_to_equal("h1", "Not in the public edition", timeout=20)
+    assert dash_duo.find_element(f"#{ids.PUBLIC_NOTE}").is_displayed()
 
 
 def test_a_visitor_to_the_official_site_gets_the_public_view(dash_duo, official_site, demo_db):

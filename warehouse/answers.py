@@ -11,6 +11,7 @@ so a new build can never be served an old answer.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -103,11 +104,12 @@ def _ipc(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def store_answers(con) -> None:
+def store_answers(con, prepare: Callable[[str, pa.Table], pa.Table] | None = None) -> None:
     """Answer every per-county query for every programme county, on a build connection.
 
     A query that reads a table this database does not hold (the public edition holds no
-    villages) is left to be answered, or refused, when it is asked.
+    villages) is left to be answered, or refused, when it is asked. `prepare(query, answer)`,
+    when given, makes each answer what is stored (publish checks and rounds it).
     """
     con.execute(f"CREATE OR REPLACE TABLE {TABLE} (adcode VARCHAR, query VARCHAR, frame BLOB)")
     counties = [code for (code,) in con.execute(
@@ -119,6 +121,8 @@ def store_answers(con) -> None:
                 code: _asked(con, query, code) for code in counties}
         except duckdb.CatalogException:
             continue
+        if prepare is not None:
+            answers = {code: prepare(query.name, answer) for code, answer in answers.items()}
         rows += [(code, query.name, _ipc(answer)) for code, answer in answers.items()]
     rows.sort()  # by county: DuckDB skips the row groups of every other county
     adcodes, names, frames = zip(*rows) if rows else ((), (), ())

@@ -5,23 +5,29 @@ site serves. It holds the geography, the published reference figures, funds and 
 county, province and national rollups; no table holds a village, household, work team or
 cadre row. The early-warning counts (households at risk of falling back after exit) are
 computed again at the risk thresholds configured at publish time, and those thresholds
-are published with them (risk_thresholds). Every count of people or households from 1
-to threshold - 1 is withheld (primary suppression); then further cells are withheld
-until no published relation (a total and its parts, a cumulative count and its yearly
-steps, a row's own identities) has exactly one withheld cell, which subtraction would
-reveal (complementary suppression). A withheld cell is NULL and its row's `suppressed`
-column, a struct of the threshold and the withheld column names, says so.
-docs/security.md says what this guarantees and what it does not.
-"""
+are published with them (risk_thresholds). What each numeric column is, disclosure.py
+declares; a column it does not classify stops publication. Every count of people or
+households from 1 to threshold - 1 is withheld (primary suppression); then further
+non-zero cells are withheld until no published relation (a total and its parts, a
+cumulative count and its yearly steps, a row's own identities) has exactly one withheld
+cell, which subtraction would reveal (complementary suppression). A zero is never
+withheld. Every mean, rate and share is rounded, and withheld with the counts it is
+computed from. A withheld cell is NULL and its row's `suppressed` column, a struct of the
+threshold and the withheld column names, says so. docs/security.md says what this
+guarantees and what it does not."""
 
+import re
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+import disclosure
 import queries
 from dashboard import thresholds
 from warehouse.answers import store_answers
@@ -29,71 +35,52 @@ from warehouse.build import new_database, write_build_info
 from warehouse.progress import Progress
 
 DEFAULT_THRESHOLD = 10
-# County-level or higher and holding no count of people that could be small.
-COPIED = ("provinces", "counties", "boundaries", "reference_figures", "funds",
-          "county_teams_by_level", "risk_thresholds")
 # The early-warning rollups, made again at the thresholds in force when publishing (the
 # build's may differ): the public edition's counts are at the thresholds it records.
 EARLY_WARNING = ("risk_thresholds", "county_risk", "province_risk", "national_risk")
-REGISTRY = ("registered_households", "registered_people", "poor_people_in_year",
-            "still_poor_households", "still_poor_people", "exited_households", "exited_people",
-            "cumulative_exited_people")
-# Each rate and the cells it would give away, with a published denominator or numerator
-# (rural population, cadres, funds, the poverty line): withheld whenever one of them is.
-REGISTRY_RATES = {"poverty_incidence": ("still_poor_people",),
-                  "cadres_per_1000_poor": ("poor_people_in_year",),
-                  "funds_per_poor_person_yuan": ("poor_people_in_year",),
-                  "income_to_line": ("mean_income_yuan",)}
-SAMPLE_RATES = ("misidentification_rate", "wrong_exit_rate", "satisfaction_rate")
+# The row order of each table with counts to suppress, which numbers its cells.
+KEYS = {
+    "county_year": ("adcode", "year"), "province_year": ("adcode", "year"),
+    "national_year": ("year",), "province_totals": ("adcode",), "national_totals": (),
+    "county_causes": ("adcode", "cause"), "county_measures": ("adcode", "measure"),
+    "county_income_bands": ("adcode", "year", "band"), "county_monitoring": ("adcode", "cause"),
+    "county_risk": ("adcode",), "province_risk": ("adcode",), "national_risk": (),
+    "evaluations": ("county_adcode", "year"),
+}
+REGISTRY = disclosure.counts(disclosure.TABLES["county_year"])
+RISK_RULES = ("low_income_households", "high_cost_households", "income_drop_households")
+RISK_COUNTS = disclosure.counts(disclosure.TABLES["county_risk"])
 # The registry columns a row's identities tie together, in people and in households:
 # withheld together, so that the identities never pin one of them down.
-RISK_RULES = ("low_income_households", "high_cost_households", "income_drop_households")
-RISK_COUNTS = ("exited_households", "at_risk_households", "at_risk_people", *RISK_RULES)
-RISK_RATES = {"at_risk_share": ("at_risk_households", "exited_households")}
 FAMILIES = (("registered_people", "poor_people_in_year", "still_poor_people", "exited_people",
              "cumulative_exited_people"),
             ("registered_households", "still_poor_households", "exited_households"))
 
 
+class UnclassifiedColumn(ValueError):
+    """A numeric column that disclosure.py does not classify: publish would not know
+    whether it describes families."""
+
+
 @dataclass(frozen=True)
 class Published:
-    """A table of the public edition and which of its columns suppression covers."""
+    """A table of the public edition with counts to suppress, from disclosure.TABLES."""
 
     name: str
     key: tuple[str, ...]
     counts: tuple[str, ...]  # people or households: withheld when from 1 to threshold - 1
-    rates: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # A mean over a group of households, withheld when that group's count is small.
-    means: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, disclosure.Derived]  # withheld with their counts, rounded
 
     @property
     def covered(self) -> tuple[str, ...]:
-        return (*self.counts, *self.means, *self.rates)
+        return (*self.counts, *self.derived)
 
 
-YEARLY = {"counts": REGISTRY, "rates": REGISTRY_RATES,
-          "means": {"mean_income_yuan": "registered_households"}}
-TABLES = (
-    Published("county_year", ("adcode", "year"), **YEARLY),
-    Published("province_year", ("adcode", "year"), **YEARLY),
-    Published("national_year", ("year",), **YEARLY),
-    Published("province_totals", ("adcode",),
-              ("peak_poor_people", "exited_people", "relocated_people")),
-    Published("national_totals", (), ("exited_people", "relocated_people")),
-    Published("county_causes", ("adcode", "cause"), ("households", "people")),
-    Published("county_measures", ("adcode", "measure"), ("households", "people")),
-    Published("county_income_bands", ("adcode", "year", "band"), ("households", "people")),
-    Published("county_monitoring", ("adcode", "cause"),
-              ("exited_households", "exited_people", "monitored_households", "monitored_people"),
-              {"monitored_share": ("monitored_households", "exited_households")}),
-    Published("county_risk", ("adcode",), RISK_COUNTS, RISK_RATES),
-    Published("province_risk", ("adcode",), RISK_COUNTS, RISK_RATES),
-    Published("national_risk", (), RISK_COUNTS, RISK_RATES),
-    # A rate over a handful of sampled households is a count in disguise.
-    Published("evaluations", ("county_adcode", "year"), ("sample_households",),
-              {rate: ("sample_households",) for rate in SAMPLE_RATES}),
-)
+TABLES = tuple(Published(name, KEYS[name], disclosure.counts(columns), disclosure.derived(columns))
+               for name, columns in disclosure.TABLES.items() if disclosure.counts(columns))
 BY_NAME = {table.name: table for table in TABLES}
+# Public facts only: copied as they are.
+COPIED = tuple(name for name in disclosure.TABLES if name not in BY_NAME)
 
 
 @dataclass(frozen=True)
@@ -102,7 +89,6 @@ class Relation:
 
     whole: tuple[int, ...]
     parts: tuple[int, ...]
-    linear: bool = True  # False: a weighted mean, which ties the cells without a plain sum
 
     @property
     def cells(self) -> tuple[int, ...]:
@@ -120,20 +106,28 @@ class Cells:
         self.hidden: list[bool] = []
         self.relations: list[Relation] = []
         self.series: list[list[list[int]]] = []  # an area's family cells, year by year
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
 
     def cell(self, table: str, row: int, column: str) -> int:
         key = (table, row, column)
         if key not in self.ids:
             self.ids[key] = len(self.where)
             self.where.append(key)
-            value = self.frames[table][column].iat[row]
-            self.values.append(np.nan if pd.isna(value) else float(value))
+            self.values.append(float(self._column(table, column)[row]))
             self.hidden.append(False)
         return self.ids[key]
 
-    def relate(self, whole: list[int], parts: list[int], linear: bool = True) -> None:
+    def _column(self, table: str, column: str) -> np.ndarray:
+        """A column as floats, NaN where missing: read once (a frame's column costs more to
+        look up than the cell itself)."""
+        if (table, column) not in self._columns:
+            self._columns[table, column] = self.frames[table][column].to_numpy(
+                dtype=float, na_value=np.nan)
+        return self._columns[table, column]
+
+    def relate(self, whole: list[int], parts: list[int]) -> None:
         if whole and parts:
-            self.relations.append(Relation(tuple(whole), tuple(parts), linear))
+            self.relations.append(Relation(tuple(whole), tuple(parts)))
 
     def known(self, cell: int) -> bool:
         return not self.hidden[cell] and not np.isnan(self.values[cell])
@@ -176,6 +170,16 @@ def _yearly_relations(cells: Cells, table: str) -> None:
                               households[1] + before("registered_households"))
             cells.relate(now("cumulative_exited_people"), people)
             cells.relate(*households)
+        # The steps added up: exited so far = every year's exits until now. Once a zero is
+        # published (no one still poor), the sum of the steps ties the exits to the registry.
+        for upto in range(len(years)):
+            now = _row_cells(cells, table, years[upto])
+            exits = [_row_cells(cells, table, row) for row in years[:upto + 1]]
+            cells.relate(now("cumulative_exited_people"),
+                         [c for year in exits for c in year("exited_people")])
+            cells.relate(now("registered_households"),
+                         now("still_poor_households")
+                         + [c for year in exits for c in year("exited_households")])
 
 
 def _sum_relations(cells: Cells, parent: str, child: str, by: str | None) -> None:
@@ -185,10 +189,9 @@ def _sum_relations(cells: Cells, parent: str, child: str, by: str | None) -> Non
     for key, rows in children.groupby([by, "year"] if by else "year", sort=False).groups.items():
         if key not in parent_rows:
             continue
-        for column in (*REGISTRY, "mean_income_yuan"):
+        for column in REGISTRY:
             cells.relate([cells.cell(parent, parent_rows[key], column)],
-                         [cells.cell(child, r, column) for r in rows],
-                         linear=column in REGISTRY)
+                         [cells.cell(child, r, column) for r in rows])
 
 
 def _total_relations(cells: Cells) -> None:
@@ -243,6 +246,11 @@ def _county_relations(cells: Cells) -> None:
             cells.relate([cells.cell("county_year", years[adcode, last],
                                      "cumulative_exited_people")],
                          [cells.cell("county_monitoring", r, "exited_people") for r in rows])
+            # households exited = registered - still poor in the last year
+            cells.relate([cells.cell("county_year", years[adcode, last], "registered_households")],
+                         [cells.cell("county_year", years[adcode, last], "still_poor_households"),
+                          *(cells.cell("county_monitoring", r, "exited_households")
+                            for r in rows)])
 
 
 def _early_warning_relations(cells: Cells) -> None:
@@ -257,16 +265,23 @@ def _early_warning_relations(cells: Cells) -> None:
     for column in RISK_COUNTS if len(f["national_risk"]) else ():
         cells.relate([cells.cell("national_risk", 0, column)],
                      [cells.cell("province_risk", r, column) for r in provinces.values()])
-    for table, yearly in (("county_risk", "county_year"), ("province_risk", "province_year")):
-        years = f[yearly].groupby("adcode").groups
-        for adcode, row in _rows(f[table], "adcode").items():
-            cells.relate([cells.cell(table, row, "exited_households")],
-                         [cells.cell(yearly, r, "exited_households")
-                          for r in years.get(adcode, [])])
-    for row in range(len(f["national_risk"])):
-        cells.relate([cells.cell("national_risk", row, "exited_households")],
-                     [cells.cell("national_year", r, "exited_households")
-                      for r in range(len(f["national_year"]))])
+    def yearly_rows(table: str, yearly: str, key: str | None) -> list:
+        """Each row of an early-warning table with its area's yearly rows, in year order."""
+        if key is None:  # the nation: one row, if any
+            return [(0, f[yearly].sort_values("year").index)] if len(f[table]) else []
+        years = f[yearly].groupby(key).groups
+        return [(row, f[yearly].loc[years[area]].sort_values("year").index)
+                for area, row in _rows(f[table], key).items() if area in years]
+
+    for table, yearly, key in (("county_risk", "county_year", "adcode"),
+                               ("province_risk", "province_year", "adcode"),
+                               ("national_risk", "national_year", None)):
+        # exited households = the yearly exits = registered - still poor in the last year
+        for row, years in yearly_rows(table, yearly, key):
+            exited = [cells.cell(table, row, "exited_households")]
+            cells.relate(exited, [cells.cell(yearly, r, "exited_households") for r in years])
+            cells.relate([cells.cell(yearly, years[-1], "registered_households")],
+                         [cells.cell(yearly, years[-1], "still_poor_households"), *exited])
     # Equations that hold only in the data, wherever they hold, for a reader may assume them:
     # no household meeting two rules (households at risk = the rules' sum), and the registry
     # marking as monitored the households the rules find (the synthetic data at the default
@@ -299,27 +314,39 @@ def relations(frames: dict[str, pd.DataFrame]) -> Cells:
     _county_relations(cells)
     _early_warning_relations(cells)
     for spec in TABLES:  # cells in no relation still need their primary check
-        for column in (*spec.counts, *spec.means):
+        for column in spec.counts:
             for row in range(len(frames[spec.name])):
                 cells.cell(spec.name, row, column)
     return cells
 
 
 def _primary(cells: Cells, threshold: int) -> None:
-    """Withhold every count from 1 to threshold - 1, and every mean over so few households."""
-    for n, (table, row, column) in enumerate(cells.where):
-        spec = BY_NAME[table]
-        if column in spec.counts:
-            cells.hidden[n] = 1 <= cells.values[n] < threshold
-        elif column in spec.means:
-            base = cells.frames[table][spec.means[column]].iat[row]
-            cells.hidden[n] = not pd.isna(base) and 1 <= base < threshold
+    """Withhold every count from 1 to threshold - 1."""
+    for n, value in enumerate(cells.values):
+        cells.hidden[n] = 1 <= value < threshold
+
+
+def _withholdable(cells: Cells, cell: int) -> bool:
+    """A published count that is not zero: a zero describes no family, so it is never withheld."""
+    return cells.known(cell) and cells.values[cell] > 0
+
+
+def gives_back(cells: Cells, relation: Relation) -> bool:
+    """Whether a published equation gives a withheld cell back.
+
+    Subtraction does when it has one withheld cell. And since zeros are published, a reader
+    knows that every withheld count is at least 1: withheld cells all on one side of the
+    equation that add up to their number are all 1s.
+    """
+    whole = [c for c in relation.whole if cells.hidden[c]]
+    parts = [c for c in relation.parts if cells.hidden[c]]
+    if len(whole) + len(parts) == 1:
+        return True
+    return not (whole and parts) and all(cells.values[c] == 1 for c in whole + parts)
 
 
 def _complementary(cells: Cells) -> None:
-    """Withhold the next-smallest cell of each relation with one withheld (non-zero) cell."""
-    # One withheld cell: subtraction gives it back. One withheld non-zero cell among withheld
-    # zeros: a reader guessing that withheld cells in a column of zeros are zeros gets it back.
+    """Withhold the smallest other non-zero cell of each relation that gives one back."""
     by_cell = defaultdict(list)
     for r, relation in enumerate(cells.relations):
         for c in relation.cells:
@@ -329,17 +356,13 @@ def _complementary(cells: Cells) -> None:
     while queue:
         r = queue.popleft()
         waiting[r] = False
-        members = cells.relations[r].cells
-        hidden = [c for c in members if cells.hidden[c]]
-        if len(hidden) != 1 and sum(cells.values[c] > 0 for c in hidden) != 1:
+        relation = cells.relations[r]
+        if not any(cells.hidden[c] for c in relation.cells) or not gives_back(cells, relation):
             continue
-        candidates = [c for c in members if cells.known(c)]
+        candidates = [c for c in relation.cells if _withholdable(cells, c)]
         if not candidates:
-            continue
-        # The next-smallest positive cell; a zero only when nothing else is left.
-        pick = min(candidates, key=lambda c: (cells.values[c] <= 0, cells.values[c], c))
-        if len(hidden) > 1 and cells.values[pick] <= 0:
-            continue  # only zeros are left to withhold: they would protect nothing
+            continue  # the other cells are missing or zero: the equation does not hold as published
+        pick = min(candidates, key=lambda c: (cells.values[c], c))
         cells.hidden[pick] = True
         for other in by_cell[pick]:
             if not waiting[other]:
@@ -348,13 +371,14 @@ def _complementary(cells: Cells) -> None:
 
 
 def _spread(cells: Cells) -> bool:
-    """Withhold whole family rows, and every later year once one is; True if anything changed."""
+    """Withhold the non-zero cells of whole family rows, and of every later year once one is;
+    True if anything changed."""
     changed = False
     for series in cells.series:
         withholding = False
         for row in series:
             withholding = withholding or any(cells.hidden[c] for c in row)
-            for c in [c for c in row if withholding and cells.known(c)]:
+            for c in [c for c in row if withholding and _withholdable(cells, c)]:
                 cells.hidden[c] = changed = True
     return changed
 
@@ -370,13 +394,19 @@ def withheld(frames: dict[str, pd.DataFrame], threshold: int) -> dict[str, dict[
     for n, (table, row, column) in enumerate(cells.where):
         if cells.hidden[n]:
             result[table][row].add(column)
-    for spec in TABLES:  # a rate with no value stays "no data"
+    for spec in TABLES:
         frame = frames[spec.name]
         for row, columns in result[spec.name].items():
-            columns |= {rate for rate, bases in spec.rates.items()
-                        if columns & set(bases) and pd.notna(frame[rate].iat[row])}
+            columns |= {name for name, rule in spec.derived.items()
+                        if columns & set(rule.counts) and _discloses(frame[name].iat[row])}
     return {name: {row: sorted(columns) for row, columns in rows.items()}
             for name, rows in result.items()}
+
+
+def _discloses(value) -> bool:
+    """Whether a mean or rate could tell something of the counts it is computed from: one
+    with no value stays "no data", and 0 divided by any count is 0."""
+    return pd.notna(value) and value != 0
 
 
 def _ordered(table: Published, catalog: str = "") -> str:
@@ -408,9 +438,11 @@ def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold
                           for column in columns], columns=["_row", "column"])
     marks = marks.astype({"_row": "int64", "column": "string"})
     con.register("marks", marks)
+    published = {c: f"src.{c}" for c in table.counts} | {
+        c: f"round(src.{c}, {rule.digits})" for c, rule in table.derived.items()}
     blanked = ", ".join(
-        f"CASE WHEN list_contains(m.columns, '{c}') THEN NULL ELSE src.{c} END AS {c}"
-        for c in table.covered)
+        f"CASE WHEN list_contains(m.columns, '{c}') THEN NULL ELSE {value} END AS {c}"
+        for c, value in published.items())
     con.execute(f"""
         CREATE TABLE {table.name} AS
         WITH src AS ({_ordered(table, _origin(table.name))}),
@@ -421,6 +453,40 @@ def _write(con, table: Published, withheld_rows: dict[int, list[str]], threshold
         FROM src LEFT JOIN m USING (_row)
         ORDER BY src._row""")
     con.unregister("marks")
+
+
+NUMERIC = re.compile(r"(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|REAL|DECIMAL.*)")
+
+
+def _refuse_unclassified(con) -> None:
+    """Every numeric column of every table to publish must be classified in disclosure.py."""
+    for name, columns in disclosure.TABLES.items():
+        described = con.execute(f"DESCRIBE SELECT * FROM {_origin(name)}.{name}").fetchall()
+        numeric = [column for column, kind, *_ in described if NUMERIC.fullmatch(kind)]
+        if missing := disclosure.unclassified(columns, numeric):
+            raise UnclassifiedColumn(
+                f"{name}.{missing[0]} is not classified in disclosure/__init__.py (a count of "
+                "people or households, derived from one, or a public fact): nothing was published")
+
+
+def _public_answer(query: str, answer: pa.Table) -> pa.Table:
+    """A stored answer as published: its numeric columns classified, its derived ones rounded."""
+    if query not in disclosure.ANSWERS:
+        raise UnclassifiedColumn(f"the stored answers of query {query} are not classified in "
+                                 "disclosure/__init__.py: nothing was published")
+    columns = disclosure.ANSWERS[query]
+    numeric = [field.name for field in answer.schema
+               if pa.types.is_integer(field.type) or pa.types.is_floating(field.type)
+               or pa.types.is_decimal(field.type)]
+    if missing := disclosure.unclassified(columns, numeric):
+        raise UnclassifiedColumn(f"column {missing[0]} of query {query}'s stored answers is not "
+                                 "classified in disclosure/__init__.py: nothing was published")
+    for name, rule in disclosure.derived(columns).items():
+        if name in answer.column_names:
+            rounded = pc.round(answer[name], ndigits=rule.digits,
+                               round_mode="half_towards_infinity")  # as DuckDB rounds
+            answer = answer.set_column(answer.schema.get_field_index(name), name, rounded)
+    return answer
 
 
 def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
@@ -438,6 +504,7 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
             path = str(full_db.resolve()).replace("'", "''")
             con.execute(f"ATTACH '{path}' AS source (READ_ONLY)")
             _early_warning(con, thresholds.monitoring())
+            _refuse_unclassified(con)
             frames = {t.name: con.execute(_ordered(t, _origin(t.name))).df() for t in TABLES}
             info = dict(con.execute("SELECT key, value FROM source.build_info").fetchall())
             marks = withheld(frames, threshold)
@@ -451,7 +518,10 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
                                         source_build_id=info.get("build_id", ""),
                                         suppression_threshold=threshold)
             con.execute("DETACH source")
-            store_answers(con)  # from the public tables alone: suppressed as they are
+            for name in EARLY_WARNING:  # the full counts: a query must never read them
+                con.execute(f"DROP TABLE temp.{name}")
+            # from the public tables alone: suppressed and rounded as they are
+            store_answers(con, _public_answer)
         hidden = sum(len(c) for rows in marks.values() for c in rows.values())
         progress.say(f"{hidden} cells withheld; public edition ready: {out}")
     return build_id

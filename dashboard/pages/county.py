@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, no_update
 import queries
 from dashboard import access
 from dashboard.app import database
+from dashboard.pages.monitoring import county_counts
 from layouts import ids
 from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
                                  village_export)
@@ -28,6 +29,7 @@ SECTION_QUERIES = {
     "evaluations": "county_evaluations",
     "income_bands": "county_income_distribution",
     "monitoring": "county_post_exit_monitoring",
+    "early_warning": "county_early_warning",
 }
 
 
@@ -54,9 +56,10 @@ def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, Count
     readable = {key: name for key, name in SECTION_QUERIES.items()
                 if access.permits(queries.indicators()[name].access, county=code)}
     answers = db.run_for_county(list(readable.values()), code)
-    data = CountyData(**{key: answers[readable[key]] if key in readable else None
-                         for key in SECTION_QUERIES})
-    return None, profile, data
+    sections = {key: answers[readable[key]] if key in readable else None
+                for key in SECTION_QUERIES}
+    sections["early_warning"] = county_counts(code, sections["early_warning"])
+    return None, profile, CountyData(**sections)
 
 
 def layout(query: dict, lang: str, adcode: str):

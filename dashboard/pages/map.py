@@ -11,11 +11,12 @@ from dashboard.address import as_text, sync_address
 from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
-from layouts.i18n import language, pick
+from layouts.i18n import language
 from layouts.indicators import BY_KEY, DEFAULT
 from layouts.map import ColourScale, colour_scale, map_figure, map_values_patch, map_view_patch
-from layouts.map_page import (NATION, TABS, YEARS, area_trend, label, map_page, province_link,
-                              table_columns, table_rows)
+from layouts.map_page import (NATION, TABS, YEARS, area_trend, export_table, label, map_page,
+                              province_link, table_columns, table_rows)
+from layouts.suppression import sorted_last
 
 PATH = "/map"
 DEFAULT_YEAR = 2017
@@ -99,7 +100,7 @@ def layout(query: dict, lang: str):
             if state["tab"] == "table" else [])
     trend = _trend(state["indicator"], state["province"], provinces, lang, state["compare"])
     return map_page(state, provinces, figure, rows, trend, compare.places(state["compare"]),
-                    lang)
+                    sorted_last(frame, lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -218,9 +219,7 @@ def register_callbacks(app) -> None:
         state = parse_state(query, provinces.adcode)
         db = database()
         frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
-        table = pd.DataFrame(table_rows(frame, state["indicator"], lang))
-        indicator = BY_KEY[state["indicator"]]
-        table = table.rename(columns={"value": pick(indicator.label, lang)})
+        table = export_table(frame, state["indicator"], lang)
         stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
         source = source_note(db.is_synthetic, db.build_id, "poverty registry rollup county_year",
                              {k: state[k] for k in ("indicator", "year", "province")})

@@ -68,12 +68,18 @@ def _stored_rules(db) -> dict | None:
         return None
 
 
+def in_force(stored: dict | None, published: bool) -> bool:
+    """Whether early-warning counts stored at the thresholds `stored` are what this page
+    shows: the public edition's always, a full build's while they are the ones in force."""
+    return stored is not None and (published or stored == thresholds.monitoring())
+
+
 def counts() -> Counts:
     """Exited households and households at risk by county, province and nation."""
     db = database()
     stored = _stored_rules(db)
     published = db.build.get("edition") == "public"
-    if stored is not None and (published or stored == thresholds.monitoring()):
+    if in_force(stored, published):
         return Counts(db.run("monitoring_counties_stored"), db.run("monitoring_areas_stored"),
                       stored, published, "monitoring_counties_stored")
     rules = thresholds.monitoring()
@@ -90,6 +96,22 @@ def _summed_areas(counties: pd.DataFrame) -> pd.DataFrame:
     areas = pd.concat([nation, provinces], ignore_index=True)
     exited = areas.exited_households.astype(float).replace(0, np.nan)
     return areas.assign(at_risk_share=areas.at_risk_households / exited)
+
+
+def county_counts(adcode: str, stored: dict) -> dict | None:
+    """One programme county's counts, the row this page shows, for the county page:
+    `stored`, its answer of county_early_warning (with the thresholds it was counted at),
+    while those thresholds are in force, else counted as this page counts them. The two
+    pages never disagree."""
+    if not stored.get("exited_households"):  # no row: the build holds no counts for it
+        return None
+    row = {column: values[0] for column, values in stored.items()}
+    if in_force({name: row[name] for name in thresholds.MONITORING},
+                database().build.get("edition") == "public"):
+        return row
+    rows = counts().counties
+    rows = rows[(rows.adcode == adcode) & rows.in_programme]
+    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def area_totals(areas: pd.DataFrame, province: str) -> dict:
@@ -121,15 +143,18 @@ def visit_list(adcode: str) -> pd.DataFrame | None:
         return None
 
 
-def _county(frame: pd.DataFrame, code: str, lang: str) -> list:
+def _county(found: Counts, code: str, lang: str) -> list:
     """The chosen county's part of the page; nothing chosen, or an unknown code, says so."""
+    frame = found.counties
     if not code:
-        return county_section(None, None, None, thresholds.monitoring(), lang)
+        return county_section(None, None, None, thresholds.monitoring(), found.published, lang)
     rows = frame[(frame.adcode == code) & frame.in_programme]
     if rows.empty:
         return no_such_county(code, lang)
+    if found.published:  # nothing below the county in the public edition
+        return county_section(rows.iloc[0].to_dict(), None, None, found.rules, True, lang)
     return county_section(rows.iloc[0].to_dict(), village_counts(code), visit_list(code),
-                          thresholds.monitoring(), lang)
+                          thresholds.monitoring(), False, lang)
 
 
 def layout(query: dict, lang: str):
@@ -146,7 +171,7 @@ def layout(query: dict, lang: str):
     rules = rule_items(found.rules, _line_2020(), lang)
     return monitoring_page(state, provinces, found.counties,
                            area_totals(found.areas, state["province"]), figure, rules,
-                           found.published, _county(found.counties, state["county"], lang), lang)
+                           found.published, _county(found, state["county"], lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -202,7 +227,7 @@ def register_callbacks(app) -> None:
         code = parse_state(query, ()).get("county")
         if code == (shown or ""):
             return no_update, no_update
-        return _county(counts().counties, code, language(query)), code
+        return _county(counts(), code, language(query)), code
 
     @app.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)

@@ -127,9 +127,11 @@ def register_callbacks(app) -> None:
             return no_update
         lang = language(query_params(search))
         state = parse_state({"indicator": indicator, "year": str(year)})
-        frame = database().run("province_comparison", province=province["adcode"])
+        db = database()
+        frame = db.run("province_comparison", province=province["adcode"])
         return comparison_figure(frame, state["indicator"], province_name(province, lang),
-                                 state["year"], lang)
+                                 state["year"], lang,
+                                 db.run("province_trend", province=province["adcode"]))
 
     @app.callback(
         Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),

@@ -1,0 +1,13 @@
+-- name: county_early_warning
+-- access: public
+-- definition: One county's early-warning counts from the county_risk rollup, with the
+--   thresholds they were computed with (risk_thresholds): its exited households and, among
+--   them, the households at risk of falling back into poverty, the row /monitoring shows.
+--   The county page reads it while those thresholds are the ones in force.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
+-- units: as in county_risk and risk_thresholds
+-- params: adcode: 6-digit adcode of the county, e.g. 522722
+select r.* exclude (adcode, province_adcode), t.*
+from county_risk r, risk_thresholds t
+where r.adcode = $adcode
