@@ -136,7 +136,7 @@ def brief_page(profile: dict, data: CountyData, build: dict, synthetic_scale: fl
                    id=ids.BRIEF_EXIT, className="brief-exit"),
         ]),
         html.H2([text("key_figures", lang), " ", synthetic_mark(synthetic, lang)]),
-        county_kpis(data, lang),
+        county_kpis(profile["adcode"], data, lang),
         html.Div([
             html.Section([html.H2([text(questions[graph_id], lang), " ",
                                    synthetic_mark(synthetic, lang)]),
