@@ -101,6 +101,7 @@ def _role_arguments(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    settings.data_dir()  # made private (0700) before anything is written there
     db = getattr(args, "db", None) or settings.db_path()
     if args.command == "build":
         return build(db, args.scale, args.seed)
