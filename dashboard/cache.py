@@ -6,16 +6,20 @@ stored as Arrow IPC bytes: Redis is a trust boundary, and nothing read back from
 ever unpickled.
 """
 
+import functools
 import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
 import redis
 from flask_caching.backends import RedisCache, SimpleCache
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from warehouse.answers import from_arrow, to_arrow
 
@@ -27,6 +31,10 @@ KEY_PREFIX = "poverty:"
 REDIS_TIMEOUT = 24 * 3600
 # About 2,000 results of a few kB to a few hundred kB: tens of MB per worker at most.
 LOCAL_ENTRIES = 2000
+# The longest a cache read or a rate-limit count waits on Redis, connecting or answering.
+# A healthy Redis on the local network answers in under a millisecond; a frozen one then
+# costs a request at most this, once per Breaker pause.
+REDIS_WAIT = 0.1
 
 
 class BytesOnly:
@@ -57,8 +65,8 @@ def cache_key(build_id: str, name: str, params: dict) -> str:
 class Breaker:
     """Whether to skip Redis for now: for `pause` seconds after it fails.
 
-    A Redis that stops answering costs a 2 s timeout per call, and a page makes several:
-    skipped after the first, it costs a worker one timeout per pause instead.
+    A Redis that stops answering costs a timeout (REDIS_WAIT) per call, and a page makes
+    several: skipped after the first, it costs a worker one timeout per pause instead.
     """
 
     def __init__(self, pause: float = 10.0, clock=time.monotonic):
@@ -76,10 +84,10 @@ class Breaker:
 class QueryCache:
     """The `cache(build_id, name, params, compute)` callable the query door calls."""
 
-    def __init__(self, backend, timeout: int = 0):
+    def __init__(self, backend, timeout: int = 0, breaker: Breaker | None = None):
         self.backend = backend
         self.timeout = timeout
-        self.breaker = Breaker()
+        self.breaker = breaker or Breaker()
 
     def __call__(self, build_id: str, name: str, params: dict,
                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -119,16 +127,35 @@ class QueryCache:
                         self.breaker.pause, key, e)
 
 
-def shared_redis() -> redis.Redis | None:
-    """The Redis every worker and machine shares (REDIS_URL), or None when there is none."""
+@dataclass(frozen=True)
+class SharedRedis:
+    """The Redis every worker and machine shares, and this process's breaker for it: one
+    failure, in the query cache or a rate limit, pauses every use of it in the process."""
+    client: redis.Redis
+    breaker: Breaker
+
+
+@functools.cache
+def _shared(url: str) -> SharedRedis:
+    # A call waits at most REDIS_WAIT and is not retried: redis-py would otherwise retry a
+    # failed call (a dead Redis then costs several waits), and computing the answer or
+    # counting in the process is always the fallback.
+    client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_WAIT,
+                                  socket_timeout=REDIS_WAIT, retry=Retry(NoBackoff(), 0))
+    return SharedRedis(client, Breaker())
+
+
+def shared_redis() -> SharedRedis | None:
+    """The Redis at REDIS_URL, one client per process, or None when REDIS_URL is unset."""
     url = os.environ.get("REDIS_URL")
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2) if url else None
+    return _shared(url) if url else None
 
 
 def from_environment() -> QueryCache:
     """Redis at REDIS_URL when it is set, else a cache in this process."""
-    client = shared_redis()
-    if client is None:
+    shared = shared_redis()
+    if shared is None:
         return QueryCache(LocalCache(threshold=LOCAL_ENTRIES, default_timeout=0))
-    return QueryCache(ArrowRedisCache(host=client, key_prefix=KEY_PREFIX,
-                                      default_timeout=REDIS_TIMEOUT), timeout=REDIS_TIMEOUT)
+    return QueryCache(ArrowRedisCache(host=shared.client, key_prefix=KEY_PREFIX,
+                                      default_timeout=REDIS_TIMEOUT),
+                      timeout=REDIS_TIMEOUT, breaker=shared.breaker)

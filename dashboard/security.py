@@ -29,9 +29,9 @@ CALLBACK_PATH = "/_dash-update-component"
 def rate_limit(limit: int, scope: str, seconds: float = 60.0):
     """At most `limit` events per key and `seconds`: counted in the Redis all workers and
     machines share when REDIS_URL is set, else in this process."""
-    client = cache.shared_redis()
+    shared = cache.shared_redis()
     local = SlidingWindow(limit, seconds)
-    return local if client is None else SharedWindow(client, limit, scope, seconds, local)
+    return local if shared is None else SharedWindow(shared, limit, scope, seconds, local)
 
 
 class SlidingWindow:
@@ -69,11 +69,11 @@ class SharedWindow:
     only after the breaker's pause.
     """
 
-    def __init__(self, client, limit: int, scope: str, seconds: float, fallback: SlidingWindow,
-                 clock=time.time):
-        self.client, self.limit, self.scope, self.seconds = client, limit, scope, seconds
+    def __init__(self, shared: cache.SharedRedis, limit: int, scope: str, seconds: float,
+                 fallback: SlidingWindow, clock=time.time):
+        self.client, self.breaker = shared.client, shared.breaker
+        self.limit, self.scope, self.seconds = limit, scope, seconds
         self.fallback, self.clock = fallback, clock
-        self.breaker = cache.Breaker()
 
     def allow(self, key: str) -> bool:
         if self.breaker.open:

@@ -137,6 +137,20 @@ def test_a_redis_that_stops_answering_costs_one_timeout_per_pause(database, monk
     assert len(connections) == 1  # the first read timed out; the rest skipped Redis
 
 
+def test_a_redis_call_waits_a_tenth_of_a_second_at_most_and_is_not_retried(monkeypatch,
+                                                                          silent_redis):
+    url, connections = silent_redis
+    monkeypatch.setenv("REDIS_URL", url)
+    shared = cache.shared_redis()
+    options = shared.client.connection_pool.connection_kwargs
+    assert options["socket_timeout"] == options["socket_connect_timeout"] == cache.REDIS_WAIT
+    assert cache.REDIS_WAIT <= 0.1
+    with pytest.raises(redis.TimeoutError):
+        shared.client.get("anything")
+    assert len(connections) == 1  # tried once, not again on another connection
+    assert cache.shared_redis() is shared  # one client, and one breaker, per process
+
+
 class Exploit:
     """A pickle that creates a file when loaded."""
 
