@@ -48,14 +48,11 @@ def wait_until(ready, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
-@contextmanager
-def redis_server():
-    """A redis-server on a free loopback port that writes nothing to disk; yields its URL."""
-    port = free_port()
+def start_redis(port: int) -> subprocess.Popen:
+    """A redis-server on a loopback port that writes nothing to disk, answering once returned."""
     process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                                 "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
+    client = redis.Redis(host="127.0.0.1", port=port)
 
     def answers() -> bool:
         try:
@@ -63,24 +60,33 @@ def redis_server():
         except redis.ConnectionError:
             return False
 
+    wait_until(answers, 10, "redis-server")
+    return process
+
+
+@contextmanager
+def redis_server():
+    """A redis-server on a free loopback port that writes nothing to disk; yields its URL."""
+    port = free_port()
+    process = start_redis(port)
     try:
-        wait_until(answers, 10, "redis-server")
-        yield url
+        yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 @contextmanager
-def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path):
+def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path, error_log=None):
     """gunicorn serving the app on a free loopback port; yields (port, master process)."""
     port = free_port()
     env = {**os.environ, "POVERTY_DB": str(db), "REDIS_URL": redis_url}
+    errors = subprocess.DEVNULL if error_log is None else open(error_log, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
          "--timeout", "60", "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
          "--access-logformat", "%(p)s %(s)s", "dashboard.wsgi:server"],
-        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
 
     def answers() -> bool:
         try:
@@ -96,6 +102,8 @@ def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if error_log is not None:
+            errors.close()
 
 
 def client_loop(port: int, actions: list, deadline: float, seed: int, results: list) -> None:

@@ -13,13 +13,12 @@ from flask import Response, abort, current_app, request
 
 from dashboard import access, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
-from dashboard.edition import PublicEdition
+from dashboard.edition import PublicEdition, published
 from dashboard.immutable import ImmutableFile
 from layouts import ids
 from layouts.i18n import language, t
 from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted, problem,
                            sign_in_link)
-from warehouse.publish import ensure_published
 
 HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
@@ -93,10 +92,12 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     )
     public_db, edition = db, None
     if accounts_path is not None:
-        public_path = public_db_path or ensure_published(db_path, settings.public_db_path(db_path))
+        public_path = public_db_path or published(db_path, settings.public_db_path(db_path))
         public_db = Database(public_path, guard=guard, cache=cache.from_environment())
         if public_db_path is None:  # published here, so kept in step here
             edition = PublicEdition(db, public_db)
+    for served in {db, public_db}:
+        served.warmers.append(geo.for_build)  # a new build's map is drawn before it is served
     app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC_EDITION=edition,
                              PUBLIC=public,
                              SIGNING_IN=accounts_path is not None,
@@ -145,7 +146,22 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         absent = [_prefix(page.PATH) for page in map(importlib.import_module, SIGNED_IN_PAGES)]
         app.server.before_request(lambda: _absent(absent + ["/signin", "/signout"]))
     security.install(app, public=public)  # last: it hashes every inline script
+    _get_ready(app)
     return app
+
+
+def _get_ready(app: dash.Dash) -> None:
+    """Everything a first request needs, done before any request is taken.
+
+    Dash sets itself up on its first request, registering its component libraries, and
+    refuses their scripts until then ("dash" is not a registered library): a worker's
+    threads serving a browser's first page at once would race into that. The app serves
+    itself its index page first. Then the map geometry of every database it reads.
+    """
+    with app.server.test_client() as client:
+        client.get("/")
+    for db in {app.server.config["DATABASE"], app.server.config["PUBLIC_DATABASE"]}:
+        geo.for_database(db)
 
 
 def _prefix(path_template: str) -> str:

@@ -31,6 +31,8 @@ KEY_PREFIX = "poverty:"
 REDIS_TIMEOUT = 24 * 3600
 # About 2,000 results of a few kB to a few hundred kB: tens of MB per worker at most.
 LOCAL_ENTRIES = 2000
+# Kept in the process while Redis cannot be reached: the answers pages ask most.
+OUTAGE_ENTRIES = 500
 # The longest a cache read or a rate-limit count waits on Redis, connecting or answering.
 # A healthy Redis on the local network answers in under a millisecond; a frozen one then
 # costs a request at most this, once per Breaker pause.
@@ -82,12 +84,19 @@ class Breaker:
 
 
 class QueryCache:
-    """The `cache(build_id, name, params, compute)` callable the query door calls."""
+    """The `cache(build_id, name, params, compute)` callable the query door calls.
 
-    def __init__(self, backend, timeout: int = 0, breaker: Breaker | None = None):
+    While the backend (Redis) cannot be reached, results are kept in `fallback`, a small
+    cache in this process: an outage costs each worker its first computation of each
+    answer, not a computation of every answer on every request.
+    """
+
+    def __init__(self, backend, timeout: int = 0, breaker: Breaker | None = None,
+                 fallback: "LocalCache | None" = None):
         self.backend = backend
         self.timeout = timeout
         self.breaker = breaker or Breaker()
+        self.fallback = fallback
 
     def __call__(self, build_id: str, name: str, params: dict,
                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -104,27 +113,35 @@ class QueryCache:
         self._set(key, to_arrow(frame))
         return frame
 
-    # A cache outage slows the dashboard down; it must not stop it.
+    # A cache outage may slow the dashboard down a little; it must not stop it.
     def _get(self, key: str) -> bytes | None:
         if self.breaker.open:
-            return None
+            return self._outage_get(key)
         try:
             return self.backend.get(key)
         except redis.RedisError as e:
             self.breaker.trip()
             log.warning("query cache unavailable for %g s, computing %s: %s",
                         self.breaker.pause, key, e)
-            return None
+            return self._outage_get(key)
 
     def _set(self, key: str, blob: bytes) -> None:
         if self.breaker.open:
-            return
+            return self._outage_set(key, blob)
         try:
             self.backend.set(key, blob, timeout=self.timeout)
         except redis.RedisError as e:
             self.breaker.trip()
             log.warning("query cache unavailable for %g s, not storing %s: %s",
                         self.breaker.pause, key, e)
+            self._outage_set(key, blob)
+
+    def _outage_get(self, key: str) -> bytes | None:
+        return None if self.fallback is None else self.fallback.get(key)
+
+    def _outage_set(self, key: str, blob: bytes) -> None:
+        if self.fallback is not None:
+            self.fallback.set(key, blob)
 
 
 @dataclass(frozen=True)
@@ -158,4 +175,5 @@ def from_environment() -> QueryCache:
         return QueryCache(LocalCache(threshold=LOCAL_ENTRIES, default_timeout=0))
     return QueryCache(ArrowRedisCache(host=shared.client, key_prefix=KEY_PREFIX,
                                       default_timeout=REDIS_TIMEOUT),
-                      timeout=REDIS_TIMEOUT, breaker=shared.breaker)
+                      timeout=REDIS_TIMEOUT, breaker=shared.breaker,
+                      fallback=LocalCache(threshold=OUTAGE_ENTRIES, default_timeout=0))

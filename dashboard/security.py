@@ -23,6 +23,11 @@ from dashboard.db import AccessDenied, QueryError
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a callback POST is a few kilobytes
+# A refused request's body is read to its end, up to this size, so that the connection can
+# carry the client's next request: gunicorn drains only 64 kB of an unread body, then closes
+# a connection it has just announced as kept alive. A larger body is refused with
+# "Connection: close" (dashboard/server.py's pre_request hook).
+DISCARD_BYTES = 8 * MAX_REQUEST_BYTES
 CALLBACK_PATH = "/_dash-update-component"
 
 
@@ -116,6 +121,23 @@ def content_security_policy(script_hashes) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def read_to_end(response: Response) -> Response:
+    """After every request: whatever the answer, the body is read, so the next request on
+    the connection starts where this one ends (a refusal need not have read it)."""
+    length = request.content_length or 0
+    if length <= DISCARD_BYTES:
+        stream = request.environ["wsgi.input"]
+        while length > 0 and (chunk := stream.read(min(length, 64 * 1024))):
+            length -= len(chunk)
+    return response
+
+
+def refuse_oversized():
+    """Before every request: a body over MAX_REQUEST_BYTES is refused before it is parsed."""
+    if (request.content_length or 0) > MAX_REQUEST_BYTES:
+        return short(413, f"Request too large: at most {MAX_REQUEST_BYTES // 1024} kB.")
+
+
 def short(status: int, message: str) -> Response:
     """A plain-text answer that says what went wrong and nothing more."""
     return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
@@ -149,6 +171,8 @@ def install(app: dash.Dash, public: bool) -> None:
         return response
 
     server.register_error_handler(Exception, handle_error)
+    server.before_request(refuse_oversized)
+    server.after_request(read_to_end)
     if proxies := settings.trusted_proxies():  # rate limits count clients, not the proxy
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
     if public:
