@@ -3,7 +3,7 @@ each during the load test, against a baseline without fault measured in the same
 
     python bench/faults.py [--db PATH] [--workers 2] [--clients 50] [--seconds 30]
                            [--faults swap,redis-stopped,redis-frozen,worker-killed]
-                           [--json out.json]
+                           [--actions 900] [--json out.json]
 
 It serves a hard link of the database (and of its public edition, when that is current)
 from a scratch folder beside it, with its own redis-server and gunicorn (bench/load.py),
@@ -49,7 +49,7 @@ import duckdb
 import psutil
 
 from common import CALLBACK_URL, NATIONAL_DB, ensure_database, percentiles, verdict, workload
-from load import free_port, gunicorn, start_redis, wait_until
+from load import free_port, gunicorn, served_callback_map, start_redis, wait_until
 
 FAULTS = ("swap", "redis-stopped", "redis-frozen", "worker-killed")
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, br"}
@@ -165,11 +165,12 @@ class Swap(Fault):
 
     def __init__(self, served: Path, replacement: Path, public: Path):
         self.served, self.replacement, self.public = served, replacement, public
-        self.republished_at = None
+        self.injected_at = self.republished_at = None
 
     def inject(self) -> None:
         before = self.public.stat().st_ino
         os.replace(self.replacement, self.served)
+        self.injected_at = time.monotonic()
         threading.Thread(target=self._watch_public, args=(before,), daemon=True).start()
 
     def _watch_public(self, before: int) -> None:
@@ -182,7 +183,7 @@ class Swap(Fault):
 
     def notes(self, phase_start: float) -> str:
         if self.republished_at is None:
-            return "public edition not republished within the phase"
+            return "public edition not yet republished at the end of the phase"
         return f"public edition republished {self.republished_at - phase_start:.1f} s into it"
 
 
@@ -309,12 +310,9 @@ def serve_copy(db: Path, folder: Path) -> tuple[Path, Path]:
     return served, public
 
 
-def run(db: Path, workers: int, clients: int, seconds: float, faults: list[str]) -> dict:
-    from dashboard.app import create_app
-
-    actions = [a for a in workload(create_app(db).callback_map, db, 900) if a.page == "map"]
-    load_before = os.getloadavg()
-    figures = {"cores": os.cpu_count(), "load_before": load_before}
+def run(db: Path, workers: int, clients: int, seconds: float, faults: list[str],
+        actions_drawn: int = 900, server_log: Path | None = None) -> dict:
+    figures = {"cores": os.cpu_count(), "load_before": os.getloadavg()}
     folder = Path(tempfile.mkdtemp(prefix=".faults-", dir=db.parent))
     redis = None
     try:
@@ -324,18 +322,30 @@ def run(db: Path, workers: int, clients: int, seconds: float, faults: list[str])
         redis.process = start_redis(redis.port)
         with gunicorn(served, workers, redis.url, folder / "access.log",
                       error_log=folder / "gunicorn.log") as (port, master):
+            actions = [a for a in workload(served_callback_map(port), db, actions_drawn)
+                       if a.page == "map"]
             reference = references(port, actions)
             figures["distinct_requests"] = len(reference)
-            by_name = {"swap": lambda: Swap(served, replacement, public),
-                       "redis-stopped": lambda: RedisStopped(redis),
-                       "redis-frozen": lambda: RedisFrozen(redis),
-                       "worker-killed": lambda: WorkerKilled(master, workers)}
+            made = {"swap": lambda: Swap(served, replacement, public),
+                    "redis-stopped": lambda: RedisStopped(redis),
+                    "redis-frozen": lambda: RedisFrozen(redis),
+                    "worker-killed": lambda: WorkerKilled(master, workers)}
             figures["baseline"] = run_phase(port, actions, clients, seconds, reference, None)
             for name in faults:
-                figures[name] = run_phase(port, actions, clients, seconds, reference,
-                                          by_name[name]())
+                fault = made[name]()
+                figures[name] = run_phase(port, actions, clients, seconds, reference, fault)
+                if isinstance(fault, Swap):
+                    swap = fault
+            if "swap" in faults:  # published at low priority: on a busy machine, after its phase
+                wait_until(lambda: swap.republished_at is not None, 600,
+                           "the public edition published again")
+                figures["swap"]["republished_after_s"] = round(
+                    swap.republished_at - swap.injected_at, 1)
         figures["load_after"] = os.getloadavg()
-        figures["server_log_errors"] = (folder / "gunicorn.log").read_text().count("Traceback")
+        log = (folder / "gunicorn.log").read_text()
+        figures["server_log_errors"] = log.count("Traceback")
+        if server_log is not None:
+            server_log.write_text(log)
     finally:
         if redis is not None and redis.process is not None:
             redis.process.send_signal(signal.SIGCONT)
@@ -365,6 +375,8 @@ def report(figures: dict, faults: list[str], workers: int, clients: int, seconds
              for name in ("baseline", *faults)}
     if "swap" in faults:
         swap = figures["swap"]
+        print(f"swap: the public edition was published again and swapped in "
+              f"{swap['republished_after_s']:g} s after the new build")
         print(f"swap: longest request {swap['max']:.0f} ms (target ≤ {MAX_SWAP_WAIT_MS}), "
               f"no errors or wrong answers: {verdict(clean['swap'] and swap['max'] <= MAX_SWAP_WAIT_MS)}")
     for name in ("redis-stopped", "redis-frozen"):
@@ -390,13 +402,16 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--faults", default=",".join(FAULTS),
                    help=f"comma-separated, in order; any of {', '.join(FAULTS)}")
+    p.add_argument("--actions", type=int, default=900,
+                   help="user actions drawn, a third of them on the map (as bench/load.py)")
     p.add_argument("--json", type=Path, help="also write the figures here")
+    p.add_argument("--server-log", type=Path, help="keep gunicorn's log here")
     args = p.parse_args()
     faults = [f for f in args.faults.split(",") if f]
     if unknown := set(faults) - set(FAULTS):
         p.error(f"unknown faults: {', '.join(sorted(unknown))}")
     figures = run(ensure_database(args.db).resolve(), args.workers, args.clients, args.seconds,
-                  faults)
+                  faults, args.actions, args.server_log)
     report(figures, faults, args.workers, args.clients, args.seconds)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

@@ -106,6 +106,16 @@ def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path, error_log
             errors.close()
 
 
+def served_callback_map(port: int) -> dict:
+    """The served app's callbacks by output, as its page reads them: what the workload's
+    request bodies are shaped after."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/_dash-dependencies")
+    callbacks = json.loads(connection.getresponse().read())
+    connection.close()
+    return {callback["output"]: callback for callback in callbacks}
+
+
 def client_loop(port: int, actions: list, deadline: float, seed: int, results: list) -> None:
     """One simulated user: random actions back to back, each over its own keep-alive connection."""
     rng = random.Random(seed)
