@@ -146,22 +146,25 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         absent = [_prefix(page.PATH) for page in map(importlib.import_module, SIGNED_IN_PAGES)]
         app.server.before_request(lambda: _absent(absent + ["/signin", "/signout"]))
     security.install(app, public=public)  # last: it hashes every inline script
-    _get_ready(app)
     return app
 
 
-def _get_ready(app: dash.Dash) -> None:
-    """Everything a first request needs, done before any request is taken.
+def ready_to_serve(app: dash.Dash) -> dash.Dash:
+    """The app with everything a first request needs done: what a worker calls before it
+    takes any request (dashboard/wsgi.py, dashboard/server.py).
 
     Dash sets itself up on its first request, registering its component libraries, and
     refuses their scripts until then ("dash" is not a registered library): a worker's
     threads serving a browser's first page at once would race into that. The app serves
-    itself its index page first. Then the map geometry of every database it reads.
+    itself its index page first (after which Flask takes no new route, so the dev server
+    of the browser tests, which adds some, does without). Then the map geometry of every
+    database it reads.
     """
     with app.server.test_client() as client:
         client.get("/")
     for db in {app.server.config["DATABASE"], app.server.config["PUBLIC_DATABASE"]}:
         geo.for_database(db)
+    return app
 
 
 def _prefix(path_template: str) -> str:

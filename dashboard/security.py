@@ -16,6 +16,7 @@ import redis
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import LimitedStream
 
 from dashboard import cache, settings
 from dashboard.db import AccessDenied, QueryError
@@ -121,20 +122,28 @@ def content_security_policy(script_hashes) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def _discard(stream) -> None:
+    while stream.read(64 * 1024):
+        pass
+
+
 def read_to_end(response: Response) -> Response:
     """After every request: whatever the answer, the body is read, so the next request on
-    the connection starts where this one ends (a refusal need not have read it)."""
-    length = request.content_length or 0
-    if length <= DISCARD_BYTES:
-        stream = request.environ["wsgi.input"]
-        while length > 0 and (chunk := stream.read(min(length, 64 * 1024))):
-            length -= len(chunk)
+    the connection starts where this one ends (a refusal need not have read it). Read
+    through the request's own stream, which stops at the body's end and knows what was
+    read already."""
+    if 0 < (request.content_length or 0) <= MAX_REQUEST_BYTES:
+        _discard(request.stream)
     return response
 
 
 def refuse_oversized():
-    """Before every request: a body over MAX_REQUEST_BYTES is refused before it is parsed."""
-    if (request.content_length or 0) > MAX_REQUEST_BYTES:
+    """Before every request: a body over MAX_REQUEST_BYTES is refused before it is parsed,
+    and read to its end first when that is at most DISCARD_BYTES."""
+    length = request.content_length or 0
+    if length > MAX_REQUEST_BYTES:
+        if length <= DISCARD_BYTES:
+            _discard(LimitedStream(request.environ["wsgi.input"], length))
         return short(413, f"Request too large: at most {MAX_REQUEST_BYTES // 1024} kB.")
 
 

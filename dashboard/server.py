@@ -35,9 +35,9 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from dashboard.app import create_app
+        from dashboard.app import create_app, ready_to_serve
 
-        return create_app(self.db, **self.app_options).server
+        return ready_to_serve(create_app(self.db, **self.app_options)).server
 
 
 def run(db: Path, host: str, port: int, workers: int, app_options: dict) -> None:

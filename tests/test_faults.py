@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import CHECKOUT, free_port
 
-from dashboard.app import create_app
+from dashboard.app import create_app, ready_to_serve
 from dashboard.security import DISCARD_BYTES, MAX_REQUEST_BYTES
 
 STARTS = 30
@@ -36,7 +36,7 @@ def test_every_first_page_after_a_start_renders(demo_db):
     urls = first_page_requests(create_app(demo_db).server.test_client())
     assert any("/_dash-component-suites/dash/" in url for url in urls)
     for _ in range(STARTS):
-        app = create_app(demo_db)  # what a worker does before it takes any request
+        app = ready_to_serve(create_app(demo_db))  # what a worker does before any request
         clients = [app.server.test_client() for _ in urls]
         with ThreadPoolExecutor(len(urls)) as pool:
             statuses = list(pool.map(lambda pair: pair[0].get(pair[1]).status_code,
