@@ -96,12 +96,17 @@ def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path, error_log
         except OSError:
             return False
 
+    master = psutil.Process(process.pid)
     try:
         wait_until(answers, 120, "gunicorn")
-        yield port, psutil.Process(process.pid)
+        yield port, master
     finally:
+        started = master.children(recursive=True)  # workers, and what they started
         process.terminate()
         process.wait(timeout=30)
+        for child in started:  # e.g. a publication of the public edition, left running
+            if child.is_running():
+                child.terminate()
         if error_log is not None:
             errors.close()
 

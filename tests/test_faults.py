@@ -134,7 +134,8 @@ def test_swaps_redis_outages_and_a_killed_worker_cost_no_wrong_answer(demo_db, t
     out = tmp_path / "faults.json"
     result = subprocess.run(
         [sys.executable, "bench/faults.py", "--db", str(demo_db), "--workers", "2",
-         "--clients", "6", "--seconds", "4", "--actions", "90", "--json", str(out)],
+         "--clients", "6", "--seconds", "4", "--actions", "90", "--no-wait-for-republish",
+         "--json", str(out)],
         cwd=CHECKOUT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     figures = json.loads(out.read_text())
@@ -143,4 +144,5 @@ def test_swaps_redis_outages_and_a_killed_worker_cost_no_wrong_answer(demo_db, t
     for phase in ("baseline", "swap", "redis-stopped", "redis-frozen"):
         assert figures[phase]["errors"] == 0, phase
     assert figures["worker-killed"]["errors_after_death"] == 0
+    assert figures["worker-killed"]["answered_by_the_new_worker"] > 0
     assert figures["server_log_errors"] == 0
