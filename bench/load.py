@@ -166,14 +166,14 @@ def drive(port: int, actions: list, clients: int, seconds: float) -> dict:
 
 def run(db: Path, workers: int, clients: int, seconds: float, pages: str) -> dict:
     """Start Redis and gunicorn, drive them, measure, stop them; the figures as a dict."""
-    from dashboard.app import create_app
-
-    callback_map = create_app(db).callback_map  # only for the payloads' shape
-    actions = [a for a in workload(callback_map, db, 900) if pages == "all" or a.page == "map"]
+    load_before = os.getloadavg()  # the machine's load: other work skews every figure here
     with tempfile.TemporaryDirectory() as scratch, redis_server() as redis_url:
         access_log = Path(scratch) / "access.log"
         with gunicorn(db, workers, redis_url, access_log) as (port, master):
+            actions = [a for a in workload(served_callback_map(port), db, 900)
+                       if pages == "all" or a.page == "map"]
             figures = drive(port, actions, clients, seconds)
+            figures["load_before"], figures["load_after"] = load_before, os.getloadavg()
             figures["worker_rss_mb"] = [round(w.memory_info().rss / 2**20, 1)
                                         for w in master.children()]
         figures["redis_keys"] = redis.Redis.from_url(redis_url).dbsize()
@@ -190,6 +190,9 @@ def report(figures: dict, workers: int, clients: int) -> None:
     print(f"{workers} gunicorn workers, {clients} clients, {figures['seconds']:.0f} s: "
           f"{figures['requests']:,} requests, {figures['throughput']:.0f} req/s, "
           f"{figures['errors']} errors")
+    before, after = figures["load_before"], figures["load_after"]
+    print(f"machine: {os.cpu_count()} cores, load average {before[0]:.2f} before the run, "
+          f"{after[0]:.2f} at its end (the 1-minute average, this run's own load included)")
     print(f"latency ms: p50 {figures['p50']:.0f}, p95 {figures['p95']:.0f}, "
           f"p99 {figures['p99']:.0f} (target: no errors, p95 ≤ {TARGET_P95_MS}): {verdict(ok)}")
     rss = figures["worker_rss_mb"]

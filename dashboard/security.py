@@ -128,23 +128,17 @@ def _discard(stream) -> None:
 
 
 def read_to_end(response: Response) -> Response:
-    """After every request: whatever the answer, the body is read, so the next request on
-    the connection starts where this one ends (a refusal need not have read it). Read
-    through the request's own stream, which stops at the body's end and knows what was
-    read already."""
-    if 0 < (request.content_length or 0) <= MAX_REQUEST_BYTES:
-        _discard(request.stream)
-    return response
-
-
-def refuse_oversized():
-    """Before every request: a body over MAX_REQUEST_BYTES is refused before it is parsed,
-    and read to its end first when that is at most DISCARD_BYTES."""
+    """After every request: whatever the answer, the body is read to its end, so the next
+    request on the connection starts where this one ends (a refusal need not have read it).
+    A body within the limit through the request's own stream, which knows what was read
+    already; a larger one, which Werkzeug refuses (413) without reading, from the input
+    itself, up to DISCARD_BYTES."""
     length = request.content_length or 0
-    if length > MAX_REQUEST_BYTES:
-        if length <= DISCARD_BYTES:
-            _discard(LimitedStream(request.environ["wsgi.input"], length))
-        return short(413, f"Request too large: at most {MAX_REQUEST_BYTES // 1024} kB.")
+    if 0 < length <= MAX_REQUEST_BYTES:
+        _discard(request.stream)
+    elif MAX_REQUEST_BYTES < length <= DISCARD_BYTES:
+        _discard(LimitedStream(request.environ["wsgi.input"], length))
+    return response
 
 
 def short(status: int, message: str) -> Response:
@@ -180,7 +174,6 @@ def install(app: dash.Dash, public: bool) -> None:
         return response
 
     server.register_error_handler(Exception, handle_error)
-    server.before_request(refuse_oversized)
     server.after_request(read_to_end)
     if proxies := settings.trusted_proxies():  # rate limits count clients, not the proxy
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
