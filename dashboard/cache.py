@@ -1,9 +1,9 @@
 """Query results cached across requests, workers and machines, keyed by the database's build.
 
 In-process (flask-caching's SimpleCache) by default; a shared Redis when REDIS_URL is
-set, so every worker on every machine reuses what one of them computed. A result is
-stored as Arrow IPC bytes: Redis is a trust boundary, and nothing read back from it is
-ever unpickled.
+set, so every worker on every machine reuses what one of them computed, with each
+worker's most recent answers kept in front of it. A result is stored as Arrow IPC bytes:
+Redis is a trust boundary, and nothing read back from it is ever unpickled.
 """
 
 import functools
@@ -31,8 +31,9 @@ KEY_PREFIX = "poverty:"
 REDIS_TIMEOUT = 24 * 3600
 # About 2,000 results of a few kB to a few hundred kB: tens of MB per worker at most.
 LOCAL_ENTRIES = 2000
-# Kept in the process while Redis cannot be reached: the answers pages ask most.
-OUTAGE_ENTRIES = 500
+# With Redis, the most recent answers each worker keeps in front of it: a map page's
+# answers are a few to a few tens of kB, so about 10 MB per worker.
+NEAR_ENTRIES = 500
 # The longest a cache read or a rate-limit count waits on Redis, connecting or answering.
 # A healthy Redis on the local network answers in under a millisecond; a frozen one then
 # costs a request at most this, once per Breaker pause.
@@ -86,62 +87,65 @@ class Breaker:
 class QueryCache:
     """The `cache(build_id, name, params, compute)` callable the query door calls.
 
-    While the backend (Redis) cannot be reached, results are kept in `fallback`, a small
-    cache in this process: an outage costs each worker its first computation of each
-    answer, not a computation of every answer on every request.
+    With a shared backend (Redis), `local` is a small cache in this process in front of it:
+    the answers a worker is asked most never wait on Redis, and while Redis cannot be
+    reached (a failure, or a timeout on a machine too busy to answer in REDIS_WAIT) the
+    worker goes on from them, computing only what it does not hold.
     """
 
     def __init__(self, backend, timeout: int = 0, breaker: Breaker | None = None,
-                 fallback: "LocalCache | None" = None):
+                 local: "LocalCache | None" = None):
         self.backend = backend
         self.timeout = timeout
         self.breaker = breaker or Breaker()
-        self.fallback = fallback
+        self.local = local
 
     def __call__(self, build_id: str, name: str, params: dict,
                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         key = cache_key(build_id, name, params)
-        blob = self._get(key)
+        blob = self.local.get(key) if self.local is not None else None
+        shared = blob is None
+        if shared:
+            blob = self._get(key)
         if blob is not None:
             try:
-                return from_arrow(blob)
+                frame = from_arrow(blob)
             except (pa.ArrowException, OSError):  # not Arrow: recomputed and overwritten
                 log.warning("unreadable query cache entry %s", key)
+            else:
+                if shared and self.local is not None:
+                    self.local.set(key, blob)
+                return frame
         frame = compute()
         # Arrow round-trips every frame these queries return unchanged (tests/test_cache.py),
         # so a miss hands back the frame itself and a hit a fresh copy: callers may modify it.
-        self._set(key, to_arrow(frame))
+        blob = to_arrow(frame)
+        if self.local is not None:
+            self.local.set(key, blob)
+        self._set(key, blob)
         return frame
 
     # A cache outage may slow the dashboard down a little; it must not stop it.
     def _get(self, key: str) -> bytes | None:
         if self.breaker.open:
-            return self._outage_get(key)
+            return None
         try:
             return self.backend.get(key)
         except redis.RedisError as e:
             self.breaker.trip()
             log.warning("query cache unavailable for %g s, computing %s: %s",
                         self.breaker.pause, key, e)
-            return self._outage_get(key)
+            return None
 
     def _set(self, key: str, blob: bytes) -> None:
         if self.breaker.open:
-            return self._outage_set(key, blob)
+            return
         try:
             self.backend.set(key, blob, timeout=self.timeout)
         except redis.RedisError as e:
             self.breaker.trip()
             log.warning("query cache unavailable for %g s, not storing %s: %s",
                         self.breaker.pause, key, e)
-            self._outage_set(key, blob)
-
-    def _outage_get(self, key: str) -> bytes | None:
-        return None if self.fallback is None else self.fallback.get(key)
-
-    def _outage_set(self, key: str, blob: bytes) -> None:
-        if self.fallback is not None:
-            self.fallback.set(key, blob)
 
 
 @dataclass(frozen=True)
@@ -176,4 +180,4 @@ def from_environment() -> QueryCache:
     return QueryCache(ArrowRedisCache(host=shared.client, key_prefix=KEY_PREFIX,
                                       default_timeout=REDIS_TIMEOUT),
                       timeout=REDIS_TIMEOUT, breaker=shared.breaker,
-                      fallback=LocalCache(threshold=OUTAGE_ENTRIES, default_timeout=0))
+                      local=LocalCache(threshold=NEAR_ENTRIES, default_timeout=0))

@@ -172,6 +172,22 @@ def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, co
     assert keys and 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= cache.REDIS_TIMEOUT
 
 
+def test_a_workers_recent_answers_do_not_wait_on_redis(database, redis_url, monkeypatch,
+                                                       counting):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    frame = database.run("provinces")
+    query_cache, reads = cache.from_environment(), []
+    backend_get = query_cache.backend.get
+    monkeypatch.setattr(query_cache.backend, "get",
+                        lambda key: reads.append(key) or backend_get(key))
+    for _ in range(3):
+        assert query_cache("b-near", "provinces", {}, counting(frame)).equals(frame)
+    assert len(counting.calls) == 1 and len(reads) == 1  # the first asked Redis, then computed
+    other_worker = cache.from_environment()  # its own, empty, local answers
+    assert other_worker("b-near", "provinces", {}, counting(None)).equals(frame)  # from Redis
+    assert len(counting.calls) == 1
+
+
 def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, monkeypatch):
     frame = database.run("provinces")
     monkeypatch.setenv("REDIS_URL", redis_url)
