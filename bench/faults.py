@@ -115,7 +115,7 @@ def client_loop(port: int, actions: list, deadline: list, seed: int, reference: 
             start = time.monotonic()
             try:
                 connection, status, answer = exchange(port, connection, payload, reused)
-                error, wrong, reused = status not in (200, 204), False, True
+                reused, error = True, status not in (200, 204)
                 wrong = not error and answer != reference[payload]
             except (OSError, http.client.HTTPException):
                 error, wrong = True, False
@@ -174,6 +174,7 @@ class Swap(Fault):
     """Over once the public edition has been published again and served for a while."""
     name = "swap"
     SERVED = 5.0  # seconds of load after the public edition is renamed into place
+    AFTER = 5.0  # seconds after a swap whose requests are the swap's to answer for
 
     def __init__(self, served: Path, replacement: Path, public: Path, wait_for_republish: bool):
         self.served, self.replacement, self.public = served, replacement, public
@@ -187,14 +188,31 @@ class Swap(Fault):
         threading.Thread(target=self._watch_public, args=(before,), daemon=True).start()
 
     def _watch_public(self, before: int) -> None:
-        while self.public.stat().st_ino == before:
-            time.sleep(0.05)
+        try:
+            while self.public.stat().st_ino == before:
+                time.sleep(0.05)
+        except FileNotFoundError:  # the run is over and its folder removed
+            return
         self.republished_at = time.monotonic()
 
     def over(self) -> bool:
         return not self.wait_for_republish or (
             self.republished_at is not None
             and time.monotonic() > self.republished_at + self.SERVED)
+
+    def longest_by_moment(self, out: list[Exchange]) -> dict:
+        """The longest request begun in the AFTER seconds after the new build and after the
+        public edition's, and elsewhere in the phase: a stall the swaps cause shows there."""
+        moments = {"after the new build": self.injected_at,
+                   "after the new public edition": self.republished_at}
+        longest = dict.fromkeys([*moments, "elsewhere"], 0.0)
+        for e in out:
+            ms = (e.end - e.start) * 1000
+            near = [name for name, at in moments.items()
+                    if at is not None and at <= e.start < at + self.AFTER]
+            for name in near or ["elsewhere"]:
+                longest[name] = max(longest[name], ms)
+        return longest
 
     def notes(self, phase_start: float) -> str:
         republished = ("not yet republished" if self.republished_at is None else
@@ -301,8 +319,11 @@ def run_phase(port: int, actions: list, clients: int, seconds: float, reference:
             figures["errors_after_death"] = sum(e.error and e.start > fault.dead_at for e in out)
             figures["errors_in_flight"] = figures["errors"] - figures["errors_after_death"]
             figures["answered_by_the_new_worker"] = fault.answered_by_the_new_worker()
-        if isinstance(fault, Swap) and fault.republished_at is not None:
-            figures["republished_after_s"] = round(fault.republished_at - fault.injected_at, 1)
+        if isinstance(fault, Swap):
+            figures["longest_ms"] = fault.longest_by_moment(out)
+            if fault.republished_at is not None:
+                figures["republished_after_s"] = round(
+                    fault.republished_at - fault.injected_at, 1)
     return figures
 
 
@@ -404,6 +425,11 @@ def report(figures: dict, faults: list[str], workers: int, clients: int, seconds
         if "republished_after_s" in swap:
             print(f"swap: the public edition was published again and renamed into place "
                   f"{swap['republished_after_s']:g} s after the new build")
+        longest = swap["longest_ms"]
+        print(f"swap: longest request begun in the {Swap.AFTER:g} s after the new build "
+              f"{longest['after the new build']:.0f} ms, after the new public edition "
+              f"{longest['after the new public edition']:.0f} ms; elsewhere in the phase "
+              f"{longest['elsewhere']:.0f} ms")
         ok = clean["swap"] and swap["max"] <= MAX_SWAP_WAIT_MS
         print(f"swap: longest request {swap['max']:.0f} ms (target ≤ {MAX_SWAP_WAIT_MS}), "
               f"no errors or wrong answers: {verdict(ok)}")
