@@ -37,11 +37,14 @@ def _publishing(public_path: Path, wait: bool):
 
 
 def published(full_path: Path, public_path: Path) -> Path:
-    """The public edition of the full database, published first when missing or stale.
-    Workers starting together wait for the one publishing it, then find it current, so
-    none replaces the edition another has just opened."""
-    with _publishing(public_path, wait=True):
-        return ensure_published(full_path, public_path)
+    """The public edition of the full database, published first when missing or stale, by
+    one worker of the machine at a time, so none replaces an edition another has just
+    opened. A worker that finds another publishing serves the edition in place meanwhile
+    (the new one is swapped in when it is renamed there), or waits when there is none."""
+    with _publishing(public_path, wait=not public_path.exists()) as mine:
+        if mine:
+            return ensure_published(full_path, public_path)
+    return public_path
 
 
 class PublicEdition:

@@ -1,5 +1,6 @@
 """The query cache: hits and misses, a new build never served stale, Redis shared and distrusted."""
 
+import fcntl
 import json
 import pickle
 import re
@@ -158,6 +159,25 @@ def test_workers_starting_together_publish_the_public_view_once(demo_db, tmp_pat
                                                   secret_key="k" * 32), range(2)))
     editions = {app.server.config["PUBLIC_DATABASE"].build_id for app in apps}
     assert len(editions) == 1  # the second waited for the first, then found it current
+
+
+def test_a_worker_starting_while_another_publishes_serves_the_edition_in_place(
+        demo_db, tmp_path, monkeypatch):
+    site = tmp_path / "site.duckdb"
+    shutil.copy(demo_db, site)
+    options = {"accounts_path": tmp_path / "a.sqlite", "secret_key": "k" * 32}
+    edition = create_app(site, **options).server.config["PUBLIC_DATABASE"]
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")  # the edition is stale
+    pool = ThreadPoolExecutor(1)
+    with open(edition.path.with_suffix(".publishing"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker is publishing it
+        started = pool.submit(create_app, site, **options)
+        try:
+            app = started.result(timeout=120)  # it did not wait for the lock
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    pool.shutdown()
+    assert app.server.config["PUBLIC_DATABASE"].build_id == edition.build_id
 
 
 def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, counting):
