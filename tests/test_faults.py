@@ -1,6 +1,7 @@
 """Holding under faults: a fresh worker's first page, refused requests on kept-alive
 connections, framed answers, and bench/faults.py's swap, Redis and killed-worker runs."""
 
+import gc
 import http.client
 import json
 import os
@@ -35,13 +36,16 @@ def test_every_first_page_after_a_start_renders(demo_db):
     into its set-up; the page then stayed on "Loading..." until reloaded."""
     urls = first_page_requests(create_app(demo_db).server.test_client())
     assert any("/_dash-component-suites/dash/" in url for url in urls)
-    for _ in range(STARTS):
-        app = ready_to_serve(create_app(demo_db))  # what a worker does before any request
-        clients = [app.server.test_client() for _ in urls]
-        with ThreadPoolExecutor(len(urls)) as pool:
-            statuses = list(pool.map(lambda pair: pair[0].get(pair[1]).status_code,
-                                     zip(clients, urls)))
-        assert statuses == [200] * len(urls), dict(zip(urls, statuses))
+    try:
+        for _ in range(STARTS):
+            app = ready_to_serve(create_app(demo_db))  # what a worker does before any request
+            clients = [app.server.test_client() for _ in urls]
+            with ThreadPoolExecutor(len(urls)) as pool:
+                statuses = list(pool.map(lambda pair: pair[0].get(pair[1]).status_code,
+                                         zip(clients, urls)))
+            assert statuses == [200] * len(urls), dict(zip(urls, statuses))
+    finally:
+        gc.unfreeze()  # a worker keeps what it froze; this test process does not
 
 
 # ---------------------------------------------------------------- over a real connection
