@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import dash_table, dcc, html
 
+import indicators as registry
 from layouts import ids
 from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, drawn, empty_figure, figure,
                              status_marks, trend_figure)
@@ -84,6 +85,18 @@ L = {
     "satisfaction": ("Satisfaction (right axis)", "群众满意度（右轴）"),
     "rate": ("share of sampled households", "占抽样户比例"),
     "income": ("Income of registered households", "建档立卡户人均纯收入与贫困线"),
+    "standard": ("The exit standard: households meeting each item",
+                 "脱贫标准：各项达标的建档立卡户比例"),
+    "share_of_households": ("share of registered households", "占建档立卡户比例"),
+    "standard_note": (
+        "A household exits poverty when its income is above the line and its food and "
+        "clothing are secure, with compulsory education, basic medical care and safe housing "
+        "guaranteed (两不愁三保障); safe drinking water is checked with them. The poverty line "
+        "is 2,300 yuan a year per person at 2010 prices, raised with prices each year, as "
+        "the income chart draws it.",
+        "农户脱贫须收入超过贫困线，并做到不愁吃、不愁穿，义务教育、基本医疗、住房安全有保障"
+        "（“两不愁三保障”），饮水安全一并核查。贫困线为按2010年不变价每人每年2300元，"
+        "逐年按物价调整，见收入图中的贫困线。"),
     "mean_income": ("Mean per capita net income", "人均纯收入均值"),
     "poverty_line": ("Poverty line", "贫困线"),
     "yuan_per_person": ("yuan per person", "元/人"),
@@ -326,6 +339,15 @@ def income_figure(trend: Columns, lang: str) -> dict:
                         title, label("yuan_per_person", lang), lang=lang)
 
 
+def standard_figure(trend: Columns, lang: str) -> dict:
+    """Each item of the exit standard, and all of them, as a share of the registry's
+    households whose items are recorded, by year."""
+    series = [(f"meets_{key}_share", pick(item_label, lang))
+              for key, item_label, _ in registry.STANDARD]
+    return trend_figure(trend, series, label("standard", lang),
+                        label("share_of_households", lang), lang=lang, y_format=".0%")
+
+
 def villages_delisted_figure(trend: Columns, lang: str) -> dict:
     """Poor villages delisted each year, ticked in whole villages."""
     fig = trend_figure(trend, [("villages_delisted", label("villages_delisted", lang))],
@@ -372,6 +394,7 @@ def county_figures(data: CountyData, lang: str) -> dict[str, dict]:
             data.income_bands, "band", "households", INCOME_BANDS,
             label("income_bands", lang), label("households", lang), lang),
         ids.COUNTY_VILLAGES_DELISTED: villages_delisted_figure(trend, lang),
+        ids.COUNTY_STANDARD: standard_figure(trend, lang),
         ids.COUNTY_EVALUATIONS: evaluation_figure(data.evaluations, lang),
         ids.COUNTY_MONITORING: category_bars(data.monitoring, "cause", CAUSES,
                                              label("monitoring", lang), lang,
@@ -587,7 +610,8 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
                 grid(ids.COUNTY_BATCHES, ids.COUNTY_FUNDS_PER_POOR, ids.COUNTY_FUNDS_SOURCE,
                      ids.COUNTY_FUNDS_PURPOSE)),
         section(label("when_over", lang),
-                grid(ids.COUNTY_INCOME, ids.COUNTY_VILLAGES_DELISTED, ids.COUNTY_EVALUATIONS,
-                     ids.COUNTY_MONITORING)),
+                html.P(label("standard_note", lang), className="note"),
+                grid(ids.COUNTY_STANDARD, ids.COUNTY_INCOME, ids.COUNTY_VILLAGES_DELISTED,
+                     ids.COUNTY_EVALUATIONS, ids.COUNTY_MONITORING)),
         html.P(label("source", lang), className="note"),
     ]

@@ -35,9 +35,9 @@ _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$
 ACCESS_LEVELS = ("public", "analyst", "official")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_TOKEN = re.compile(r"\{\{(sums|rates|rate_columns):(county|province|nation)\}\}")
-_EXPAND = {"sums": registry.sums_sql, "rates": registry.rates_sql,
-           "rate_columns": registry.rate_columns}
+_TOKEN = re.compile(r"\{\{(columns|sums|rates|rate_columns):(county|province|nation)\}\}")
+_EXPAND = {"columns": registry.columns_sql, "sums": registry.sums_sql,
+           "rates": registry.rates_sql, "rate_columns": registry.rate_columns}
 
 
 class QueryFileError(ValueError):

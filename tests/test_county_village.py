@@ -291,7 +291,7 @@ def test_county_figures_draw_every_section(database, busiest):
     # Through plotly.py's validator: the plain dicts must be figures it accepts.
     figures = {k: go.Figure(f)
                for k, f in county_figures(county_data(database, busiest), "en").items()}
-    assert len(figures) == 14
+    assert len(figures) == 15
     for graph_id, fig in figures.items():
         assert fig.data, graph_id  # the largest county has data for every chart
         assert fig.layout.template.layout.font.family  # styled by the 'poverty' template

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import disclosure
+import indicators as registry
 import queries
 from dashboard import thresholds
 from warehouse.answers import store_answers
@@ -170,6 +171,8 @@ def _yearly_relations(cells: Cells, table: str) -> None:
                               households[1] + before("registered_households"))
             cells.relate(now("cumulative_exited_people"), people)
             cells.relate(*households)
+            for whole, parts in registry.PARTS:  # the exit standard: met + short = recorded
+                cells.relate(now(whole), now(*parts))
         # The steps added up: exited so far = every year's exits until now. Once a zero is
         # published (no one still poor), the sum of the steps ties the exits to the registry.
         for upto in range(len(years)):
