@@ -19,8 +19,17 @@ from dashboard.immutable import ImmutableFile
 from dashboard.search import viewed_province
 from layouts import ids
 from layouts.i18n import language, t
-from layouts.shell import (NAV, account_bar, app_root, frame, not_found, not_permitted,
-                           not_published, problem, sign_in_link)
+from layouts.shell import (
+    NAV,
+    account_bar,
+    app_root,
+    frame,
+    not_found,
+    not_permitted,
+    not_published,
+    problem,
+    sign_in_link,
+)
 
 HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)

@@ -23,7 +23,6 @@ import queries
 from warehouse.answers import TABLE as ANSWERS
 from warehouse.answers import Columns, columns_from_arrow, columns_of
 
-
 log = logging.getLogger(__name__)
 
 CATALOG = "poverty"  # the name the database file is attached under

@@ -84,6 +84,10 @@ TABLES: dict[str, dict[str, object]] = {
     "national_totals": TOTALS,
     "county_causes": GROUPS,
     "county_measures": GROUPS,
+    "province_measures": GROUPS,
+    "national_measures": GROUPS,
+    "province_corrections": GROUPS,
+    "national_corrections": GROUPS,
     "county_income_bands": {"year": PUBLIC, **GROUPS},
     "county_monitoring": {
         "exited_households": COUNT, "exited_people": COUNT, "monitored_households": COUNT,

@@ -3,8 +3,8 @@
 from dash import dcc, html
 
 import disclosure
-from layouts.i18n import pick
 import indicators as registry
+from layouts.i18n import pick
 
 L = {
     "title": ("Methodology", "方法说明"),

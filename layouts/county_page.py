@@ -7,11 +7,19 @@ from dash import dash_table, dcc, html
 
 import indicators as registry
 from layouts import ids
-from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, drawn, empty_figure, figure,
-                             status_marks, trend_figure)
+from layouts.figures import (
+    GRAPH_CONFIG,
+    Columns,
+    axis_title,
+    drawn,
+    empty_figure,
+    figure,
+    kpi_card,
+    status_marks,
+    trend_figure,
+)
 from layouts.format import compact, is_missing, large, number, share, status
 from layouts.i18n import pick
-from layouts.overview import kpi_card
 from layouts.suppression import cells, marked, marker, total, withheld
 
 L = {
@@ -267,7 +275,7 @@ def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
     bars = {"type": "bar", "orientation": "h", "x": drawn([amounts[i] for i in order]),
             "y": names, "name": title, "showlegend": False,
             "text": [text if status(amounts[i]) is None else "" for text, i in zip(texts, order)],
-            "textposition": "auto", "hovertext": hover,
+            "textposition": "auto", "textangle": 0, "hovertext": hover,
             "hovertemplate": "%{hovertext}<extra></extra>"}
     marks = status_marks([(name, text, amounts[i]) for name, text, i in zip(names, hover, order)],
                          lang, horizontal=True)

@@ -23,6 +23,8 @@ TREND_EXITS = "trend-exits"
 TREND_COUNTIES = "trend-counties"
 TREND_FUNDS = "trend-funds"
 TREND_TEAMS = "trend-teams"
+OVERVIEW_BATCHES = "overview-batches"
+OVERVIEW_CORRECTION = "overview-correction"
 
 
 def kpi(name: str) -> str:
@@ -59,6 +61,8 @@ PROVINCE_DOWNLOAD = "province-download"
 PROVINCE_NOT_FOUND = "province-not-found"
 PROVINCE_COMPARE = "province-compare"
 PROVINCE_COUNTY_TRENDS = "province-county-trends"
+PROVINCE_BATCHES = "province-batches"
+PROVINCE_CORRECTION = "province-correction"
 PROVINCE_MAP_LINK = "province-map-link"  # on the map: opens the chosen province's page
 
 COUNTY_KEY = "county-key"

@@ -7,12 +7,19 @@ from dash import dcc, html
 
 import indicators as registry
 from layouts import ids
-from layouts.county_page import (CAUSES, MEASURES, SENDING_LEVELS, chart, infrastructure_text,
-                                 name_of, section, yes_no)
-from layouts.figures import axis_title, empty_figure, figure, values
+from layouts.county_page import (
+    CAUSES,
+    MEASURES,
+    SENDING_LEVELS,
+    chart,
+    infrastructure_text,
+    name_of,
+    section,
+    yes_no,
+)
+from layouts.figures import axis_title, empty_figure, figure, kpi_card, values
 from layouts.format import is_missing, large, number
 from layouts.i18n import pick
-from layouts.overview import kpi_card
 from layouts.theme import COLOURS
 
 L = {

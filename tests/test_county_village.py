@@ -19,14 +19,33 @@ from dashboard.app import create_app
 from dashboard.db import BadParameters, Database, UnknownQuery
 from dashboard.pages import county, village
 from layouts import ids
-from layouts.county_page import (CAUSES, CountyData, area_text, category_bars, county_figures,
-                                 county_kpis, evaluation_figure, income_figure,
-                                 infrastructure_text, stacked_by_year,
-                                 village_export, village_rows, villages_delisted_figure, yes_no)
+from layouts.county_page import (
+    CAUSES,
+    CountyData,
+    area_text,
+    category_bars,
+    county_figures,
+    county_kpis,
+    evaluation_figure,
+    income_figure,
+    infrastructure_text,
+    stacked_by_year,
+    village_export,
+    village_rows,
+    villages_delisted_figure,
+    yes_no,
+)
 from layouts.export import csv_text, source_note
 from layouts.format import large
-from layouts.village_page import (VillageData, cadre_timeline, household_codes, household_status,
-                                  households_export, team_rows, village_page)
+from layouts.village_page import (
+    VillageData,
+    cadre_timeline,
+    household_codes,
+    household_status,
+    households_export,
+    team_rows,
+    village_page,
+)
 from layouts.village_page import income_figure as household_income_figure
 from warehouse import answers as stored_answers
 from warehouse.answers import columns_of, per_county_queries, store_answers

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import indicators as registry
 import disclosure
+import indicators as registry
 
 HERE = Path(__file__).parent
 

@@ -9,8 +9,14 @@ from conftest import serving
 
 import queries
 from dashboard import thresholds
-from dashboard.db import (BadParameters, Database, DatabaseMissing, QueryTimeout, TooManyRows,
-                          UnknownQuery)
+from dashboard.db import (
+    BadParameters,
+    Database,
+    DatabaseMissing,
+    QueryTimeout,
+    TooManyRows,
+    UnknownQuery,
+)
 from queries import QueryFileError, parse
 
 HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE FROM counties",

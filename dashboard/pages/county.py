@@ -9,8 +9,13 @@ from dashboard import access
 from dashboard.app import database
 from dashboard.pages.monitoring import county_counts
 from layouts import ids
-from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
-                                 village_export)
+from layouts.county_page import (
+    CountyData,
+    county_page,
+    no_such_county,
+    not_in_programme,
+    village_export,
+)
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
 

@@ -15,10 +15,26 @@ from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
-from layouts.integrity_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, Check,
-                                    check_flags, check_header, export_table, flag_outline, in_view,
-                                    integrity_map, integrity_page, map_values, ranking_note,
-                                    summary_cards, table_columns, table_rows)
+from layouts.integrity_page import (
+    BY_KEY,
+    DEFAULT,
+    NATION,
+    PATH,
+    TABS,
+    Check,
+    check_flags,
+    check_header,
+    export_table,
+    flag_outline,
+    in_view,
+    integrity_map,
+    integrity_page,
+    map_values,
+    ranking_note,
+    summary_cards,
+    table_columns,
+    table_rows,
+)
 from layouts.map import map_values_patch, map_view_patch
 
 

@@ -12,10 +12,26 @@ from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language
-from layouts.indicators import by_key, DEFAULT
-from layouts.map import ColourScale, colour_scale, map_figure, map_values_patch, map_view_patch
-from layouts.map_page import (NATION, TABS, YEARS, area_trend, export_table, label, map_page,
-                              province_link, table_columns, table_rows)
+from layouts.indicators import DEFAULT, by_key
+from layouts.map import (
+    ColourScale,
+    colour_scale,
+    map_figure,
+    map_values_patch,
+    map_view_patch,
+)
+from layouts.map_page import (
+    NATION,
+    TABS,
+    YEARS,
+    area_trend,
+    export_table,
+    label,
+    map_page,
+    province_link,
+    table_columns,
+    table_rows,
+)
 from layouts.suppression import sorted_last
 
 PATH = "/map"

@@ -24,10 +24,24 @@ from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
 from layouts.map import map_figure, map_values_patch, map_view_patch
-from layouts.monitoring_page import (BY_KEY, COUNTS, DEFAULT, NATION, PATH, TABS, county_section,
-                                     export_counties, export_villages, export_visits, in_view,
-                                     kpis, monitoring_page, no_such_county, rule_items,
-                                     table_rows)
+from layouts.monitoring_page import (
+    BY_KEY,
+    COUNTS,
+    DEFAULT,
+    NATION,
+    PATH,
+    TABS,
+    county_section,
+    export_counties,
+    export_villages,
+    export_visits,
+    in_view,
+    kpis,
+    monitoring_page,
+    no_such_county,
+    rule_items,
+    table_rows,
+)
 
 ADCODE = re.compile(r"[0-9]{6}")
 

@@ -9,7 +9,8 @@ PATH = "/"
 def layout(query: dict, lang: str):
     db = database()
     kpis = db.run("national_kpis").iloc[0].to_dict()
-    return overview_page(kpis, db.run("national_trend"), lang, db.synthetic_scale)
+    return overview_page(kpis, db.run("national_trend"), db.run("national_five_batches"),
+                         db.run("national_correction_2015"), lang, db.synthetic_scale)
 
 
 def register_callbacks(app) -> None:

@@ -14,13 +14,22 @@ from dashboard import compare
 from dashboard.address import as_text, sync_address
 from dashboard.app import database, query_params
 from layouts import ids
-from layouts.i18n import language
-from layouts.indicators import by_key, DEFAULT
-from layouts.map_page import YEARS
 from layouts.export import csv_text, excel_bytes
-from layouts.province_page import (comparison_figure, export_filename,
-                                   export_source, export_table, no_such_province, province_name,
-                                   province_page, table_columns, table_note, table_rows)
+from layouts.i18n import language
+from layouts.indicators import DEFAULT, by_key
+from layouts.map_page import YEARS
+from layouts.province_page import (
+    comparison_figure,
+    export_filename,
+    export_source,
+    export_table,
+    no_such_province,
+    province_name,
+    province_page,
+    table_columns,
+    table_note,
+    table_rows,
+)
 
 PATH = "/province/<adcode>"
 DEFAULT_YEAR = 2017
@@ -81,7 +90,9 @@ def layout(query: dict, lang: str, adcode: str):
     return province_page(province, state, kpis, trend, _counties(adcode, state["year"]),
                          db.run("province_comparison", province=adcode),
                          _county_trends(province, trend, state, lang),
-                         compare.places(state["compare"]), lang)
+                         compare.places(state["compare"]),
+                         db.run("province_five_batches", province=adcode),
+                         db.run("province_correction_2015", province=adcode), lang)
 
 
 def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:

@@ -11,8 +11,13 @@ from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
-from layouts.village_page import (VillageData, households_export, no_such_village, teams_export,
-                                  village_page)
+from layouts.village_page import (
+    VillageData,
+    households_export,
+    no_such_village,
+    teams_export,
+    village_page,
+)
 
 PATH = "/village/<village_id>"
 VILLAGE_ID = re.compile(r"[0-9]{1,18}")  # fits a BIGINT
