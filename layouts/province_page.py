@@ -339,7 +339,7 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
 def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
                   counties: pd.DataFrame, comparison: pd.DataFrame, county_trends: dict,
                   compared: list, batches: pd.DataFrame, corrections: pd.DataFrame,
-                  lang: str) -> html.Div:
+                  pairs: pd.DataFrame, lang: str) -> html.Div:
     """The whole page for one province; every frame may be empty (the page then says no data).
     `county_trends` is the figure of the counties compared (`compared`, from the address)."""
     name = province_name(province, lang)
@@ -368,7 +368,7 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
         compare_control(ids.PROVINCE_COMPARE, compared, lang),
         html.Div(dcc.Graph(id=ids.PROVINCE_COUNTY_TRENDS, config=GRAPH_CONFIG,
                            figure=county_trends), className="chart"),
-        measures_section(batches, corrections, lang,
+        measures_section(batches, corrections, pairs, lang,
                          (ids.PROVINCE_BATCHES, ids.PROVINCE_CORRECTION)),
         html.P(label("source", lang), className="note"),
     ], className="province-page")

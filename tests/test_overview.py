@@ -1,7 +1,9 @@
 """The overview's and the province page's five batches, relocation and 2015 correction,
 against the registry's own households, and as the public edition publishes them."""
 
+import csv
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -98,3 +100,23 @@ def test_the_public_edition_publishes_them_under_the_threshold_rule(public_db):
             where n.people is not null
             group by all having count(*) filter (where p.people is null) = 1""").fetchall()
         assert leaks == []
+
+
+def test_the_overview_lists_every_published_east_west_pair(client):
+    text = page(client, "/")
+    with open(Path(__file__).parents[1] / "warehouse" / "reference" / "east_west_pairings.csv",
+              encoding="utf-8") as f:
+        pairs = list(csv.DictReader(f))
+    assert len(pairs) > 30
+    for pair in pairs:
+        assert pair["helper_zh"] in text and pair["helped_province_zh"] in page(
+            client, "/", "?lang=zh")
+
+
+def test_a_province_page_lists_its_pairs_helped_or_helping(client):
+    guizhou = page(client, f"/province/{GUIZHOU}")
+    assert "六盘水市 (Guizhou)" in guizhou and "大连市 (Liaoning)" in guizhou
+    assert "read in the 2016 text" in guizhou
+    # Hebei is helped only in its prefectures; Inner Mongolia as a whole province.
+    assert "Inner Mongolia (whole province)" in page(client, "/province/150000")
+    assert "no East–West pair" in page(client, "/province/460000")  # Hainan

@@ -92,7 +92,8 @@ def layout(query: dict, lang: str, adcode: str):
                          _county_trends(province, trend, state, lang),
                          compare.places(state["compare"]),
                          db.run("province_five_batches", province=adcode),
-                         db.run("province_correction_2015", province=adcode), lang)
+                         db.run("province_correction_2015", province=adcode),
+                         db.run("province_east_west", province=adcode), lang)
 
 
 def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:
