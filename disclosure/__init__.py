@@ -117,6 +117,7 @@ ANSWERS: dict[str, dict[str, object]] = {
     "county_income_distribution": TABLES["county_income_bands"],
     "county_post_exit_monitoring": TABLES["county_monitoring"],
     "county_early_warning": {**TABLES["county_risk"], **TABLES["risk_thresholds"]},
+    "county_east_west": TABLES["east_west_pairings"],
 }
 
 

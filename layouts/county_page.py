@@ -66,7 +66,15 @@ L = {
     "of_exited_share": ("{share} of {m} exited households", "占{m}户脱贫户的{share}"),
     "see_monitoring": ("early warning", "返贫预警"),
     "who_is_poor": ("Who is poor?", "扶持谁？"),
-    "who_helps": ("Who helps? Villages and work teams", "谁来扶？村与驻村工作队"),
+    "who_helps": ("Who helps? Partners, villages and work teams", "谁来扶？协作帮扶、村与驻村工作队"),
+    "east_partner": ("Eastern partner under East–West pairing (2016): ",
+                     "东西部扶贫协作（2016年）帮扶方："),
+    "partner_of": ("{helper}, helping {helped}", "{helper}，结对帮扶{helped}"),
+    "no_partner": ("This county's province and prefecture are in no East–West pair of the "
+                   "2016 list.", "该县所在省、地市不在2016年东西部扶贫协作结对名单中。"),
+    "pair_HIGH": ("read in the 2016 text", "见于2016年文件原文"),
+    "pair_MED": ("confirmed by other reports", "有其他报道印证"),
+    "pair_LOW": ("as commonly reprinted, unconfirmed", "据通行转载，未核实"),
     "how_helped": ("How is help given?", "怎么扶？"),
     "when_over": ("When is poverty over?", "如何退？"),
     "still_poor_by_year": ("Still poor at year end (registry)", "年末未脱贫人口（建档立卡）"),
@@ -197,6 +205,7 @@ class CountyData:
     # The county's early-warning counts, the row /monitoring shows (its `suppressed` naming
     # withheld cells); None when the database has none for it.
     early_warning: dict | None
+    east_west: Columns  # its eastern partner under East–West pairing (none, one or several)
 
 
 def known(column: list) -> list:
@@ -589,6 +598,23 @@ def villages_table(villages: Columns | None, lang: str) -> html.Div:
     ], className="table-card")
 
 
+def east_west_partner(pairs: Columns, lang: str) -> html.P:
+    """Who in the east helps the county's prefecture or province, and how sure that is."""
+    if not pairs["helper_zh"]:
+        return html.P(label("no_partner", lang), className="note")
+    home = pairs["helper_province_zh" if lang == "zh" else "helper_province_en"]
+    helped_province = pairs["helped_province_zh" if lang == "zh" else "helped_province_en"]
+    parts = [label("partner_of", lang).format(
+        helper=helper if level == "province" or lang == "zh" else f"{helper} ({province})",
+        helped=helped if helped_level == "prefecture" else where)
+        + f" ({label(f'pair_{confidence}', lang)})"
+        for helper, level, province, helped, helped_level, where, confidence in zip(
+            pairs["helper_zh"], pairs["helper_level"], home, pairs["helped_zh"],
+            pairs["helped_level"], helped_province, pairs["confidence"])]
+    return html.P([html.Strong(label("east_partner", lang)), "; ".join(parts)],
+                  id=ids.COUNTY_EAST_WEST, className="note")
+
+
 def brief_link(adcode: str, lang: str) -> dcc.Link:
     """The link to the county's printable brief (/county/<adcode>/brief)."""
     return dcc.Link(label("print_brief", lang), id=ids.COUNTY_BRIEF_LINK, className="brief-link",
@@ -612,7 +638,8 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
         section(label("who_is_poor", lang),
                 grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
                      ids.COUNTY_INCOME_BANDS)),
-        section(label("who_helps", lang), grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
+        section(label("who_helps", lang), east_west_partner(data.east_west, lang),
+                grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
                 html.H3(label("villages", lang)), villages_table(data.villages, lang)),
         section(label("how_helped", lang),
                 grid(ids.COUNTY_BATCHES, ids.COUNTY_FUNDS_PER_POOR, ids.COUNTY_FUNDS_SOURCE,

@@ -681,7 +681,7 @@ def test_chinese_labels(dash_duo, demo_db, libo_village):
     open_page(dash_duo, demo_db, f"/county/{LIBO}?lang=zh", f"#{ids.COUNTY_KPIS}")
     assert dash_duo.find_element("h1").text.startswith("荔波县")
     headings = [h.text for h in dash_duo.find_elements("h2")]
-    assert headings == ["扶持谁？", "谁来扶？村与驻村工作队", "怎么扶？", "如何退？"]
+    assert headings == ["扶持谁？", "谁来扶？协作帮扶、村与驻村工作队", "怎么扶？", "如何退？"]
     assert "国家级贫困县" in dash_duo.find_element(f"#{ids.COUNTY_PROFILE}").text
     link = dash_duo.find_element(f"#{ids.COUNTY_VILLAGES} a")
     assert link.get_attribute("href").endswith(f"/village/{libo_village}?lang=zh")

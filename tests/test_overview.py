@@ -120,3 +120,15 @@ def test_a_province_page_lists_its_pairs_helped_or_helping(client):
     # Hebei is helped only in its prefectures; Inner Mongolia as a whole province.
     assert "Inner Mongolia (whole province)" in page(client, "/province/150000")
     assert "no East–West pair" in page(client, "/province/460000")  # Hainan
+
+
+def test_a_county_page_names_its_eastern_partner(client, database):
+    """Libo (黔南州, Guizhou) is helped by Guangzhou under its prefecture's own pair; a county
+    of Inner Mongolia by Beijing under its province's."""
+    libo = page(client, "/county/522722")
+    assert "广州市 (Guangdong), helping 黔南布依族苗族自治州" in libo
+    assert "as commonly reprinted, unconfirmed" in libo
+    mongolia = database.run("province_counties", province="150000", year=2016)
+    county = mongolia.adcode.iloc[0]
+    assert "北京市, helping Inner Mongolia" in page(client, f"/county/{county}")
+    assert "北京市，结对帮扶内蒙古自治区" in page(client, f"/county/{county}", "?lang=zh")

@@ -35,6 +35,7 @@ SECTION_QUERIES = {
     "income_bands": "county_income_distribution",
     "monitoring": "county_post_exit_monitoring",
     "early_warning": "county_early_warning",
+    "east_west": "county_east_west",
 }
 
 
