@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard import thresholds
+from queries import thresholds
 from warehouse.county_list import published_list
 
 CHECKOUT = Path(__file__).resolve().parents[1]

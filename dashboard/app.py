@@ -5,14 +5,14 @@ import gc
 import importlib
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
-import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
 from flask import Response, abort, current_app, redirect, request
 
 from dashboard import access, api, auth, cache, geo, security, settings
+from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, Database, QueryError
 from dashboard.edition import PublicEdition, published
 from dashboard.immutable import ImmutableFile
@@ -44,28 +44,8 @@ PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.abo
 SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity")
 
 
-def database() -> Database:
-    """The database for the current request: the public edition for a visitor not signed in."""
-    config = current_app.config
-    if access.current_user().role != "public":
-        return config["DATABASE"]
-    edition = config["PUBLIC_EDITION"]
-    return edition.database() if edition else config["PUBLIC_DATABASE"]
-
-
 def _route(path_template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path_template) + "/?$")
-
-
-def query_params(search: str | None) -> dict:
-    """The address's query string as a dict, the last value of a repeated key winning."""
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
-def programme_provinces() -> pd.DataFrame:
-    """The provinces with at least one county in the programme: what a province filter offers."""
-    provinces = database().run("provinces")
-    return provinces[provinces.counties_in_programme > 0]
 
 
 def create_app(db_path: Path, *, public: bool = False, require_login: bool = False,

@@ -1,7 +1,7 @@
 """The /integrity page: the registry's own checks, county by county, as prompts for review.
 
 Each check has a statistic (what the map colours and the ranking sorts by), a flag
-column raised by the thresholds of dashboard/thresholds.py, and a sentence saying why a
+column raised by the thresholds of queries/thresholds.py, and a sentence saying why a
 flag was raised. The statistics are built into the integrity_county and
 integrity_village_income rollups; the flags are applied by queries/integrity_counties.sql.
 """
@@ -48,9 +48,9 @@ L = {
     "map": ("Map", "地图"),
     "ranking": ("Ranking", "排名"),
     "thresholds": ("Thresholds in use", "所用阈值"),
-    "thresholds_note": ("Set in dashboard/thresholds.py; a deployment may override one with "
+    "thresholds_note": ("Set in queries/thresholds.py; a deployment may override one with "
                         "POVERTY_THRESHOLD_<NAME>.",
-                        "在 dashboard/thresholds.py 中设置；部署时可用环境变量 "
+                        "在 queries/thresholds.py 中设置；部署时可用环境变量 "
                         "POVERTY_THRESHOLD_<名称> 覆盖。"),
     "flags": ("Flags", "提示"),
     "no_flags": ("No county in view is flagged by this check with these thresholds.",

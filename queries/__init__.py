@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 import indicators as registry
+from queries import thresholds
 
 HERE = Path(__file__).parent
 _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$")
@@ -145,10 +146,8 @@ def run_rollups(con) -> None:
     """Materialise every rollup on a read-write build connection.
 
     A rollup with parameters (risk_thresholds) gets the risk rules' thresholds configured
-    now (dashboard/thresholds.py).
+    now (queries/thresholds.py).
     """
-    from dashboard import thresholds  # configuration only: no app is imported
-
     configured = thresholds.monitoring()
     for query in rollups():
         if query.kind == "macro":

@@ -47,8 +47,9 @@ from layouts.village_page import (
     village_page,
 )
 from layouts.village_page import income_figure as household_income_figure
+from queries.results import columns_from_arrow, columns_of
 from warehouse import answers as stored_answers
-from warehouse.answers import columns_of, per_county_queries, store_answers
+from warehouse.answers import per_county_queries, store_answers
 
 LIBO = "522722"  # a national poverty county that left the list in 2019
 PROGRAMME_NOT_POVERTY = "130121"  # Jingxing: in the programme, never a poverty county
@@ -418,7 +419,7 @@ def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(de
     monkeypatch.setattr(stored_answers, "per_county_queries", lambda: [neighbours])
     store_answers(con)
     for code in codes:
-        stored = stored_answers.columns_from_arrow(con.execute(
+        stored = columns_from_arrow(con.execute(
             "select frame from answers where adcode = ?", [code]).fetchone()[0])
         assert_same_answer(stored, con.execute(neighbours.sql, {"adcode": code}).df(), code)
     con.close()

@@ -21,7 +21,7 @@ from dashboard.app import create_app
 from layouts import ids
 from layouts.indicators import by_key
 from layouts.suppression import flags
-from warehouse.answers import from_arrow
+from queries.results import from_arrow
 from warehouse.publish import (
     REGISTRY,
     RISK_COUNTS,

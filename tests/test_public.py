@@ -20,7 +20,6 @@ from test_county_village import assert_same_answer
 
 import disclosure
 import queries
-from dashboard import thresholds
 from dashboard.app import create_app
 from dashboard.db import Database
 from layouts import ids
@@ -29,8 +28,10 @@ from layouts.indicators import by_key
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
+from queries import thresholds
+from queries.results import columns_from_arrow, from_arrow
 from warehouse import answers
-from warehouse.answers import columns_from_arrow, from_arrow, per_county_queries
+from warehouse.answers import per_county_queries
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
 from warehouse.publish import (

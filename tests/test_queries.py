@@ -8,7 +8,6 @@ import pytest
 from conftest import serving
 
 import queries
-from dashboard import thresholds
 from dashboard.db import (
     BadParameters,
     Database,
@@ -17,7 +16,7 @@ from dashboard.db import (
     TooManyRows,
     UnknownQuery,
 )
-from queries import QueryFileError, parse
+from queries import QueryFileError, parse, thresholds
 
 HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE FROM counties",
            "$province", "\x00", "5" * 10_000]

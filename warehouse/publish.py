@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import disclosure
 import indicators as registry
 import queries
-from dashboard import thresholds
+from queries import thresholds
 from warehouse.answers import store_answers
 from warehouse.build import new_database, write_build_info
 from warehouse.progress import Progress
@@ -544,7 +544,7 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
             progress: Progress | None = None) -> str:
     """Write the public edition of `full_db` to `out`, atomically; returns its build id.
 
-    Its early-warning counts are at the risk thresholds in force now (dashboard/thresholds.py).
+    Its early-warning counts are at the risk thresholds in force now (queries/thresholds.py).
     """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")

@@ -4,7 +4,7 @@ how to cite the figures, their licence and the public edition's disclosure rules
 from flask import request
 
 import queries
-from dashboard.app import database
+from dashboard.current import database
 from layouts.about import about_page
 from layouts.format import Suppressed
 from warehouse.publish import DEFAULT_THRESHOLD

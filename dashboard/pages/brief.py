@@ -6,7 +6,7 @@ the public view shows public figures with the same withheld marks.
 
 from dash import ClientsideFunction, Input, Output
 
-from dashboard.app import database
+from dashboard.current import database
 from dashboard.pages.county import read_county
 from layouts import ids
 from layouts.brief import brief_page

@@ -6,7 +6,7 @@ from dash import Input, Output, State, dcc, no_update
 
 import queries
 from dashboard import access
-from dashboard.app import database
+from dashboard.current import database
 from dashboard.pages.monitoring import county_counts
 from layouts import ids
 from layouts.county_page import (

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 
-from dashboard import access, geo, thresholds
+from dashboard import access, geo
 from dashboard.address import sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
@@ -36,6 +36,7 @@ from layouts.integrity_page import (
     table_rows,
 )
 from layouts.map import map_values_patch, map_view_patch
+from queries import thresholds
 
 
 def _areas() -> pd.DataFrame:

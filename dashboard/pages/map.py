@@ -8,7 +8,7 @@ from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare, geo
 from dashboard.address import as_text, sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 
-from dashboard import geo, thresholds
+from dashboard import geo
 from dashboard.address import sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, NotHeld
 from layouts import ids
 from layouts.export import csv_text, source_note
@@ -42,6 +42,7 @@ from layouts.monitoring_page import (
     rule_items,
     table_rows,
 )
+from queries import thresholds
 
 ADCODE = re.compile(r"[0-9]{6}")
 

@@ -1,6 +1,6 @@
 """National overview: headline totals and trends, from the rollups."""
 
-from dashboard.app import database
+from dashboard.current import database
 from layouts.overview import overview_page
 
 PATH = "/"

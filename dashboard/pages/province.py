@@ -12,7 +12,7 @@ from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare
 from dashboard.address import as_text, sync_address
-from dashboard.app import database, query_params
+from dashboard.current import database, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes
 from layouts.i18n import language

@@ -9,7 +9,7 @@ from dash import Input, Output, State
 from flask import redirect, request
 
 from dashboard import access, search
-from dashboard.app import database, query_params
+from dashboard.current import database, query_params
 from layouts import ids
 from layouts.i18n import language
 from layouts.search import results_page, suffix, suggestions

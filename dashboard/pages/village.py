@@ -6,7 +6,7 @@ import re
 from dash import Input, Output, State, dcc, no_update
 
 from dashboard import access
-from dashboard.app import database
+from dashboard.current import database
 from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, source_note
