@@ -8,10 +8,6 @@ from layouts import ids
 from layouts.i18n import t
 from layouts.search import search_box
 
-NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
-       ("monitoring", "/monitoring"), ("about", "/about"))
-
-
 def synthetic_banner(scale: float | None, lang: str) -> html.Div | None:
     """Says plainly, on every page, when the numbers are synthetic demo data, and at what scale."""
     if scale is None:
@@ -46,7 +42,7 @@ def copy_link(lang: str) -> html.Div:
 
 
 def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
-          nav: tuple = NAV, account: html.Div | None = None,
+          nav: tuple = (), account: html.Div | None = None,
           withheld_below: int | None = None, near: str | None = None) -> list:
     """A routed page inside the header, banner and footer, in the page's language; `near`
     is the province the page shows, which the search box prefers."""

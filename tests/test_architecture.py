@@ -80,3 +80,38 @@ def test_the_check_would_see_a_forbidden_import(tmp_path, monkeypatch):
     (tmp_path / "warehouse" / "bad.py").write_text("def f():\n    from dashboard import app\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert imports()["warehouse/bad.py"] == {"dashboard", "dashboard.app"}
+
+
+def test_every_page_module_declares_itself():
+    from dashboard import pages
+
+    modules = pages.modules()
+    assert len(modules) >= 10
+    for page in modules:
+        assert isinstance(page.PAGE, pages.Page), page.__name__
+        assert callable(page.layout) and callable(page.register_callbacks), page.__name__
+    assert [path for _, path in pages.navigation(modules)][:2] == ["/", "/map"]
+
+
+def test_a_new_page_is_one_module(monkeypatch, demo_db, public_db):
+    """A module the package holds is routed, linked in the navigation and, when it needs a
+    signed-in reader, kept from a public site: nothing else is edited."""
+    import types
+
+    from roles import page
+
+    from dashboard import pages
+    from dashboard.app import create_app
+
+    toy = types.ModuleType("dashboard.pages.toy")
+    toy.PAGE = pages.Page("/toy/<word>", nav="about", nav_order=9)
+    toy.layout = lambda query, lang, word: f"toy page says {word}"
+    toy.register_callbacks = lambda app: None
+    every = pages.modules()
+    monkeypatch.setattr(pages, "modules", lambda: [*every, toy])
+    client = create_app(demo_db).server.test_client()
+    text = page(client, "/toy/hello")
+    assert "toy page says hello" in text and '"/toy"' in text  # routed, and in the navigation
+    monkeypatch.setattr(toy, "PAGE", pages.Page("/toy/<word>", signed_in=True))
+    public = create_app(public_db, public=True).server.test_client()
+    assert "toy page says" not in page(public, "/toy/hello")

@@ -5,11 +5,13 @@ from flask import request
 
 import queries
 from dashboard.current import database
+from dashboard.pages import Page
 from layouts.about import about_page
 from layouts.format import Suppressed
 from warehouse.publish import DEFAULT_THRESHOLD
 
 PATH = "/about"
+PAGE = Page(PATH, nav="about", nav_order=5)
 
 
 def layout(query: dict, lang: str):

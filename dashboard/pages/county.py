@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, no_update
 import queries
 from dashboard import access
 from dashboard.current import database
+from dashboard.pages import Page
 from dashboard.pages.monitoring import county_counts
 from layouts import ids
 from layouts.county_page import (
@@ -20,6 +21,7 @@ from layouts.export import csv_text, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
+PAGE = Page(PATH)
 ADCODE = re.compile(r"[0-9]{6}")
 # Each section of the page and the query that fills it: rollups and small tables only,
 # never a scan of the households table.

@@ -12,6 +12,7 @@ from dash import Input, Output, State, dcc, no_update
 from dashboard import access, geo
 from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, source_note
 from layouts.i18n import language
@@ -37,6 +38,8 @@ from layouts.integrity_page import (
 )
 from layouts.map import map_values_patch, map_view_patch
 from queries import thresholds
+
+PAGE = Page(PATH, nav="integrity", nav_order=3, signed_in=True)
 
 
 def _areas() -> pd.DataFrame:

@@ -9,6 +9,7 @@ from dash import Input, Output, State, ctx, dcc, no_update
 from dashboard import compare, geo
 from dashboard.address import as_text, sync_address
 from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language
@@ -35,6 +36,7 @@ from layouts.map_page import (
 from layouts.suppression import sorted_last
 
 PATH = "/map"
+PAGE = Page(PATH, nav="map", nav_order=2)
 DEFAULT_YEAR = 2017
 
 

@@ -19,6 +19,7 @@ from dash import Input, Output, State, dcc, no_update
 from dashboard import geo
 from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from dashboard.db import AccessDenied, NotHeld
 from layouts import ids
 from layouts.export import csv_text, source_note
@@ -43,6 +44,8 @@ from layouts.monitoring_page import (
     table_rows,
 )
 from queries import thresholds
+
+PAGE = Page(PATH, nav="monitoring", nav_order=4)
 
 ADCODE = re.compile(r"[0-9]{6}")
 

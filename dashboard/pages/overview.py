@@ -1,9 +1,11 @@
 """National overview: headline totals and trends, from the rollups."""
 
 from dashboard.current import database
+from dashboard.pages import Page
 from layouts.overview import overview_page
 
 PATH = "/"
+PAGE = Page(PATH, nav="overview", nav_order=1)
 
 
 def layout(query: dict, lang: str):

@@ -13,6 +13,7 @@ from dash import Input, Output, State, ctx, dcc, no_update
 from dashboard import compare
 from dashboard.address import as_text, sync_address
 from dashboard.current import database, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, excel_bytes
 from layouts.i18n import language
@@ -32,6 +33,7 @@ from layouts.province_page import (
 )
 
 PATH = "/province/<adcode>"
+PAGE = Page(PATH)
 DEFAULT_YEAR = 2017
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 _ADCODE = re.compile(r"^\d{6}$")

@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, no_update
 
 from dashboard import access
 from dashboard.current import database
+from dashboard.pages import Page
 from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, source_note
@@ -20,6 +21,7 @@ from layouts.village_page import (
 )
 
 PATH = "/village/<village_id>"
+PAGE = Page(PATH, signed_in=True)
 VILLAGE_ID = re.compile(r"[0-9]{1,18}")  # fits a BIGINT
 
 
