@@ -21,7 +21,7 @@ from layouts.export import csv_text, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
-PAGE = Page(PATH)
+PAGE = Page(PATH, exists=lambda adcode: county_exists(adcode))
 ADCODE = re.compile(r"[0-9]{6}")
 # Each section of the page and the query that fills it: rollups and small tables only,
 # never a scan of the households table.
@@ -44,6 +44,12 @@ SECTION_QUERIES = {
 def valid_adcode(text) -> str | None:
     """The adcode when it is six ASCII digits; anything else never reaches a query."""
     return text if isinstance(text, str) and ADCODE.fullmatch(text) else None
+
+
+def county_exists(adcode: str) -> bool:
+    code = valid_adcode(adcode)
+    return code is not None and bool(
+        database().run_for_county(["county_profile"], code)["county_profile"]["adcode"])
 
 
 def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, CountyData | None]:

@@ -33,7 +33,7 @@ from layouts.province_page import (
 )
 
 PATH = "/province/<adcode>"
-PAGE = Page(PATH)
+PAGE = Page(PATH, exists=lambda adcode: find_province(adcode) is not None)
 DEFAULT_YEAR = 2017
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 _ADCODE = re.compile(r"^\d{6}$")
