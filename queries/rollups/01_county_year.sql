@@ -28,6 +28,10 @@ removed as (
     select county_adcode, removed_year as year, count(*) as households, sum(members) as people
     from registry where removed_year is not null group by all
 ),
+relocated as (
+    select county_adcode, relocated_year as year, sum(members) as people
+    from registry where relocated_year is not null and removed_year is null group by all
+),
 exited as (
     select county_adcode, exit_year as year, count(*) as households, sum(members) as people
     from registry where exit_year is not null and removed_year is null group by all
@@ -178,6 +182,7 @@ combined as (
            case when hr.adcode is not null then r.still_poor_people else p.registered_poor_people end as still_poor_people,
            case when hr.adcode is not null then r.exited_households end as exited_households,
            case when hr.adcode is not null then r.exited_people else p.exited_people end as exited_people,
+           case when hr.adcode is not null then coalesce(rl.people, 0) end as relocated_people_in_year,
            case when hr.adcode is not null then r.cumulative_exited_people
                 else sum(p.exited_people) over (partition by g.adcode order by g.year) end as cumulative_exited_people,
            v.poor_villages, v.villages_delisted, v.poor_villages_remaining,
@@ -193,6 +198,7 @@ combined as (
     left join registry_year r on r.adcode = g.adcode and r.year = g.year
     left join has_registry hr on hr.adcode = g.adcode and g.year >= hr.first_year
     left join county_year_panel p on p.adcode = g.adcode and p.year = g.year
+    left join relocated rl on rl.county_adcode = g.adcode and rl.year = g.year
     left join village_year v on v.adcode = g.adcode and v.year = g.year
     left join fund_year f on f.adcode = g.adcode and f.year = g.year
     left join has_teams ht on ht.adcode = g.adcode
