@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import serving
+from conftest import official_site, serving, swap_in
 from roles import GUIZHOU, LIBO, callback, page
 from test_county_village import assert_same_answer
 
@@ -31,7 +31,6 @@ from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
 from warehouse import answers
 from warehouse.answers import columns_from_arrow, from_arrow, per_county_queries
-from warehouse.build import build_synthetic
 from warehouse.progress import Progress
 from warehouse.publish import (
     COPIED,
@@ -248,16 +247,13 @@ def test_publish_applies_the_risk_thresholds_in_force(demo_db, public_db, public
     assert looser.low_income_households.iat[0] > default
 
 
-def test_an_official_site_publishes_its_public_view_again_for_a_new_build(demo_db, cache_dir,
-                                                                         tmp_path):
-    db = tmp_path / "site.duckdb"
-    shutil.copy(demo_db, db)
+def test_an_official_site_publishes_its_public_view_again_for_a_new_build(demo_db, public_db,
+                                                                         next_build, tmp_path):
+    db = official_site(demo_db, public_db, tmp_path)
     site = create_app(db, accounts_path=tmp_path / "accounts.sqlite", secret_key="k" * 32)
     client, public_view = site.server.test_client(), site.server.config["PUBLIC_DATABASE"]
     assert public_view.build["source_build_id"] == Database(db).build_id
-    new = tmp_path / "new.duckdb"
-    new_build = build_synthetic(new, cache_dir, scale=0.001, seed=8, progress=Progress(quiet=True))
-    new.replace(db)  # swapped in by rename, as build does
+    new_build = swap_in(next_build, db)  # swapped in by rename, as build does
     serving(site.server.config["DATABASE"], new_build)  # opened and warmed in the background
     # A visitor is answered at once, from the previous edition, while the new one is written,
     # and told so.
@@ -271,9 +267,9 @@ def test_an_official_site_publishes_its_public_view_again_for_a_new_build(demo_d
     assert "Libo County" in text and "until the newest is published" not in text
 
 
-def test_one_worker_at_a_time_publishes_the_public_view(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "site.duckdb"
-    shutil.copy(demo_db, db)
+def test_one_worker_at_a_time_publishes_the_public_view(demo_db, public_db, tmp_path,
+                                                        monkeypatch):
+    db = official_site(demo_db, public_db, tmp_path)
     site = create_app(db, accounts_path=tmp_path / "accounts.sqlite", secret_key="k" * 32)
     edition = site.server.config["PUBLIC_EDITION"]
     out = edition.public.path
