@@ -12,7 +12,8 @@ import pytest
 import redis
 from dash.testing.composite import DashComposite
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.wait import WebDriverWait
 
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
@@ -46,6 +47,15 @@ def demo_db(tmp_path_factory, cache_dir) -> Path:
     """A synthetic database at scale 0.001 (about 29,500 households), seed 7."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_synthetic(path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED, progress=Progress(quiet=True))
+    return path
+
+
+@pytest.fixture(scope="session")
+def clean_db(tmp_path_factory, cache_dir) -> Path:
+    """The demo database's scale and seed built with no anomalies planted."""
+    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    build_synthetic(path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED,
+                    progress=Progress(quiet=True), anomalies=False)
     return path
 
 
@@ -155,6 +165,15 @@ class SessionChrome(DashComposite):
     replaced."""
 
     kept = None  # (driver, window size)
+    poll = 0.1  # seconds between checks of a condition waited on (dash.testing's: 0.5)
+
+    def _wait_for(self, method, timeout, msg):
+        """dash.testing's waits, checking the condition every `poll` seconds."""
+        try:
+            return WebDriverWait(self.driver, self.wait_timeout if timeout is None else timeout,
+                                 poll_frequency=self.poll).until(method)
+        except Exception as err:
+            raise TimeoutException(str(msg(self.driver) if callable(msg) else msg)) from err
 
     def get_webdriver(self):
         if SessionChrome.kept is not None:
@@ -162,7 +181,7 @@ class SessionChrome(DashComposite):
             try:
                 self._reset(driver, size)
                 return driver
-            except WebDriverException:
+            except Exception:  # whatever went wrong, a new browser is the cure
                 SessionChrome.quit()
         driver = super().get_webdriver()
         SessionChrome.kept = driver, driver.get_window_size()
@@ -185,7 +204,7 @@ class SessionChrome(DashComposite):
     def __exit__(self, exc_type, exc_val, traceback):
         try:  # leave the page before its server stops, so it asks nothing more of it
             self.driver.get("about:blank")
-        except WebDriverException:
+        except Exception:  # the next test starts a new browser
             SessionChrome.quit()
         # The server is stopped next by raising SystemExit in each of its threads: let the
         # answers under way finish first (a quitting browser used to give them the time).
@@ -201,7 +220,7 @@ class SessionChrome(DashComposite):
             driver, SessionChrome.kept = SessionChrome.kept[0], None
             try:
                 driver.quit()
-            except WebDriverException:
+            except Exception:  # already gone
                 pass
 
 

@@ -1,7 +1,6 @@
 """The synthetic generator: calibration targets, integrity, determinism, variety."""
 
 import csv
-import functools
 import math
 import sqlite3
 from collections import Counter
@@ -515,17 +514,20 @@ def test_planted_anomalies_recorded(con, clean):
     assert one(clean, "SELECT count(*) FROM planted_anomalies") == 0
 
 
-@functools.cache
-def demo_scale_build(anomalies: bool):
-    """The conftest demo database's scale and seed (0.001, 7), where pages test their checks."""
-    return build(scale=0.001, anomalies=anomalies)
+@pytest.fixture(scope="module")
+def demo_scale(demo_db, clean_db):
+    """The conftest demo database and its clean twin (scale 0.001, seed 7), where pages test
+    their checks."""
+    planted, clean = (duckdb.connect(str(path), read_only=True) for path in (demo_db, clean_db))
+    yield planted, clean
+    planted.close()
+    clean.close()
 
 
 @pytest.mark.parametrize("kind", CHECKS)
 @pytest.mark.parametrize("scale", [SCALE, 0.001])
-def test_checks_find_every_planted_anomaly_and_nothing_else(con, clean, kind, scale):
-    planted_db, clean_db = (con, clean) if scale == SCALE else (
-        demo_scale_build(True), demo_scale_build(False))
+def test_checks_find_every_planted_anomaly_and_nothing_else(con, clean, demo_scale, kind, scale):
+    planted_db, clean_db = (con, clean) if scale == SCALE else demo_scale
     planted = planted_db.execute("""SELECT county_adcode, village_id, household_id, year
                                     FROM planted_anomalies WHERE kind = ?""",
                                  [kind]).fetchall()
