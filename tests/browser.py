@@ -18,7 +18,7 @@ def wait_until(condition, timeout: float = 20) -> None:
                 return
         except StaleElementReferenceException:
             pass
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise AssertionError("condition not met in time")
 
 

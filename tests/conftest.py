@@ -1,5 +1,6 @@
 """One small deterministic demo database, built once per session and shared by the suite."""
 
+import shutil
 import socket
 import subprocess
 import threading
@@ -9,7 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 import redis
+from dash.testing.composite import DashComposite
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.wait import WebDriverWait
 
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
@@ -47,13 +51,56 @@ def demo_db(tmp_path_factory, cache_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
-def public_db(tmp_path_factory, demo_db) -> Path:
-    """The public edition of the demo database: county level and up, counts under 10 withheld."""
-    from warehouse.publish import publish
-
-    path = tmp_path_factory.mktemp("public") / "public.duckdb"
-    publish(demo_db, path, progress=Progress(quiet=True))
+def clean_db(tmp_path_factory, cache_dir) -> Path:
+    """The demo database's scale and seed built with no anomalies planted."""
+    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    build_synthetic(path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED,
+                    progress=Progress(quiet=True), anomalies=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def next_build(tmp_path_factory, cache_dir) -> tuple[Path, str]:
+    """Another build with other numbers (scale 0.0005, seed 3), built once: the tests of a
+    new build swapped in under a running site copy it in with `swap_in`. Returns its path
+    and build id."""
+    path = tmp_path_factory.mktemp("next") / "next.duckdb"
+    return path, build_synthetic(path, cache_dir, scale=0.0005, seed=3,
+                                 progress=Progress(quiet=True))
+
+
+def swap_in(build: tuple[Path, str], target: Path) -> str:
+    """Put a copy of a built database in place of `target` as `build` does: written beside
+    it, then renamed over it. Returns the build id now at `target`."""
+    source, build_id = build
+    scratch = target.with_name(f".{target.name}.swapping")
+    shutil.copy(source, scratch)
+    scratch.replace(target)
+    return build_id
+
+
+def official_site(demo_db: Path, public_db: Path, folder: Path) -> Path:
+    """A copy of the demo database with its public edition already published beside it (as
+    `serve` leaves it), so an official site over it starts without publishing again."""
+    from dashboard import settings
+
+    site = folder / "site.duckdb"
+    shutil.copy(demo_db, site)
+    shutil.copy(public_db, settings.public_db_path(site))
+    return site
+
+
+@pytest.fixture(scope="session")
+def public_db(demo_db) -> Path:
+    """The public edition of the demo database: county level and up, counts under 10 withheld.
+
+    Published where an official site over the demo database looks for it (beside it), so
+    those sites, and the gunicorn workers of the load and fault runs, find it current and
+    do not publish it again (an official site that came first has published it already)."""
+    from dashboard import settings
+    from warehouse.publish import ensure_published
+
+    return ensure_published(demo_db, settings.public_db_path(demo_db))
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +154,92 @@ def pytest_setup_options():
                  "--disable-sync", "--no-first-run", "--disable-quic"):
         options.add_argument(flag)
     return options
+
+
+class SessionChrome(DashComposite):
+    """dash_duo over one Chromium for the whole session, started once (a start and a quit
+    cost over a second each) and reset between tests: a blank page, no cookies, the first
+    window only at its first size, screen media, this test's download folder and no
+    browser log left from before. Each test still starts its own server on a new port, so
+    no page's storage or cache is another test's. A browser that stops answering is
+    replaced."""
+
+    kept = None  # (driver, window size)
+    poll = 0.1  # seconds between checks of a condition waited on (dash.testing's: 0.5)
+
+    def _wait_for(self, method, timeout, msg):
+        """dash.testing's waits, checking the condition every `poll` seconds."""
+        try:
+            return WebDriverWait(self.driver, self.wait_timeout if timeout is None else timeout,
+                                 poll_frequency=self.poll).until(method)
+        except Exception as err:
+            raise TimeoutException(str(msg(self.driver) if callable(msg) else msg)) from err
+
+    def get_webdriver(self):
+        if SessionChrome.kept is not None:
+            driver, size = SessionChrome.kept
+            try:
+                self._reset(driver, size)
+                return driver
+            except Exception:  # whatever went wrong, a new browser is the cure
+                SessionChrome.quit()
+        driver = super().get_webdriver()
+        SessionChrome.kept = driver, driver.get_window_size()
+        self._reset(driver, SessionChrome.kept[1])
+        return driver
+
+    def _reset(self, driver, size) -> None:
+        for handle in driver.window_handles[1:]:
+            driver.switch_to.window(handle)
+            driver.close()
+        driver.switch_to.window(driver.window_handles[0])
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": self.download_path})
+        driver.set_window_size(size["width"], size["height"])
+        driver.get_log("browser")  # read, and so cleared
+
+    def __exit__(self, exc_type, exc_val, traceback):
+        try:  # leave the page before its server stops, so it asks nothing more of it
+            self.driver.get("about:blank")
+        except Exception:  # the next test starts a new browser
+            SessionChrome.quit()
+        # The server is stopped next by raising SystemExit in each of its threads: let the
+        # answers under way finish first (a quitting browser used to give them the time).
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(
+                thread.name.endswith("(process_request_thread)")
+                for thread in threading.enumerate()):
+            time.sleep(0.05)
+
+    @staticmethod
+    def quit() -> None:
+        if SessionChrome.kept is not None:
+            driver, SessionChrome.kept = SessionChrome.kept[0], None
+            try:
+                driver.quit()
+            except Exception:  # already gone
+                pass
+
+
+@pytest.fixture
+def dash_duo(request, dash_thread_server, tmpdir):
+    """dash.testing's dash_duo, over the session's one Chromium (SessionChrome)."""
+    with SessionChrome(
+        server=dash_thread_server,
+        browser=request.config.getoption("webdriver"),
+        headless=request.config.getoption("headless"),
+        options=request.config.hook.pytest_setup_options(),
+        download_path=tmpdir.mkdir("download").strpath,
+        percy_run=False,
+    ) as duo:
+        yield duo
+
+
+def pytest_sessionfinish(session):
+    SessionChrome.quit()
 
 
 def free_port() -> int:

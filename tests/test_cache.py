@@ -11,14 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 import redis
-from conftest import serving
+from conftest import official_site, serving, swap_in
 
 import queries
 from dashboard import cache, geo
 from dashboard.app import create_app
 from dashboard.db import Database
-from warehouse.build import build_synthetic
-from warehouse.progress import Progress
 
 
 @pytest.fixture
@@ -70,7 +68,7 @@ def test_the_app_caches_in_process_by_default(demo_db, monkeypatch):
     assert db.cache.backend.get(key).startswith(b"\xff\xff\xff\xff")  # Arrow IPC, not pickle
 
 
-def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, cache_dir, tmp_path,
+def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, next_build, tmp_path,
                                                             monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     live = tmp_path / "live.duckdb"
@@ -80,8 +78,7 @@ def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, cache_dir,
     db = app.server.config["DATABASE"]
     before = db.run("national_trend")  # cached under the old build
 
-    new_build = build_synthetic(live, cache_dir, scale=0.0005, seed=3,
-                                progress=Progress(quiet=True))
+    new_build = swap_in(next_build, live)
     fresh = Database(live)  # no cache: the truth of the new file
     serving(db, new_build)
     # Warmed before requests switched: the recent query is already answered for the new build.
@@ -105,14 +102,12 @@ def live(demo_db, tmp_path):
     return path
 
 
-def test_no_request_waits_while_a_new_build_is_warmed(live, cache_dir, tmp_path):
+def test_no_request_waits_while_a_new_build_is_warmed(live, next_build):
     db = Database(live, cache=cache.QueryCache(cache.LocalCache()))
     old_build, before = db.build_id, db.run("national_trend")
     warming, finish = threading.Event(), threading.Event()
     db.warmers.append(lambda db, build: (warming.set(), finish.wait(timeout=120)))
-    new = tmp_path / "new.duckdb"
-    new_build = build_synthetic(new, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
-    new.replace(live)
+    new_build = swap_in(next_build, live)
 
     assert db.run("national_trend").equals(before)  # noticed, and answered from the old build
     assert warming.wait(timeout=120)
@@ -123,13 +118,11 @@ def test_no_request_waits_while_a_new_build_is_warmed(live, cache_dir, tmp_path)
     assert db.run("national_trend").equals(Database(live).run("national_trend"))
 
 
-def test_a_statement_begun_on_the_old_build_finishes_after_the_swap(live, cache_dir, tmp_path):
+def test_a_statement_begun_on_the_old_build_finishes_after_the_swap(live, next_build):
     db = Database(live)
     old = db.current
     cursor = old.cursor()  # a request that has begun reading the old build
-    new = tmp_path / "new.duckdb"
-    new_build = build_synthetic(new, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
-    new.replace(live)
+    new_build = swap_in(next_build, live)
     serving(db, new_build)
     counties = cursor.execute("SELECT count(*) FROM counties").fetchone()[0]
     assert counties == 2875 and old.build_id != new_build
@@ -162,9 +155,8 @@ def test_workers_starting_together_publish_the_public_view_once(demo_db, tmp_pat
 
 
 def test_a_worker_starting_while_another_publishes_serves_the_edition_in_place(
-        demo_db, tmp_path, monkeypatch):
-    site = tmp_path / "site.duckdb"
-    shutil.copy(demo_db, site)
+        demo_db, public_db, tmp_path, monkeypatch):
+    site = official_site(demo_db, public_db, tmp_path)
     options = {"accounts_path": tmp_path / "a.sqlite", "secret_key": "k" * 32}
     edition = create_app(site, **options).server.config["PUBLIC_DATABASE"]
     monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")  # the edition is stale

@@ -133,9 +133,11 @@ def test_a_body_too_large_to_read_is_refused_on_a_connection_said_to_close(publi
 
 # ---------------------------------------------------------------- bench/faults.py
 
-def test_swaps_redis_outages_and_a_killed_worker_cost_no_wrong_answer(demo_db, tmp_path):
+def test_swaps_redis_outages_and_a_killed_worker_cost_no_wrong_answer(demo_db, public_db,
+                                                                     tmp_path):
     """bench/faults.py at the test scale: the figures it prints are timed; what is checked
-    here is what must hold on any machine."""
+    here is what must hold on any machine. Its workers start on the public edition
+    published beside the database (public_db)."""
     out = tmp_path / "faults.json"
     result = subprocess.run(
         [sys.executable, "bench/faults.py", "--db", str(demo_db), "--workers", "2",

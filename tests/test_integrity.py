@@ -22,8 +22,6 @@ from layouts import ids
 from layouts.format import share
 from layouts.integrity_page import BY_KEY, CHECKS, export_table, flagged, reason
 from queries import thresholds
-from warehouse.build import build_synthetic
-from warehouse.progress import Progress
 
 # The county flag that answers each kind of planted anomaly.
 FLAGS = {"vehicle_while_poor": "asset_flag", "exit_income_bunching": "bunching_flag",
@@ -39,12 +37,9 @@ def rendered(component) -> str:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory, cache_dir):
+def clean(clean_db):
     """The test database's scale and seed built with no anomalies planted."""
-    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
-    build_synthetic(path, cache_dir, scale=0.001, seed=7, progress=Progress(quiet=True),
-                    anomalies=False)
-    return Database(path)
+    return Database(clean_db)
 
 
 @pytest.fixture(scope="module")

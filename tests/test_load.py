@@ -7,11 +7,12 @@ import sys
 from conftest import CHECKOUT
 
 
-def test_two_workers_share_redis_and_answer_every_request(demo_db, tmp_path):
+def test_two_workers_share_redis_and_answer_every_request(demo_db, public_db, tmp_path):
+    """The workers find the public edition current beside the database (public_db)."""
     out = tmp_path / "load.json"
     result = subprocess.run(
         [sys.executable, "bench/load.py", "--db", str(demo_db), "--workers", "2",
-         "--clients", "8", "--seconds", "10", "--json", str(out)],
+         "--clients", "8", "--seconds", "5", "--json", str(out)],
         cwd=CHECKOUT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     figures = json.loads(out.read_text())

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import duckdb
 import pytest
-from conftest import serving
+from conftest import serving, swap_in
 
 import queries
 from dashboard.db import (
@@ -157,15 +157,12 @@ def test_data_model_doc_matches_the_code():
         "regenerate: python -m warehouse.datamodel_doc > docs/data-model.md"
 
 
-def test_a_new_build_swapped_in_is_read_without_a_restart(tmp_path, cache_dir):
-    from warehouse.build import build_synthetic
-    from warehouse.progress import Progress
-
+def test_a_new_build_swapped_in_is_read_without_a_restart(tmp_path, next_build, demo_db):
     path = tmp_path / "swap.duckdb"
-    build_synthetic(path, cache_dir, scale=0.0005, seed=1, progress=Progress(quiet=True))
+    swap_in(next_build, path)  # scale 0.0005
     db = Database(path)
     before = db.run("national_kpis").iloc[0]["exited_people"]
-    second = build_synthetic(path, cache_dir, scale=0.001, seed=2, progress=Progress(quiet=True))
+    second = swap_in((demo_db, Database(demo_db).build_id), path)  # scale 0.001
     serving(db, second)
     after = db.run("national_kpis").iloc[0]["exited_people"]
     assert after > before
