@@ -29,7 +29,7 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, ses
 
 from dashboard import access, settings
 from dashboard.security import client_ip, rate_limit, short
-from layouts.i18n import language, pick, t
+from layouts.i18n import html_lang, language, pick, t
 
 MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
 LOCK_SECONDS = 15 * 60
@@ -275,7 +275,7 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
     message = (f'<p class="status-card signin-error" role="alert">{escape(_text(error, lang))}</p>'
                if error else "")
     return f"""<!DOCTYPE html>
-<html lang="{lang}">
+<html lang="{html_lang(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -286,7 +286,7 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
 <header class="site-header">
 <div class="product">{escape(t("product", lang))}</div>
 <nav aria-label="{escape(t("nav_pages", lang))}"><a href="{home}">{escape(t("overview", lang))}</a>
-<a href="{escape(switch)}" lang="{other}" class="lang">{escape(t("language", lang))}</a></nav>
+<a href="{escape(switch)}" lang="{html_lang(other)}" class="lang">{escape(t("language", lang))}</a></nav>
 </header>
 <main class="page signin-page" id="main">
 <h1>{escape(_text("title", lang))}</h1>

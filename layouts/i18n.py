@@ -2,6 +2,8 @@
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
+# What a page's <html lang> and any `lang` attribute say: simplified Chinese as used in China.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 TEXT: dict[str, tuple[str, str]] = {
     "product": ("Targeted Poverty Alleviation 2013–2020", "精准扶贫 2013–2020"),
@@ -52,11 +54,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_official": ("Official", "干部"),
     "role_analyst": ("Analyst", "分析人员"),
     "all_china": ("All China", "全国"),
-    "built": ("Database built {at} UTC from {source} data · build {build}",
-              "数据库构建于 {at} UTC，来源：{source} 数据 · 版本 {build}"),
+    "built": ("Database built {at} UTC from {source} · build {build}",
+              "数据库构建于 {at} UTC，来源：{source} · 版本 {build}"),
+    # A build's source (build_info.source) as the footer and exported files name it.
+    "source_synthetic": ("synthetic data", "合成数据"),
+    "source_ingest": ("ingested data", "导入数据"),
+    "banners": ("About these figures", "关于这些数据"),
+    "loading": ("Loading…", "加载中…"),
     "publishing": ("These public figures are from the previous build until the newest is "
                    "published.", "公开数据仍为上一版本，新版本发布后即更新。"),
 }
+
+
+def html_lang(lang: str) -> str:
+    return HTML_LANG[lang]
+
+
+def source_name(source: str, lang: str) -> str:
+    """A build's source in words; one this version does not know is shown as recorded."""
+    return t(f"source_{source}", lang) if f"source_{source}" in TEXT else source
 
 
 def language(query: dict) -> str:

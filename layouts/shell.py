@@ -1,15 +1,37 @@
 """The frame around every page: header, navigation, language switch, banner, footer."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
 from layouts import ids
-from layouts.i18n import t
+from layouts.i18n import html_lang, t
 from layouts.search import search_box
 
 NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
        ("monitoring", "/monitoring"), ("about", "/about"))
+
+
+def index_html(lang: str, *, metas: str, css: str, config: str, scripts: str, renderer: str,
+               favicon: str, **_dash_parts) -> str:
+    """The HTML every page loads first: it names its language, and its scripts sit in no
+    landmark (Dash's own index wraps them in a <footer>, a second contentinfo)."""
+    return f"""<!DOCTYPE html>
+<html lang="{html_lang(lang)}">
+<head>
+{metas}
+<title>{escape(t("product", lang))}</title>
+{favicon}
+{css}
+</head>
+<body>
+<div id="react-entry-point"><div class="_dash-loading">{escape(t("loading", lang))}</div></div>
+{config}
+{scripts}
+{renderer}
+</body>
+</html>"""
 
 
 def synthetic_banner(scale: float | None, lang: str) -> html.Div | None:
@@ -51,6 +73,8 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
     """A routed page inside the header, banner and footer, in the page's language; `near`
     is the province the page shows, which the search box prefers."""
     suffix = "?lang=zh" if lang == "zh" else ""
+    notes = [note for note in (synthetic_banner(synthetic_scale, lang),
+                               public_note(withheld_below, lang)) if note is not None]
     return [
         html.A(t("skip", lang), href="#main", className="skip-link"),
         html.Header([
@@ -58,14 +82,14 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
             search_box(lang, near),
             html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
-                               lang="en" if lang == "zh" else "zh")],
+                               lang=html_lang("en" if lang == "zh" else "zh"))],
                      **{"aria-label": t("nav_pages", lang)}),
             copy_link(lang),
             account,
-        ], className="site-header", lang=lang),
-        synthetic_banner(synthetic_scale, lang),
-        public_note(withheld_below, lang),
-        html.Main(page, id="main", className="page", lang=lang),
+        ], className="site-header"),
+        # A named region: what every page says about its figures is inside a landmark too.
+        html.Section(notes, **{"aria-label": t("banners", lang)}) if notes else None,
+        html.Main(page, id="main", className="page"),
         html.Footer(build_note, className="site-footer"),
     ]
 
