@@ -87,7 +87,7 @@ def compared_trend(area: pd.DataFrame, area_name: str, counties: list[tuple[str,
                          "title": {"text": area_label}, "rangemode": "tozero",
                          "automargin": True, "tickmode": "auto"}}
              if own_axis else {})
-    return figure(traces, title, yaxis=yaxis | {"rangemode": "tozero"}, showlegend=True,
+    return figure(traces, title, lang, yaxis=yaxis | {"rangemode": "tozero"}, showlegend=True,
                   legend={"orientation": "h", "y": -0.2}, margin={"b": 90}, **extra)
 
 

@@ -259,7 +259,7 @@ def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
     marks = status_marks([(name, text, amounts[i]) for name, text, i in zip(names, hover, order)],
                          lang, horizontal=True)
     largest = max((v for v in drawn(amounts) if v is not None), default=0)
-    return figure([bars, *marks], title, showlegend=bool(marks),
+    return figure([bars, *marks], title, lang, showlegend=bool(marks),
                   xaxis=axis_title(unit) | whole_number_ticks(largest),
                   yaxis={"automargin": True, "categoryorder": "array", "categoryarray": names})
 
@@ -285,7 +285,7 @@ def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: s
                        "y": drawn([amounts[i] for i in rows]), "name": name,
                        "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>"})
         points += [(years[i], text, amounts[i]) for i, text in zip(rows, hover)]
-    return figure(traces + status_marks(points, lang), title, yaxis=axis_title(y_title),
+    return figure(traces + status_marks(points, lang), title, lang, yaxis=axis_title(y_title),
                   barmode="stack")
 
 
@@ -308,7 +308,7 @@ def evaluation_figure(frame: Columns, lang: str) -> dict:
         points += zip(years, hover, rates)
     satisfied = [v for v in drawn(cells(frame, "satisfaction_rate")) if v is not None]
     lowest = min([0.8, *(rate - 0.02 for rate in satisfied)])
-    return figure(traces + status_marks(points, lang), title,
+    return figure(traces + status_marks(points, lang), title, lang,
                   yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
                           "showgrid": False, "range": [lowest, 1], "tickmode": "auto",

@@ -199,7 +199,7 @@ def comparison_figure(frame: pd.DataFrame, indicator_key: str, area: str, year: 
     # The ranking year, marked across the plot's whole height.
     ranking_year = {"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1,
                     "yref": "y domain", "line": {"color": "#9aa5b1", "dash": "dot", "width": 1}}
-    return figure(traces, {"text": title, "subtitle": {"text": why}}, margin={"t": 84},
+    return figure(traces, {"text": title, "subtitle": {"text": why}}, lang, margin={"t": 84},
                   yaxis=axis_title(pick(comparison.unit, lang))
                   | {"tickformat": AXIS_FORMATS[comparison.kind]}, shapes=[ranking_year])
 

@@ -160,7 +160,7 @@ def income_figure(incomes: pd.DataFrame, codes: dict, lang: str) -> dict:
         "mode": "lines", "name": poverty_line, "line": {"width": 3, "color": COLOURS[3]},
         "hovertemplate": f"{poverty_line}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"}
     # Log scale: a few well-off households must not flatten everyone else against the line.
-    return figure([households, line_trace], title, yaxis=axis_title(yuan) | {"type": "log"})
+    return figure([households, line_trace], title, lang, yaxis=axis_title(yuan) | {"type": "log"})
 
 
 def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
@@ -193,7 +193,7 @@ def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
             "name": label(role, lang), "marker": {"color": colour},
             "customdata": [[int(a), int(b)] for a, b in zip(part["start_year"], part["end"])],
             "hovertemplate": "%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>"})
-    return figure(bars, title, height=140 + 22 * len(rows), xaxis={"range": [2012.5, 2020.5]},
+    return figure(bars, title, lang, height=140 + 22 * len(rows), xaxis={"range": [2012.5, 2020.5]},
                   yaxis={"categoryorder": "array", "categoryarray": list(rows["name"]),
                          "autorange": "reversed", "automargin": True})
 

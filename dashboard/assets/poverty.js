@@ -73,3 +73,39 @@ document.addEventListener("input", function (event) {
   const list = document.getElementById("place-suggestions");
   if (list && event.target && event.target.id === "place-search") { list.hidden = false; }
 });
+
+// plotly.js writes its toolbar and messages in the page's language (the bundle carries its
+// Chinese); a page changes language only by loading again.
+if (window.Plotly && document.documentElement.lang === "zh-CN") {
+  window.Plotly.setPlotConfig({ locale: "zh-CN" });
+}
+
+// Every chart is a named figure for screen readers: its title names it, and the summary the
+// server wrote into layout.meta.summary (what it shows, in words) describes it.
+function nameChart(chart) {
+  const layout = chart.layout || {};
+  const title = layout.title && layout.title.text ? layout.title.text : "";
+  const holder = document.createElement("div");
+  holder.innerHTML = title;
+  chart.setAttribute("role", "figure");
+  chart.setAttribute("aria-label", holder.textContent.trim() || chart.id || "chart");
+  const text = layout.meta && layout.meta.summary ? layout.meta.summary : "";
+  let summary = chart.querySelector(":scope > .chart-summary");
+  if (!summary) {
+    summary = document.createElement("p");
+    summary.className = "chart-summary visually-hidden";
+    summary.id = (chart.parentElement && chart.parentElement.id ? chart.parentElement.id : "chart")
+      + "-summary";
+    chart.appendChild(summary);
+  }
+  summary.textContent = text;
+  if (text) { chart.setAttribute("aria-describedby", summary.id); } else { chart.removeAttribute("aria-describedby"); }
+}
+
+new MutationObserver(function () {
+  document.querySelectorAll(".js-plotly-plot:not([data-named])").forEach(function (chart) {
+    chart.setAttribute("data-named", "");
+    if (chart.on) { chart.on("plotly_afterplot", function () { nameChart(chart); }); }
+    if (chart.layout) { nameChart(chart); }
+  });
+}).observe(document.documentElement, { childList: true, subtree: true });
