@@ -138,11 +138,11 @@ def page_action(callback_map: dict, pathname: str, page: str) -> Action:
 
 def workload(callback_map: dict, db_path: Path, n: int, seed: int = 1) -> list[Action]:
     """n user actions, a third per page, drawn with a fixed seed so every run is the same."""
-    from layouts.indicators import INDICATORS
+    from layouts.indicators import offered
     from layouts.map_page import NATION, TABS, YEARS
 
     rng = random.Random(seed)
-    keys = [i.key for i in INDICATORS]
+    keys = [i.key for i in offered()]
     provinces = programme_provinces(db_path)
     counties = poverty_counties(db_path)
     state = {"indicator": keys[0], "year": 2017, "province": NATION, "tab": "map"}

@@ -48,14 +48,11 @@ def wait_until(ready, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
-@contextmanager
-def redis_server():
-    """A redis-server on a free loopback port that writes nothing to disk; yields its URL."""
-    port = free_port()
+def start_redis(port: int) -> subprocess.Popen:
+    """A redis-server on a loopback port that writes nothing to disk, answering once returned."""
     process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                                 "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
+    client = redis.Redis(host="127.0.0.1", port=port)
 
     def answers() -> bool:
         try:
@@ -63,24 +60,33 @@ def redis_server():
         except redis.ConnectionError:
             return False
 
+    wait_until(answers, 10, "redis-server")
+    return process
+
+
+@contextmanager
+def redis_server():
+    """A redis-server on a free loopback port that writes nothing to disk; yields its URL."""
+    port = free_port()
+    process = start_redis(port)
     try:
-        wait_until(answers, 10, "redis-server")
-        yield url
+        yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 @contextmanager
-def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path):
+def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path, error_log=None):
     """gunicorn serving the app on a free loopback port; yields (port, master process)."""
     port = free_port()
     env = {**os.environ, "POVERTY_DB": str(db), "REDIS_URL": redis_url}
+    errors = subprocess.DEVNULL if error_log is None else open(error_log, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
          "--timeout", "60", "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
          "--access-logformat", "%(p)s %(s)s", "dashboard.wsgi:server"],
-        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
 
     def answers() -> bool:
         try:
@@ -90,12 +96,29 @@ def gunicorn(db: Path, workers: int, redis_url: str, access_log: Path):
         except OSError:
             return False
 
+    master = psutil.Process(process.pid)
     try:
         wait_until(answers, 120, "gunicorn")
-        yield port, psutil.Process(process.pid)
+        yield port, master
     finally:
+        started = master.children(recursive=True)  # workers, and what they started
         process.terminate()
         process.wait(timeout=30)
+        for child in started:  # e.g. a publication of the public edition, left running
+            if child.is_running():
+                child.terminate()
+        if error_log is not None:
+            errors.close()
+
+
+def served_callback_map(port: int) -> dict:
+    """The served app's callbacks by output, as its page reads them: what the workload's
+    request bodies are shaped after."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/_dash-dependencies")
+    callbacks = json.loads(connection.getresponse().read())
+    connection.close()
+    return {callback["output"]: callback for callback in callbacks}
 
 
 def client_loop(port: int, actions: list, deadline: float, seed: int, results: list) -> None:
@@ -143,14 +166,14 @@ def drive(port: int, actions: list, clients: int, seconds: float) -> dict:
 
 def run(db: Path, workers: int, clients: int, seconds: float, pages: str) -> dict:
     """Start Redis and gunicorn, drive them, measure, stop them; the figures as a dict."""
-    from dashboard.app import create_app
-
-    callback_map = create_app(db).callback_map  # only for the payloads' shape
-    actions = [a for a in workload(callback_map, db, 900) if pages == "all" or a.page == "map"]
+    load_before = os.getloadavg()  # the machine's load: other work skews every figure here
     with tempfile.TemporaryDirectory() as scratch, redis_server() as redis_url:
         access_log = Path(scratch) / "access.log"
         with gunicorn(db, workers, redis_url, access_log) as (port, master):
+            actions = [a for a in workload(served_callback_map(port), db, 900)
+                       if pages == "all" or a.page == "map"]
             figures = drive(port, actions, clients, seconds)
+            figures["load_before"], figures["load_after"] = load_before, os.getloadavg()
             figures["worker_rss_mb"] = [round(w.memory_info().rss / 2**20, 1)
                                         for w in master.children()]
         figures["redis_keys"] = redis.Redis.from_url(redis_url).dbsize()
@@ -167,6 +190,9 @@ def report(figures: dict, workers: int, clients: int) -> None:
     print(f"{workers} gunicorn workers, {clients} clients, {figures['seconds']:.0f} s: "
           f"{figures['requests']:,} requests, {figures['throughput']:.0f} req/s, "
           f"{figures['errors']} errors")
+    before, after = figures["load_before"], figures["load_after"]
+    print(f"machine: {os.cpu_count()} cores, load average {before[0]:.2f} before the run, "
+          f"{after[0]:.2f} at its end (the 1-minute average, this run's own load included)")
     print(f"latency ms: p50 {figures['p50']:.0f}, p95 {figures['p95']:.0f}, "
           f"p99 {figures['p99']:.0f} (target: no errors, p95 ≤ {TARGET_P95_MS}): {verdict(ok)}")
     rss = figures["worker_rss_mb"]

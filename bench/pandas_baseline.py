@@ -169,7 +169,7 @@ def ours(db: Path, actions: list, cached: bool) -> tuple[list[float], list[float
     spent, depth = [], [0]
 
     def timed(door):
-        # Only the outermost call counts: run_for_county runs what it has not stored via run.
+        # Only the outermost call counts, should one door call the other.
         def call(*args, **params):
             depth[0] += 1
             start = time.perf_counter()

@@ -1,6 +1,7 @@
 """The app factory: one Dash app over one read-only database, and its router."""
 
 import functools
+import gc
 import importlib
 import re
 from pathlib import Path
@@ -13,14 +14,13 @@ from flask import Response, abort, current_app, redirect, request
 
 from dashboard import access, api, auth, cache, geo, security, settings
 from dashboard.db import AccessDenied, Database, QueryError
-from dashboard.edition import PublicEdition
+from dashboard.edition import PublicEdition, published
 from dashboard.immutable import ImmutableFile
 from dashboard.search import viewed_province
 from layouts import ids
 from layouts.i18n import language, source_name, t
 from layouts.shell import (NAV, account_bar, app_root, frame, index_html, not_found,
                            not_permitted, not_published, problem, sign_in_link)
-from warehouse.publish import ensure_published
 
 HERE = Path(__file__).parent
 # Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
@@ -102,10 +102,12 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     )
     public_db, edition = db, None
     if accounts_path is not None:
-        public_path = public_db_path or ensure_published(db_path, settings.public_db_path(db_path))
+        public_path = public_db_path or published(db_path, settings.public_db_path(db_path))
         public_db = Database(public_path, guard=guard, cache=cache.from_environment())
         if public_db_path is None:  # published here, so kept in step here
             edition = PublicEdition(db, public_db)
+    for served in {db, public_db}:
+        served.warmers.append(geo.for_build)  # a new build's map is drawn before it is served
     app.server.config.update(DATABASE=db, PUBLIC_DATABASE=public_db, PUBLIC_EDITION=edition,
                              PUBLIC=public, HOME_PATH=home_path,
                              SIGNING_IN=accounts_path is not None,
@@ -172,6 +174,28 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         return response
 
     security.install(app, public=public)  # last: it hashes every inline script
+    return app
+
+
+def ready_to_serve(app: dash.Dash) -> dash.Dash:
+    """The app with everything a first request needs done: what a worker calls before it
+    takes any request (dashboard/wsgi.py, dashboard/server.py).
+
+    Dash sets itself up on its first request, registering its component libraries, and
+    refuses their scripts until then ("dash" is not a registered library): a worker's
+    threads serving a browser's first page at once would race into that. The app serves
+    itself its index page first (after which Flask takes no new route, so the dev server
+    of the browser tests, which adds some, does without). Then the map geometry of every
+    database it reads. Last, what the worker holds for good is set aside from the garbage
+    collector: a full collection no longer walks its 350,000 objects (0.1 s on an idle
+    machine, more on a busy one, and every request of the worker waits for it).
+    """
+    with app.server.test_client() as client:
+        client.get("/")
+    for db in {app.server.config["DATABASE"], app.server.config["PUBLIC_DATABASE"]}:
+        geo.for_database(db)
+    gc.collect()
+    gc.freeze()
     return app
 
 

@@ -2,10 +2,12 @@
 
 Accounts live in a small SQLite file beside the DuckDB database (the app opens DuckDB
 read-only), passwords hashed with argon2. A session is Flask's signed cookie holding the
-user name, when the session began and when it was last used: it ends after
-settings.session_idle() without a request, settings.session_max() after sign-in, or
-when the account is removed or its password changes. The sign-in page is a small
-server-rendered form in the app's style, English or Chinese, with no script at all.
+user name, when the session began and when it was last used, and the account's session
+key: it ends after settings.session_idle() without a request, settings.session_max()
+after sign-in, and, for every session of the user at once, at sign-out or when the
+account's password, role or jurisdiction changes or it is removed (the key changes). The
+sign-in page is a small server-rendered form in the app's style, English or Chinese, with
+no script at all.
 """
 
 import hashlib
@@ -35,7 +37,7 @@ MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
 LOCK_SECONDS = 15 * 60
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
-SESSION_KEYS = ("user", "began", "seen", "key")
+SESSION_KEYS = ("user", "began", "seen", "key")  # what a signed-in session holds
 OPEN_PATHS = ("/signin", "/assets/", "/_favicon.ico")  # reachable before sign-in
 _HASHER = PasswordHasher()
 
@@ -50,6 +52,7 @@ class Account:
     role: str
     jurisdiction: str  # "all", or adcodes separated by commas
     password_hash: str
+    session_generation: int = 0  # counts the times every session of the account was ended
 
     @property
     def user(self) -> access.User:
@@ -57,9 +60,11 @@ class Account:
                            access.parse_jurisdiction(self.jurisdiction, self.role))
 
     @property
-    def fingerprint(self) -> str:
-        """Changes with the password; a session keeps it, so a new password ends old sessions."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def session_key(self) -> str:
+        """What a session must carry to be the account's: it changes with the password, the
+        role, the jurisdiction and at every sign-out, and each change ends every session."""
+        facts = (self.password_hash, self.role, self.jurisdiction, str(self.session_generation))
+        return hashlib.sha256("\0".join(facts).encode()).hexdigest()[:32]
 
 
 @cache
@@ -100,7 +105,13 @@ class Accounts:
         con.execute("""CREATE TABLE IF NOT EXISTS accounts (
             name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
             jurisdiction TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
-            locked_until REAL NOT NULL DEFAULT 0, created_at TEXT NOT NULL)""")
+            locked_until REAL NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+            session_generation INTEGER NOT NULL DEFAULT 0)""")
+        columns = {row[1] for row in con.execute("PRAGMA table_info(accounts)")}
+        if "session_generation" not in columns:  # a file written before sessions could end
+            with con:
+                con.execute("ALTER TABLE accounts ADD COLUMN "
+                            "session_generation INTEGER NOT NULL DEFAULT 0")
         return con
 
     def add(self, name: str, password: str, role: str, jurisdiction: str) -> None:
@@ -126,40 +137,67 @@ class Accounts:
             return con.execute("UPDATE accounts SET role = ?, jurisdiction = ? WHERE name = ?",
                                (role, areas, name)).rowcount == 1
 
+    def set_password(self, name: str, password: str) -> bool:
+        if len(password) < MIN_PASSWORD:
+            raise AccountError(f"passwords need at least {MIN_PASSWORD} characters")
+        with closing(self._connect()) as con, con:
+            return con.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
+                               (_HASHER.hash(password), name)).rowcount == 1
+
+    def end_sessions(self, name: str) -> None:
+        """Every session of the account ends now, on every worker and machine sharing the file."""
+        with closing(self._connect()) as con, con:
+            con.execute("UPDATE accounts SET session_generation = session_generation + 1 "
+                        "WHERE name = ?", (name,))
+
+    _COLUMNS = "name, role, jurisdiction, password_hash, session_generation"
+
     def get(self, name: str) -> Account | None:
         with closing(self._connect()) as con:
-            row = con.execute("SELECT name, role, jurisdiction, password_hash FROM accounts "
-                              "WHERE name = ?", (name,)).fetchone()
+            row = con.execute(f"SELECT {self._COLUMNS} FROM accounts WHERE name = ?",
+                              (name,)).fetchone()
         return Account(*row) if row else None
 
     def all(self) -> list[Account]:
         with closing(self._connect()) as con:
-            rows = con.execute("SELECT name, role, jurisdiction, password_hash FROM accounts "
-                               "ORDER BY name").fetchall()
+            rows = con.execute(f"SELECT {self._COLUMNS} FROM accounts ORDER BY name").fetchall()
         return [Account(*row) for row in rows]
 
     def check(self, name: str, password: str, now: float | None = None) -> Account | None:
-        """The account when the password is right and the account is not locked; else None."""
+        """The account when the password is right and the account is not locked; else None.
+
+        The attempt is counted as a failure before its password is checked, in one statement,
+        and the attempt that reaches MAX_FAILURES locks the account: guesses sent in parallel
+        get MAX_FAILURES checks between them, however many are in flight. A right password
+        then takes its failure back, and lifts the lock only if its own attempt set it.
+        """
         now = time.time() if now is None else now
-        with closing(self._connect()) as con, con:
-            row = con.execute("SELECT name, role, jurisdiction, password_hash, locked_until "
-                              "FROM accounts WHERE name = ?", (name,)).fetchone()
-            account = Account(*row[:4]) if row else None
+        lock = now + LOCK_SECONDS
+        with closing(self._connect()) as con:
+            with con:
+                row = con.execute(
+                    "UPDATE accounts SET "
+                    "failures = CASE WHEN failures + 1 >= :most THEN 0 ELSE failures + 1 END, "
+                    "locked_until = CASE WHEN failures + 1 >= :most THEN :lock "
+                    "ELSE locked_until END "
+                    "WHERE name = :name AND locked_until <= :now "
+                    "RETURNING password_hash, locked_until",
+                    {"most": MAX_FAILURES, "lock": lock, "name": name, "now": now}).fetchone()
             # An unknown name costs a hash too, and so does a locked account: the time an
             # answer takes tells nothing.
-            right = _verify(account.password_hash if account else _decoy_hash(), password)
-            if account is None or row[4] > now:
+            if row is None:
+                _verify(_decoy_hash(), password)
                 return None
-            if not right:
-                con.execute("UPDATE accounts SET failures = failures + 1 WHERE name = ?", (name,))
-                con.execute("UPDATE accounts SET failures = 0, locked_until = ? "
-                            "WHERE name = ? AND failures >= ?",
-                            (now + LOCK_SECONDS, name, MAX_FAILURES))
+            password_hash, locked_until = row
+            if not _verify(password_hash, password):
                 return None
-            con.execute("UPDATE accounts SET failures = 0 WHERE name = ?", (name,))
-            if _HASHER.check_needs_rehash(account.password_hash):
-                con.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
-                            (_HASHER.hash(password), name))
+            with con:
+                con.execute("UPDATE accounts SET failures = 0, locked_until = CASE "
+                            "WHEN locked_until = :mine THEN 0 ELSE locked_until END "
+                            "WHERE name = :name", {"mine": lock, "name": name})
+                if _HASHER.check_needs_rehash(password_hash):
+                    con.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
+                                (_HASHER.hash(password), name))
         return self.get(name)
 
 
@@ -169,7 +207,7 @@ def begin_session(account: Account) -> None:
     session.clear()  # nothing from before sign-in carries over
     session.permanent = True
     now = time.time()
-    session.update(user=account.name, began=now, seen=now, key=account.fingerprint,
+    session.update(user=account.name, began=now, seen=now, key=account.session_key,
                    csrf=secrets.token_urlsafe(32))  # a new token for the new session
 
 
@@ -187,7 +225,8 @@ def _session_account(now: float) -> Account | None:
             or now - seen > settings.session_idle().total_seconds()):
         return None
     account = current_app.config["ACCOUNTS"].get(name)
-    if account is None or session.get("key") != account.fingerprint:
+    if account is None or not hmac.compare_digest(str(session.get("key", "")),
+                                                 account.session_key):
         return None
     return account
 
@@ -341,9 +380,12 @@ def signin() -> Response:
 
 
 def signout() -> Response:
-    """POST with the session's CSRF token ends the session."""
+    """POST with the session's CSRF token ends every session of the user, on every device:
+    a copy of the cookie taken before opens nothing after."""
     if not _csrf_ok():
         abort(400)
+    if g.get("user") is not None:
+        current_app.config["ACCOUNTS"].end_sessions(g.user.name)
     session.clear()
     return redirect("/" + ("?lang=zh" if language(request.form) == "zh" else ""), 303)
 

@@ -1,21 +1,25 @@
 """Query results cached across requests, workers and machines, keyed by the database's build.
 
 In-process (flask-caching's SimpleCache) by default; a shared Redis when REDIS_URL is
-set, so every worker on every machine reuses what one of them computed. A result is
-stored as Arrow IPC bytes: Redis is a trust boundary, and nothing read back from it is
-ever unpickled.
+set, so every worker on every machine reuses what one of them computed, with each
+worker's most recent answers kept in front of it. A result is stored as Arrow IPC bytes:
+Redis is a trust boundary, and nothing read back from it is ever unpickled.
 """
 
+import functools
 import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
 import redis
 from flask_caching.backends import RedisCache, SimpleCache
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from warehouse.answers import from_arrow, to_arrow
 
@@ -27,6 +31,13 @@ KEY_PREFIX = "poverty:"
 REDIS_TIMEOUT = 24 * 3600
 # About 2,000 results of a few kB to a few hundred kB: tens of MB per worker at most.
 LOCAL_ENTRIES = 2000
+# With Redis, the most recent answers each worker keeps in front of it: a map page's
+# answers are a few to a few tens of kB, so about 10 MB per worker.
+NEAR_ENTRIES = 500
+# The longest a cache read or a rate-limit count waits on Redis, connecting or answering.
+# A healthy Redis on the local network answers in under a millisecond; a frozen one then
+# costs a request at most this, once per Breaker pause.
+REDIS_WAIT = 0.1
 
 
 class BytesOnly:
@@ -57,8 +68,8 @@ def cache_key(build_id: str, name: str, params: dict) -> str:
 class Breaker:
     """Whether to skip Redis for now: for `pause` seconds after it fails.
 
-    A Redis that stops answering costs a 2 s timeout per call, and a page makes several:
-    skipped after the first, it costs a worker one timeout per pause instead.
+    A Redis that stops answering costs a timeout (REDIS_WAIT) per call, and a page makes
+    several: skipped after the first, it costs a worker one timeout per pause instead.
     """
 
     def __init__(self, pause: float = 10.0, clock=time.monotonic):
@@ -74,29 +85,47 @@ class Breaker:
 
 
 class QueryCache:
-    """The `cache(build_id, name, params, compute)` callable the query door calls."""
+    """The `cache(build_id, name, params, compute)` callable the query door calls.
 
-    def __init__(self, backend, timeout: int = 0):
+    With a shared backend (Redis), `local` is a small cache in this process in front of it:
+    the answers a worker is asked most never wait on Redis, and while Redis cannot be
+    reached (a failure, or a timeout on a machine too busy to answer in REDIS_WAIT) the
+    worker goes on from them, computing only what it does not hold.
+    """
+
+    def __init__(self, backend, timeout: int = 0, breaker: Breaker | None = None,
+                 local: "LocalCache | None" = None):
         self.backend = backend
         self.timeout = timeout
-        self.breaker = Breaker()
+        self.breaker = breaker or Breaker()
+        self.local = local
 
     def __call__(self, build_id: str, name: str, params: dict,
                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         key = cache_key(build_id, name, params)
-        blob = self._get(key)
+        blob = self.local.get(key) if self.local is not None else None
+        shared = blob is None
+        if shared:
+            blob = self._get(key)
         if blob is not None:
             try:
-                return from_arrow(blob)
+                frame = from_arrow(blob)
             except (pa.ArrowException, OSError):  # not Arrow: recomputed and overwritten
                 log.warning("unreadable query cache entry %s", key)
+            else:
+                if shared and self.local is not None:
+                    self.local.set(key, blob)
+                return frame
         frame = compute()
         # Arrow round-trips every frame these queries return unchanged (tests/test_cache.py),
         # so a miss hands back the frame itself and a hit a fresh copy: callers may modify it.
-        self._set(key, to_arrow(frame))
+        blob = to_arrow(frame)
+        if self.local is not None:
+            self.local.set(key, blob)
+        self._set(key, blob)
         return frame
 
-    # A cache outage slows the dashboard down; it must not stop it.
+    # A cache outage may slow the dashboard down a little; it must not stop it.
     def _get(self, key: str) -> bytes | None:
         if self.breaker.open:
             return None
@@ -119,16 +148,36 @@ class QueryCache:
                         self.breaker.pause, key, e)
 
 
-def shared_redis() -> redis.Redis | None:
-    """The Redis every worker and machine shares (REDIS_URL), or None when there is none."""
+@dataclass(frozen=True)
+class SharedRedis:
+    """The Redis every worker and machine shares, and this process's breaker for it: one
+    failure, in the query cache or a rate limit, pauses every use of it in the process."""
+    client: redis.Redis
+    breaker: Breaker
+
+
+@functools.cache
+def _shared(url: str) -> SharedRedis:
+    # A call waits at most REDIS_WAIT and is not retried: redis-py would otherwise retry a
+    # failed call (a dead Redis then costs several waits), and computing the answer or
+    # counting in the process is always the fallback.
+    client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_WAIT,
+                                  socket_timeout=REDIS_WAIT, retry=Retry(NoBackoff(), 0))
+    return SharedRedis(client, Breaker())
+
+
+def shared_redis() -> SharedRedis | None:
+    """The Redis at REDIS_URL, one client per process, or None when REDIS_URL is unset."""
     url = os.environ.get("REDIS_URL")
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2) if url else None
+    return _shared(url) if url else None
 
 
 def from_environment() -> QueryCache:
     """Redis at REDIS_URL when it is set, else a cache in this process."""
-    client = shared_redis()
-    if client is None:
+    shared = shared_redis()
+    if shared is None:
         return QueryCache(LocalCache(threshold=LOCAL_ENTRIES, default_timeout=0))
-    return QueryCache(ArrowRedisCache(host=client, key_prefix=KEY_PREFIX,
-                                      default_timeout=REDIS_TIMEOUT), timeout=REDIS_TIMEOUT)
+    return QueryCache(ArrowRedisCache(host=shared.client, key_prefix=KEY_PREFIX,
+                                      default_timeout=REDIS_TIMEOUT),
+                      timeout=REDIS_TIMEOUT, breaker=shared.breaker,
+                      local=LocalCache(threshold=NEAR_ENTRIES, default_timeout=0))

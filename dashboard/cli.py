@@ -69,21 +69,31 @@ def parser() -> argparse.ArgumentParser:
                       help="an official site that shows nothing before sign-in")
     serve.add_argument("--accounts", type=Path, help=accounts_help)
 
-    users = sub.add_parser("users", help="accounts of officials and analysts")
+    users = sub.add_parser("users", help="accounts of officials and analysts (a change of "
+                                         "password, role or jurisdiction, and a removal, end "
+                                         "the account's sessions)")
     users.add_argument("--accounts", type=Path, help=accounts_help)
     actions = users.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create an account (the password is asked for)")
     add.add_argument("name")
     _role_arguments(add)
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of standard input")
+    _password_argument(add)
     actions.add_parser("list", help="every account with its role and jurisdiction")
     remove = actions.add_parser("remove", help="delete an account")
     remove.add_argument("name")
     set_role = actions.add_parser("set-role", help="change an account's role and jurisdiction")
     set_role.add_argument("name")
     _role_arguments(set_role)
+    set_password = actions.add_parser("set-password", help="change an account's password "
+                                                           "(the new one is asked for)")
+    set_password.add_argument("name")
+    _password_argument(set_password)
     return p
+
+
+def _password_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of standard input")
 
 
 def _threshold(text: str) -> int:
@@ -105,6 +115,7 @@ def _role_arguments(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    settings.data_dir()  # made private (0700) before anything is written there
     db = getattr(args, "db", None) or settings.db_path()
     if args.command in ("build", "ingest", "serve") and (problem := _unusable_location(db)):
         print(f"error: --db {db}: {problem}", file=sys.stderr)
@@ -197,6 +208,10 @@ def users(accounts_path: Path, args) -> int:
         elif args.action == "set-role":
             if not accounts.set_role(args.name, args.role, args.jurisdiction):
                 raise AccountError(f"no account named {args.name!r}")
+        elif args.action == "set-password":
+            if accounts.get(args.name) is None:
+                raise AccountError(f"no account named {args.name!r}")
+            accounts.set_password(args.name, _password(args.password_stdin))
         elif args.action == "remove":
             if not accounts.remove(args.name):
                 raise AccountError(f"no account named {args.name!r}")

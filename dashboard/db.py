@@ -1,8 +1,17 @@
-"""The one door every query passes through: read-only, parameters bound, rows capped, time-limited."""
+"""The one door every query passes through: read-only, parameters bound, rows capped, time-limited.
 
+A new build renamed over the file is opened and warmed in the background (its first
+queries, the stored answers of recent counties, and whatever the app adds, such as the
+map geometry) while requests are answered from the build they were reading; then they
+switch to it at once. No request waits for a swap.
+"""
+
+import json
+import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -15,8 +24,13 @@ from warehouse.answers import TABLE as ANSWERS
 from warehouse.answers import Columns, columns_from_arrow, columns_of
 
 
+log = logging.getLogger(__name__)
+
 CATALOG = "poverty"  # the name the database file is attached under
 MEMORY_LIMIT = "128MB"
+# What a new build is warmed with before requests switch to it: the most recent distinct
+# queries and counties asked of the build being served (a few seconds at scale 1.0 at most).
+WARM_QUERIES, WARM_COUNTIES = 64, 16
 
 
 class QueryError(Exception):
@@ -53,9 +67,11 @@ class AccessDenied(QueryError):
 
 # guard(query, params) raises AccessDenied; cache(build_id, name, params, compute) returns
 # a frame, computing it on a miss. Both are plugged in by the app; None means no check /
-# no cache (the CLI, the build, the tests of the door itself).
+# no cache (the CLI, the build, the tests of the door itself). A warmer(db, build) readies
+# something of a new build before requests switch to it (the app's map geometry).
 Guard = Callable[[queries.Query, dict], None]
 Cache = Callable[[str, str, dict, Callable[[], pd.DataFrame]], pd.DataFrame]
+Warmer = Callable[["Database", "Build"], object]
 
 
 class Watchdog:
@@ -101,8 +117,44 @@ class Watchdog:
                         cursor.interrupt()
 
 
+class Build:
+    """One build of the database file, opened read-only in a DuckDB instance of its own.
+
+    A fresh in-memory instance attaches the file: duckdb.connect(path) would hand back the
+    instance it caches for that path, still reading the replaced file (duckdb#15912). Each
+    web worker has its own instances, whose buffer pool would otherwise grow to 80% of the
+    machine's memory caching blocks of the file: bounded, the worker stays within its
+    memory goal, and the queries here need far less. The instance is never closed while a
+    statement may still be running on it: it closes when the last reference goes, after the
+    requests that were reading it have finished.
+    """
+
+    def __init__(self, path: Path, inode: int):
+        con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+        con.execute(f"USE {CATALOG}")
+        self.inode = inode
+        self.info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        self.has_stored_answers = bool(con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+            [CATALOG, ANSWERS]).fetchone()[0])
+        self._con = con
+        self._lock = threading.Lock()  # DuckDB refuses a second call on a busy connection
+
+    @property
+    def build_id(self) -> str:
+        return self.info.get("build_id", "")
+
+    def cursor(self):
+        with self._lock:
+            cursor = self._con.cursor()
+        cursor.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
+        return cursor
+
+
 class Database:
-    """A read-only DuckDB file that reopens itself when a new build is swapped in."""
+    """A read-only DuckDB file that moves to a new build swapped in by rename, without a stall."""
 
     def __init__(self, path: Path, row_cap: int = 50_000, time_limit: float = 10.0,
                  guard: Guard | None = None, cache: Cache | None = None):
@@ -111,58 +163,96 @@ class Database:
         self.time_limit = time_limit
         self.guard = guard
         self.cache = cache
-        self._lock = threading.Lock()
-        self._con = None
-        self._opened_inode = None
+        self.warmers: list[Warmer] = []
         self._watchdog = Watchdog()
         self._last_county = threading.local()  # see _stored_answers
-        self._connect()
-
-    def _connect(self) -> None:
+        self._recent_queries: OrderedDict[str, tuple[str, dict]] = OrderedDict()
+        self._recent_counties: OrderedDict[str, None] = OrderedDict()
+        self._recent_lock = threading.Lock()
+        self._swap_lock = threading.Lock()
+        self._swapping = None  # the inode being opened and warmed in the background
+        self._refused = None  # an inode that could not be opened: not tried again
         try:
-            stat = os.stat(self.path)
+            self._build = Build(self.path, os.stat(self.path).st_ino)
         except FileNotFoundError:
             raise DatabaseMissing(
                 f"database {self.path} does not exist: run `poverty-dashboard build` first"
             ) from None
-        # A fresh in-memory instance attaching the file: duckdb.connect(path) would hand back the
-        # instance it caches for that path, still reading the replaced file (duckdb#15912).
-        # Each web worker has its own DuckDB instance, whose buffer pool would otherwise grow
-        # to 80% of the machine's memory caching blocks of the file: bounded, the worker stays
-        # within its memory goal, and the queries here need far less.
-        con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
-        quoted = str(self.path).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
-        con.execute(f"USE {CATALOG}")
-        old, self._con, self._opened_inode = self._con, con, stat.st_ino
-        if old is not None:
-            old.close()
-        self.build = dict(con.execute("SELECT key, value FROM build_info").fetchall())
-        self.has_stored_answers = bool(con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
-            [CATALOG, ANSWERS]).fetchone()[0])
 
-    def _reopen_if_swapped(self) -> None:
-        # A build swaps a new file in by rename; a changed inode means reopen.
-        with self._lock:
-            if os.stat(self.path).st_ino != self._opened_inode:
-                self._connect()
+    # ------------------------------------------------------------ which build is served
 
-    def _cursor(self):
-        self._reopen_if_swapped()
-        with self._lock:
-            cursor = self._con.cursor()
-        cursor.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
-        return cursor
+    @property
+    def current(self) -> Build:
+        """The build requests read now. A new file at the path starts being opened and
+        warmed in the background; until it is ready, this is the build before it."""
+        try:
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:  # removed: the open build is still readable
+            return self._build
+        if inode != self._build.inode and inode not in (self._swapping, self._refused):
+            with self._swap_lock:
+                if self._swapping is None:
+                    self._swapping = inode
+                    threading.Thread(target=self._swap_in, args=(inode,), daemon=True,
+                                     name="swap-in-new-build").start()
+        return self._build
 
-    def current_build(self) -> dict:
-        """The build info of the file at the path now: a swapped-in build is reopened first."""
-        self._reopen_if_swapped()
-        return self.build
+    def _swap_in(self, inode: int) -> None:
+        try:
+            try:
+                build = Build(self.path, inode)
+            except (duckdb.Error, OSError) as e:
+                self._refused = inode
+                log.error("%s was replaced by a file that cannot be opened; still serving "
+                          "build %s: %s", self.path, self._build.build_id, e)
+                return
+            self._warm(build)
+            if os.stat(self.path).st_ino == inode:  # not replaced again meanwhile
+                self._build = build
+                log.info("%s: now serving build %s", self.path, build.build_id)
+        except Exception:
+            log.exception("swapping in the new build of %s", self.path)
+        finally:
+            self._swapping = None
+
+    def _warm(self, build: Build) -> None:
+        """Ready a new build for requests: the app's warmers, then what was asked recently."""
+        for warmer in self.warmers:
+            try:
+                warmer(self, build)
+            except Exception:
+                log.exception("warming build %s of %s", build.build_id, self.path)
+        with self._recent_lock:
+            recent = list(self._recent_queries.values())
+            counties = list(self._recent_counties)
+        for name, params in recent:
+            try:
+                self.run_on(build, name, **params)
+            except QueryError:
+                pass  # it failed on the old build too, or is not held by this one
+        for adcode in counties:
+            self._stored_answers(build, adcode)
+
+    def _remember(self, name: str, params: dict) -> None:
+        key = name + json.dumps(params, sort_keys=True, default=str)
+        with self._recent_lock:
+            self._recent_queries[key] = (name, params)
+            self._recent_queries.move_to_end(key)
+            if len(self._recent_queries) > WARM_QUERIES:
+                self._recent_queries.popitem(last=False)
+
+    @property
+    def build(self) -> dict:
+        """What the build being served records about itself (build_info)."""
+        return self.current.info
 
     @property
     def build_id(self) -> str:
-        return self.build.get("build_id", "")
+        return self.current.build_id
+
+    @property
+    def has_stored_answers(self) -> bool:
+        return self.current.has_stored_answers
 
     @property
     def is_synthetic(self) -> bool:
@@ -173,14 +263,24 @@ class Database:
         """The share of the national registry a synthetic build holds; None for real data."""
         return float(self.build.get("scale", 1)) if self.is_synthetic else None
 
+    # ------------------------------------------------------------ queries
+
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run the named indicator query with bound parameters; returns at most row_cap rows."""
         query = self._checked(name, params)
-        if self.cache is not None:
-            # Even a cache hit checks for a new file: the key must carry the current build id.
-            self._reopen_if_swapped()
-            return self.cache(self.build_id, name, params, lambda: self._execute(query, params))
-        return self._execute(query, params)
+        self._remember(name, params)
+        return self._answer(self.current, query, params)
+
+    def run_on(self, build: Build, name: str, **params) -> pd.DataFrame:
+        """A query of one given build, through the cache, without the access check: what
+        warming a build runs (the answers it caches are checked when they are read)."""
+        return self._answer(build, self._query(name, params), params)
+
+    def _answer(self, build: Build, query: queries.Query, params: dict) -> pd.DataFrame:
+        if self.cache is not None:  # the key carries the build id: never an old build's answer
+            return self.cache(build.build_id, query.name, params,
+                              lambda: self._execute(build, query, params))
+        return self._execute(build, query, params)
 
     def run_for_county(self, names: list[str], adcode: str) -> dict[str, Columns]:
         """Several per-county queries of one county, by name, answered as columns: the
@@ -188,19 +288,26 @@ class Database:
         did not store run as usual."""
         params = {"adcode": adcode}
         checked = [self._checked(name, params) for name in names]  # every check before any read
-        stored = self._stored_answers(adcode)
+        build = self.current
+        stored = self._stored_answers(build, adcode)
+        if stored:
+            with self._recent_lock:
+                self._recent_counties[adcode] = None
+                self._recent_counties.move_to_end(adcode)
+                if len(self._recent_counties) > WARM_COUNTIES:
+                    self._recent_counties.popitem(last=False)
         answers = {}
         for query in checked:
             if query.name in stored:
                 answer = columns_from_arrow(stored[query.name])
                 self._within_cap(query.name, len(next(iter(answer.values()), ())))
             else:
-                answer = columns_of(self.run(query.name, **params))
+                self._remember(query.name, params)
+                answer = columns_of(self._answer(build, query, params))
             answers[query.name] = answer
         return answers
 
-    def _checked(self, name: str, params: dict) -> queries.Query:
-        """The named query, once its parameters and the caller's access are checked."""
+    def _query(self, name: str, params: dict) -> queries.Query:
         query = queries.indicators().get(name)
         if query is None:
             raise UnknownQuery(f"no query named {name!r}")
@@ -208,21 +315,25 @@ class Database:
             raise BadParameters(
                 f"query {name!r} takes {sorted(query.params)}, got {sorted(params)}"
             )
+        return query
+
+    def _checked(self, name: str, params: dict) -> queries.Query:
+        """The named query, once its parameters and the caller's access are checked."""
+        query = self._query(name, params)
         if self.guard is not None:
             self.guard(query, params)  # before the cache: a cached answer is checked too
         return query
 
-    def _stored_answers(self, adcode: str) -> dict[str, bytes]:
+    def _stored_answers(self, build: Build, adcode: str) -> dict[str, bytes]:
         """Every stored answer of the county. A page asks for its county's profile first,
         then for its sections: the thread's last county is kept, so that is one read."""
-        self._reopen_if_swapped()
-        if not self.has_stored_answers:
+        if not build.has_stored_answers:
             return {}
-        key = (self.build_id, adcode)
+        key = (build.build_id, adcode)
         last = getattr(self._last_county, "answers", None)
         if last is not None and last[0] == key:
             return last[1]
-        cursor = self._cursor()
+        cursor = build.cursor()
         try:
             rows = cursor.execute(f"SELECT query, frame FROM {ANSWERS} WHERE adcode = $adcode",
                                   {"adcode": adcode}).fetchall()
@@ -237,10 +348,10 @@ class Database:
         if rows > self.row_cap:
             raise TooManyRows(f"query {name!r} returned more than {self.row_cap} rows")
 
-    def _execute(self, query: queries.Query, params: dict) -> pd.DataFrame:
+    def _execute(self, build: Build, query: queries.Query, params: dict) -> pd.DataFrame:
         name = query.name
         capped = f"SELECT * FROM ({query.sql}\n) LIMIT {self.row_cap + 1}"
-        cursor = self._cursor()
+        cursor = build.cursor()
         try:
             with self._watchdog.watch(cursor, self.time_limit):
                 frame = cursor.execute(capped, params).df()

@@ -1,14 +1,16 @@
-"""Map geometry, read once per build and served as cacheable GeoJSON files with province views."""
+"""Map geometry, made once per set of boundaries and served as cacheable GeoJSON files with province views."""
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.db import Database
+from dashboard.db import Build, Database
 from dashboard.immutable import ImmutableFile
 from layouts.map_page import NATION
 
@@ -46,13 +48,48 @@ class MapGeometry:
 
 
 def for_database(db: Database) -> MapGeometry:
-    """The geometry of the database's current build (rebuilt only when the build changes)."""
-    return _build(db, db.build_id)
+    """The geometry of the build the database serves now."""
+    return for_build(db, db.current)
 
 
-@lru_cache(maxsize=2)
-def _build(db: Database, build_id: str) -> MapGeometry:
-    rows = db.run("county_boundaries")
+# Drawn once per boundaries, whichever builds hold them: a new build of the same country,
+# or the public edition published from it, reuses the geometry already made.
+_by_content: OrderedDict[str, MapGeometry] = OrderedDict()
+_by_build: OrderedDict[str, MapGeometry] = OrderedDict()
+_making = threading.Lock()  # one geometry made at a time, never the same one twice
+
+
+def for_build(db: Database, build: Build) -> MapGeometry:
+    """The geometry of one build of the database; made on first use (about 3 s), so a
+    worker makes it before it serves (dashboard/app.py) and before it swaps a build in."""
+    geometry = _by_build.get(build.build_id)
+    if geometry is not None:
+        return geometry
+    with _making:
+        if (geometry := _by_build.get(build.build_id)) is None:
+            rows = db.run_on(build, "county_boundaries")
+            digest = _content_digest(rows)
+            geometry = _by_content.get(digest) or _make(rows)
+            _keep(_by_content, digest, geometry, 2)
+            _keep(_by_build, build.build_id, geometry, 8)
+    return geometry
+
+
+def _keep(kept: OrderedDict, key: str, geometry: MapGeometry, most: int) -> None:
+    kept[key] = geometry
+    kept.move_to_end(key)
+    while len(kept) > most:
+        kept.popitem(last=False)
+
+
+def _content_digest(rows: pd.DataFrame) -> str:
+    digest = hashlib.sha256()
+    for level, adcode, geojson in zip(rows.level, rows.adcode, rows.geojson):
+        digest.update(f"{level}\t{adcode}\t{geojson}\n".encode())
+    return digest.hexdigest()
+
+
+def _make(rows: pd.DataFrame) -> MapGeometry:
     files, shapes = {}, {}
     for level in LEVELS:
         adcodes = rows.adcode[rows.level == level]

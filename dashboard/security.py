@@ -16,6 +16,7 @@ import redis
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import LimitedStream
 
 from dashboard import cache, settings
 from dashboard.db import AccessDenied, QueryError
@@ -23,15 +24,20 @@ from dashboard.db import AccessDenied, QueryError
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a callback POST is a few kilobytes
+# A refused request's body is read to its end, up to this size, so that the connection can
+# carry the client's next request: gunicorn drains only 64 kB of an unread body, then closes
+# a connection it has just announced as kept alive. A larger body is refused with
+# "Connection: close" (dashboard/server.py's pre_request hook).
+DISCARD_BYTES = 8 * MAX_REQUEST_BYTES
 CALLBACK_PATH = "/_dash-update-component"
 
 
 def rate_limit(limit: int, scope: str, seconds: float = 60.0):
     """At most `limit` events per key and `seconds`: counted in the Redis all workers and
     machines share when REDIS_URL is set, else in this process."""
-    client = cache.shared_redis()
+    shared = cache.shared_redis()
     local = SlidingWindow(limit, seconds)
-    return local if client is None else SharedWindow(client, limit, scope, seconds, local)
+    return local if shared is None else SharedWindow(shared, limit, scope, seconds, local)
 
 
 class SlidingWindow:
@@ -69,11 +75,11 @@ class SharedWindow:
     only after the breaker's pause.
     """
 
-    def __init__(self, client, limit: int, scope: str, seconds: float, fallback: SlidingWindow,
-                 clock=time.time):
-        self.client, self.limit, self.scope, self.seconds = client, limit, scope, seconds
+    def __init__(self, shared: cache.SharedRedis, limit: int, scope: str, seconds: float,
+                 fallback: SlidingWindow, clock=time.time):
+        self.client, self.breaker = shared.client, shared.breaker
+        self.limit, self.scope, self.seconds = limit, scope, seconds
         self.fallback, self.clock = fallback, clock
-        self.breaker = cache.Breaker()
 
     def allow(self, key: str) -> bool:
         if self.breaker.open:
@@ -116,6 +122,25 @@ def content_security_policy(script_hashes) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def _discard(stream) -> None:
+    while stream.read(64 * 1024):
+        pass
+
+
+def read_to_end(response: Response) -> Response:
+    """After every request: whatever the answer, the body is read to its end, so the next
+    request on the connection starts where this one ends (a refusal need not have read it).
+    A body within the limit through the request's own stream, which knows what was read
+    already; a larger one, which Werkzeug refuses (413) without reading, from the input
+    itself, up to DISCARD_BYTES."""
+    length = request.content_length or 0
+    if 0 < length <= MAX_REQUEST_BYTES:
+        _discard(request.stream)
+    elif MAX_REQUEST_BYTES < length <= DISCARD_BYTES:
+        _discard(LimitedStream(request.environ["wsgi.input"], length))
+    return response
+
+
 def short(status: int, message: str) -> Response:
     """A plain-text answer that says what went wrong and nothing more."""
     return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
@@ -149,6 +174,7 @@ def install(app: dash.Dash, public: bool) -> None:
         return response
 
     server.register_error_handler(Exception, handle_error)
+    server.after_request(read_to_end)
     if proxies := settings.trusted_proxies():  # rate limits count clients, not the proxy
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
     if public:

@@ -1,22 +1,39 @@
 """Where things live and how the server runs, from the environment with safe defaults."""
 
+import functools
 import os
 import secrets
+import stat
 from datetime import timedelta
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
+PRIVATE_FOLDER_MODE = 0o700
 DEFAULT_SCALE = 0.02
 DEFAULT_SEED = 2014
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("POVERTY_DATA_DIR", CHECKOUT / "data"))
+    """The data folder: POVERTY_DATA_DIR, else data/ in the checkout. It holds the database,
+    the accounts and the session key, so only its owner may enter it (0700)."""
+    return _private(Path(os.environ.get("POVERTY_DATA_DIR", CHECKOUT / "data")))
+
+
+@functools.cache
+def _private(folder: Path) -> Path:
+    """The folder, created 0700, or narrowed to 0700 when it is this user's and looser."""
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    mode = folder.stat()
+    if stat.S_IMODE(mode.st_mode) & 0o077 and mode.st_uid == os.getuid():
+        folder.chmod(PRIVATE_FOLDER_MODE)
+    return folder
 
 
 def db_path() -> Path:
     """The database file: POVERTY_DB, else data/poverty.duckdb in the checkout."""
-    return Path(os.environ.get("POVERTY_DB", data_dir() / "poverty.duckdb"))
+    if path := os.environ.get("POVERTY_DB"):
+        return Path(path)
+    return data_dir() / "poverty.duckdb"
 
 
 def cache_dir() -> Path:
@@ -30,7 +47,9 @@ def debug() -> bool:
 
 def accounts_path() -> Path:
     """The accounts database: POVERTY_ACCOUNTS, else accounts.sqlite in the data folder."""
-    return Path(os.environ.get("POVERTY_ACCOUNTS", data_dir() / "accounts.sqlite"))
+    if path := os.environ.get("POVERTY_ACCOUNTS"):
+        return Path(path)
+    return data_dir() / "accounts.sqlite"
 
 
 def public_db_path(db: Path) -> Path:

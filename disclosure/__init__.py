@@ -11,19 +11,23 @@ A column is one of three kinds:
 - PUBLIC: a public fact (a year, a poverty line, funds, work teams, cadres, villages,
   counties, a census population): published as it is.
 
-This is plain data with no imports from the rest of the project, so the build, the pages
-and the tests read the same declaration, and an indicator registry can absorb it. Publishing
+This is plain data, built on indicators/ (the yearly indicators classify themselves from
+their declarations) and importing nothing else of the project, so the build, the pages
+and the tests read the same declaration. Publishing
 refuses a numeric column that is not here (docs/security.md).
 """
 
 from dataclasses import dataclass
 
+import indicators as registry
+
 COUNT = "count"
 PUBLIC = "public"
 
-# Precisions, in decimals: yuan to the nearest 10, shares to 0.1 percentage point,
-# ratios to a hundredth, cadres per 1,000 poor people to a tenth.
-YUAN, SHARE, RATIO, PER_1000 = -1, 3, 2, 1
+# Precisions, in decimals, as indicators/ gives them: yuan to the nearest 10, shares to
+# 0.1 percentage point, ratios to a hundredth, per-1,000 rates to a tenth.
+YUAN, SHARE, RATIO, PER_1000 = (registry.DIGITS[kind] for kind in ("yuan", "share", "ratio",
+                                                                    "per_1000"))
 
 
 @dataclass(frozen=True)
@@ -34,28 +38,17 @@ class Derived:
     digits: int
 
 
-REGISTRY_COUNTS = {column: COUNT for column in (
-    "registered_households", "registered_people", "poor_people_in_year",
-    "still_poor_households", "still_poor_people", "exited_households", "exited_people",
-    "cumulative_exited_people")}
-# The mean income is a mean over registered households and their members: a small number
-# of either, or a withheld one, and the mean describes a few families (or gives the count
-# back as its fraction's denominator).
-INCOME_BASE = ("registered_people", "registered_households")
-YEARLY = {
-    "year": PUBLIC,
-    **REGISTRY_COUNTS,
-    "poverty_incidence": Derived(("still_poor_people",), SHARE),  # x the census population
-    "poor_villages": PUBLIC, "villages_delisted": PUBLIC, "poor_villages_remaining": PUBLIC,
-    "funds_yuan": PUBLIC, "funds_fiscal_yuan": PUBLIC, "funds_central_yuan": PUBLIC,
-    "work_teams": PUBLIC, "cadres": PUBLIC, "first_secretaries": PUBLIC,
-    "teams_per_poor_village": PUBLIC,  # teams over villages: no family in it
-    "cadres_per_1000_poor": Derived(("poor_people_in_year",), PER_1000),
-    "mean_income_yuan": Derived(INCOME_BASE, YUAN),
-    "poverty_line_yuan": PUBLIC,
-    "income_to_line": Derived(INCOME_BASE, RATIO),
-    "funds_per_poor_person_yuan": Derived(("poor_people_in_year",), YUAN),
-}
+def _classified(indicator: registry.Indicator):
+    """An indicator's class, from its declaration: a count of people or households, a
+    value derived from such counts, or a public fact."""
+    if indicator.kind == registry.SUM and indicator.people:
+        return COUNT
+    behind = registry.counts_behind(indicator)
+    return Derived(behind, indicator.digits) if behind else PUBLIC
+
+
+YEARLY = {"year": PUBLIC, "county_exited": PUBLIC,
+          **{i.key: _classified(i) for i in registry.at("county")}}
 AREA_COUNTIES = {"counties_in_programme": PUBLIC, "poverty_counties": PUBLIC,
                  "counties_exited": PUBLIC, "counties_remaining": PUBLIC}
 TOTALS = {"exited_people": COUNT, "relocated_people": COUNT, "counties_delisted": PUBLIC,

@@ -4,7 +4,7 @@ from dash import dcc, html
 
 import disclosure
 from layouts.i18n import pick
-from layouts.indicators import INDICATORS
+import indicators as registry
 
 L = {
     "title": ("Methodology", "方法说明"),
@@ -196,9 +196,6 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
                lang: str) -> list:
     """`queries`: name, definition, units and path of every query file, rollups first;
     `build` the database's build_info; `below` the public edition's threshold."""
-    by_name = {q["name"]: q for q in queries}
-    county_year = by_name.get("county_year", {})
-    columns = county_year.get("columns", {})
     synthetic = build.get("synthetic") == "true"
     return [
         html.H1(pick(L["title"], lang)),
@@ -213,10 +210,9 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
         html.P(pick(L["prompts"], lang)),
         html.P(pick(L["risk_rules"], lang)),
         html.H2(pick(L["map_indicators"], lang)),
-        html.Dl([item for indicator in INDICATORS for item in (
+        html.Dl([item for indicator in registry.on_map() for item in (
             html.Dt(pick(indicator.label, lang), id=f"indicator-{indicator.key}"),
-            html.Dd([columns.get(indicator.key, "the county's exit_year in the counties table"),
-                     " · ", html.Code("queries/rollups/01_county_year.sql")]),
+            html.Dd([indicator.definition, " · ", html.Code("indicators/__init__.py")]),
         )]),
         html.H2(pick(L["queries"], lang)),
         html.P([pick(L["api"], lang), " ", html.A(html.Code("/api"), href="/api")]),

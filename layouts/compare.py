@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from layouts.figures import axis_title, empty_figure, figure, values
 from layouts.i18n import pick
-from layouts.indicators import BY_KEY
+from layouts.indicators import by_key
 
 MOST = 10  # counties on one chart: more lines than that cannot be told apart
 HOVER_FORMATS = {"share": ".2%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
@@ -65,7 +65,7 @@ def compared_trend(area: pd.DataFrame, area_name: str, counties: list[tuple[str,
                    indicator_key: str, lang: str) -> dict:
     """The indicator by year for the area (dashed) and each county. A count of an area dwarfs
     its counties', so beside counties the area's count is read on its own axis, on the right."""
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     name = pick(indicator.label, lang)
     title = label("title" if counties else "title_area", lang).format(indicator=name,
                                                                        area=area_name)

@@ -1,13 +1,14 @@
-"""The indicators a user can choose, with their labels, units and how to colour them.
+"""How a measure is shown: its title and its values written for people; and the
+indicators the map and the province page offer, as indicators/ declares them.
 
-Each is a column of the county_year / province_year / national_year rollups
-(defined, with its definition, in queries/rollups/01_county_year.sql), except
-county_exit_year, which is the counties table's exit_year. This tuple is also the
-allowlist: a request naming anything else is refused.
+The offered indicators are also the allowlist: a request naming anything else is
+refused. They are read from the declarations at each call, so one added there appears
+everywhere.
 """
 
 from dataclasses import dataclass
 
+import indicators as registry
 from layouts.format import Suppressed, is_missing, large, number, share
 
 
@@ -42,26 +43,14 @@ class Indicator:
         return large(value, unit, lang)
 
 
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("still_poor_people", ("Still poor at year end", "年末未脱贫人口"),
-              ("people", "人"), "count", skewed=True),
-    Indicator("poverty_incidence", ("Poverty incidence", "贫困发生率"), ("", ""), "share",
-              skewed=True),
-    Indicator("exited_people", ("People exiting in the year", "当年脱贫人口"),
-              ("people", "人"), "count", skewed=True),
-    Indicator("cumulative_exited_people", ("People exited since 2014", "2014年以来累计脱贫人口"),
-              ("people", "人"), "count", skewed=True),
-    Indicator("county_exit_year", ("Year the county left the list", "贫困县摘帽年份"),
-              ("", ""), "year", per_year=False),
-    Indicator("funds_per_poor_person_yuan", ("Funds per poor person", "人均扶贫资金"),
-              ("yuan", "元"), "yuan", skewed=True),
-    Indicator("teams_per_poor_village", ("Work teams per poor village", "每个贫困村驻村工作队数"),
-              ("teams", "队"), "ratio"),
-    Indicator("cadres_per_1000_poor", ("Cadres per 1,000 poor people", "每千名贫困人口驻村干部数"),
-              ("cadres", "人"), "ratio", skewed=True),
-    Indicator("income_to_line", ("Income against the poverty line", "人均纯收入与贫困线之比"),
-              ("× line", "倍"), "ratio"),
-)
+def offered() -> tuple[Indicator, ...]:
+    """The indicators a user can choose, in order."""
+    return tuple(Indicator(i.key, i.label, i.unit, i.shown_as, i.skewed, i.per_year)
+                 for i in registry.on_map())
 
-BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
-DEFAULT = INDICATORS[0].key
+
+def by_key() -> dict[str, Indicator]:
+    return {indicator.key: indicator for indicator in offered()}
+
+
+DEFAULT = registry.on_map()[0].key

@@ -10,7 +10,7 @@ from layouts.export import with_status
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import NO_DATA
 from layouts.i18n import pick
-from layouts.indicators import BY_KEY, INDICATORS
+from layouts.indicators import by_key, offered
 from layouts.suppression import by_status, cells, table_values
 
 YEARS = list(range(2014, 2021))
@@ -49,7 +49,7 @@ def label(key: str, lang: str) -> str:
 
 def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = False) -> html.Div:
     """Indicator, year (with play) and province; every control is labelled for screen readers."""
-    indicator_options = [{"label": pick(i.label, lang), "value": i.key} for i in INDICATORS]
+    indicator_options = [{"label": pick(i.label, lang), "value": i.key} for i in offered()]
     name = "name_zh" if lang == "zh" else "name_en"
     province_options = [{"label": label("nation", lang), "value": NATION}] + [
         {"label": getattr(row, name), "value": row.adcode} for row in provinces.itertuples()
@@ -97,7 +97,7 @@ def numeric_format(kind: str, lang: str) -> dict:
 
 
 def table_columns(indicator_key: str, lang: str) -> list[dict]:
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     title = indicator.title(lang)
     numeric = {"type": "numeric", "format": numeric_format(indicator.kind, lang)}
     return [
@@ -126,7 +126,7 @@ def export_table(frame: pd.DataFrame, indicator_key: str, lang: str) -> pd.DataF
     """The table as downloaded: withheld and missing values empty, with a status column;
     counts and years as integers."""
     rows = by_status(frame[frame.in_programme], indicator_key)
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     table = pd.DataFrame({
         "adcode": rows.adcode, label("county_zh", lang): rows.name_zh,
         label("county_en", lang): rows.name_en,
@@ -137,7 +137,7 @@ def export_table(frame: pd.DataFrame, indicator_key: str, lang: str) -> pd.DataF
 
 
 def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) -> dict:
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     title = label("trend_of", lang).format(indicator=pick(indicator.label, lang), area=area)
     return trend_figure(trend, [(indicator_key, pick(indicator.label, lang))], title,
                         pick(indicator.unit, lang), lang=lang)

@@ -12,7 +12,7 @@ from layouts.figures import (GRAPH_CONFIG, axis_title, drawn, empty_figure, figu
 from layouts.export import source_note, with_status
 from layouts.format import is_missing, large, number, share
 from layouts.i18n import pick
-from layouts.indicators import BY_KEY, INDICATORS
+from layouts.indicators import by_key, offered
 from layouts.map_page import YEARS, numeric_format
 from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
@@ -161,7 +161,7 @@ def comparison_for(indicator_key: str) -> Comparison:
     if indicator_key in SHARES_OF_COUNTS:
         column, measure = SHARES_OF_COUNTS[indicator_key]
         return Comparison(column, measure, "share", L["share"], from_count=True)
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     return Comparison(indicator.key, indicator.label, indicator.kind, indicator.unit,
                       from_count=False)
 
@@ -226,7 +226,7 @@ def table_rows(counties: pd.DataFrame, indicator_key: str, lang: str) -> list[di
 
 
 def table_columns(indicator_key: str, lang: str) -> list[dict]:
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     return [
         {"id": "rank", "name": label("rank", lang), "type": "numeric",
          "format": {"specifier": "d"}},
@@ -241,7 +241,7 @@ def table_note(count: int, indicator_key: str, year: int, lang: str) -> str:
     """What the table holds: how many counties, ranked on what and when."""
     if count == 0:
         return label("no_counties", lang)
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     when = label("in_year", lang).format(year=year) if indicator.per_year else ""
     return label("ranked", lang).format(n=count, indicator=pick(indicator.label, lang), year=when)
 
@@ -249,7 +249,7 @@ def table_note(count: int, indicator_key: str, year: int, lang: str) -> str:
 def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.DataFrame:
     """The ranked table as downloaded: both names and the adcode, headers in the page language."""
     table = ranked(counties, indicator_key)
-    indicator = BY_KEY[indicator_key]
+    indicator = by_key()[indicator_key]
     export = pd.DataFrame({
         label("rank", lang): table["rank"].astype("Int64"),
         "adcode": table.adcode,
@@ -275,7 +275,7 @@ def export_filename(adcode: str, indicator_key: str, year: int, extension: str) 
 
 def controls(state: dict, lang: str) -> html.Div:
     """Indicator and year; both live in the address."""
-    options = [{"label": pick(i.label, lang), "value": i.key} for i in INDICATORS]
+    options = [{"label": pick(i.label, lang), "value": i.key} for i in offered()]
     return html.Div([
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.PROVINCE_INDICATOR),

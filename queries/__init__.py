@@ -12,7 +12,11 @@ Each file opens with a header of `-- key: value` lines:
 The registry refuses a file without a definition, or whose `$name`
 placeholders differ from the parameters it declares, and an indicator query
 without an access level: the query door checks it before running the query
-(dashboard/access.py). Rollups live in `rollups/`, numbered in build order; each
+(dashboard/access.py). Where the indicators of indicators/ are summed or divided,
+a file names them with a token the registry expands: `{{sums:LEVEL}}` (the sums,
+means and facts of the level below, for a group by), `{{rates:LEVEL}}` (', rate,
+...' for a select) or `{{rate_columns:LEVEL}}` (', name, ...'), LEVEL being county,
+province or nation; the expanded columns are documented from their declarations. Rollups live in `rollups/`, numbered in build order; each
 creates the table it is named after, or, of kind macro, a table macro: a definition
 that a rollup and an indicator query both call, each with its own parameters.
 """
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import indicators as registry
+
 HERE = Path(__file__).parent
 _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$")
 # Who may run a query, least to most trusted: county-level aggregates and above,
@@ -29,6 +35,9 @@ _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$
 ACCESS_LEVELS = ("public", "analyst", "official")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_TOKEN = re.compile(r"\{\{(sums|rates|rate_columns):(county|province|nation)\}\}")
+_EXPAND = {"sums": registry.sums_sql, "rates": registry.rates_sql,
+           "rate_columns": registry.rate_columns}
 
 
 class QueryFileError(ValueError):
@@ -69,7 +78,7 @@ def _pairs(lines: list[str]) -> dict[str, str]:
 
 
 def parse(path: Path, needs_access: bool = True) -> Query:
-    text = path.read_text(encoding="utf-8")
+    text, generated = expand(path.read_text(encoding="utf-8"))
     fields = _header(text)
     for required in ("name", "definition", "units", "params"):
         if required not in fields or not any(fields[required]):
@@ -94,13 +103,29 @@ def parse(path: Path, needs_access: bool = True) -> Query:
         name=name,
         definition=" ".join(fields["definition"]),
         units=units[0],
-        columns=_pairs(units[1:]),
+        columns={**_pairs(units[1:]), **generated},
         params=params,
         sql=text,
         path=path,
         access=access,
         kind=kind,
     )
+
+
+def expand(text: str) -> tuple[str, dict[str, str]]:
+    """The SQL with its indicator tokens expanded, and the columns they add, documented."""
+    generated: dict[str, str] = {}
+
+    def columns(match: re.Match) -> str:
+        what, level = match.groups()
+        # A rollup's rates come with the sums they are made of, which are its columns too.
+        for i in registry.at(level):
+            if what != "rate_columns" or i.kind == registry.RATE:
+                unit = i.unit[0]
+                generated[i.key] = f"{i.definition}" + (f" ({unit})" if unit else "")
+        return _EXPAND[what](level)
+
+    return _TOKEN.sub(columns, text), generated
 
 
 @cache

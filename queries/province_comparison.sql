@@ -1,8 +1,8 @@
 -- name: province_comparison
 -- access: public
 -- definition: One province beside the whole country, by year 2013-2020, on measures
---   that compare areas of different sizes: the rates of the rollups as they are, and
---   the counts turned into shares. still_poor_share is the people still poor at the
+--   that compare areas of different sizes: the rates of the rollups as they are (every
+--   rate of indicators/), and the counts turned into shares. still_poor_share is the people still poor at the
 --   end of the year over the people in the registry that year; exit_rate the people
 --   who exited during the year over the people poor at some time in it;
 --   cumulative_exited_share the people exited since 2014 over the people in the
@@ -14,11 +14,6 @@
 --   exit_rate: share 0..1, to 0.1 point
 --   cumulative_exited_share: share 0..1, to 0.1 point
 --   counties_delisted_share: share 0..1 (NULL where the area has no poverty county)
---   poverty_incidence: share 0..1, as in county_year
---   funds_per_poor_person_yuan: yuan per person, as in county_year
---   teams_per_poor_village: teams per poor village, as in county_year
---   cadres_per_1000_poor: cadres per 1,000 poor people, as in county_year
---   income_to_line: ratio, 1 = at the poverty line, as in county_year
 -- params: province: 6-digit adcode of the province, e.g. 520000
 with areas as (
     select 'province' as area, * from province_year where adcode = $province
@@ -33,9 +28,7 @@ final as (
            round(cumulative_exited_people / nullif(registered_people, 0), 3)
                as cumulative_exited_share,
            (poverty_counties - counties_remaining) / nullif(poverty_counties, 0)
-               as counties_delisted_share,
-           poverty_incidence, funds_per_poor_person_yuan, teams_per_poor_village,
-           cadres_per_1000_poor, income_to_line
+               as counties_delisted_share{{rate_columns:province}}
     from areas
 )
 select * from final order by area desc, year

@@ -24,6 +24,15 @@ TEST_SCALE = 0.001
 TEST_SEED = 7
 
 
+def serving(db, build_id: str, timeout: float = 120) -> None:
+    """Wait until the database serves the build: a swapped-in build is opened and warmed in
+    the background, and each call of build_id notices it."""
+    deadline = time.monotonic() + timeout
+    while db.build_id != build_id:
+        assert time.monotonic() < deadline, f"{db.path} never served build {build_id}"
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="session")
 def cache_dir() -> Path:
     return BOUNDARY_CACHE

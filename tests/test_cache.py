@@ -1,13 +1,17 @@
 """The query cache: hits and misses, a new build never served stale, Redis shared and distrusted."""
 
+import fcntl
 import json
 import pickle
 import re
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
 import redis
+from conftest import serving
 
 import queries
 from dashboard import cache, geo
@@ -74,12 +78,14 @@ def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, cache_dir,
     app = create_app(live)
     client = app.server.test_client()
     db = app.server.config["DATABASE"]
-    old_build = db.build_id
     before = db.run("national_trend")  # cached under the old build
 
-    build_synthetic(live, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
+    new_build = build_synthetic(live, cache_dir, scale=0.0005, seed=3,
+                                progress=Progress(quiet=True))
     fresh = Database(live)  # no cache: the truth of the new file
-    assert fresh.build_id != old_build
+    serving(db, new_build)
+    # Warmed before requests switched: the recent query is already answered for the new build.
+    assert db.cache.backend.get(cache.cache_key(new_build, "national_trend", {})) is not None
     after = db.run("national_trend")
     assert after.equals(fresh.run("national_trend"))
     assert not after.equals(before)
@@ -89,6 +95,89 @@ def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, cache_dir,
         "state": [{"id": "url", "property": "search", "value": ""}],
         "changedPropIds": ["url.pathname"]})
     assert fresh.build_id[:8] in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def live(demo_db, tmp_path):
+    """A copy of the demo database, served and then replaced by rename as `build` does."""
+    path = tmp_path / "live.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def test_no_request_waits_while_a_new_build_is_warmed(live, cache_dir, tmp_path):
+    db = Database(live, cache=cache.QueryCache(cache.LocalCache()))
+    old_build, before = db.build_id, db.run("national_trend")
+    warming, finish = threading.Event(), threading.Event()
+    db.warmers.append(lambda db, build: (warming.set(), finish.wait(timeout=120)))
+    new = tmp_path / "new.duckdb"
+    new_build = build_synthetic(new, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
+    new.replace(live)
+
+    assert db.run("national_trend").equals(before)  # noticed, and answered from the old build
+    assert warming.wait(timeout=120)
+    for _ in range(3):  # the new build is being warmed: requests go on with the old one
+        assert db.run("national_trend").equals(before) and db.build_id == old_build
+    finish.set()
+    serving(db, new_build)
+    assert db.run("national_trend").equals(Database(live).run("national_trend"))
+
+
+def test_a_statement_begun_on_the_old_build_finishes_after_the_swap(live, cache_dir, tmp_path):
+    db = Database(live)
+    old = db.current
+    cursor = old.cursor()  # a request that has begun reading the old build
+    new = tmp_path / "new.duckdb"
+    new_build = build_synthetic(new, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True))
+    new.replace(live)
+    serving(db, new_build)
+    counties = cursor.execute("SELECT count(*) FROM counties").fetchone()[0]
+    assert counties == 2875 and old.build_id != new_build
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_build_served(live, tmp_path):
+    db = Database(live)
+    served = db.build_id
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database at all")
+    broken.replace(live)
+    for _ in range(20):
+        assert not db.run("provinces").empty and db.build_id == served
+
+
+def test_every_build_of_the_same_boundaries_shares_one_map_geometry(demo_db, public_db):
+    full, public = Database(demo_db), Database(public_db)
+    assert full.build_id != public.build_id
+    assert geo.for_database(full) is geo.for_database(public)
+
+
+def test_workers_starting_together_publish_the_public_view_once(demo_db, tmp_path):
+    site = tmp_path / "site.duckdb"
+    shutil.copy(demo_db, site)
+    with ThreadPoolExecutor(2) as pool:
+        apps = list(pool.map(lambda _: create_app(site, accounts_path=tmp_path / "a.sqlite",
+                                                  secret_key="k" * 32), range(2)))
+    editions = {app.server.config["PUBLIC_DATABASE"].build_id for app in apps}
+    assert len(editions) == 1  # the second waited for the first, then found it current
+
+
+def test_a_worker_starting_while_another_publishes_serves_the_edition_in_place(
+        demo_db, tmp_path, monkeypatch):
+    site = tmp_path / "site.duckdb"
+    shutil.copy(demo_db, site)
+    options = {"accounts_path": tmp_path / "a.sqlite", "secret_key": "k" * 32}
+    edition = create_app(site, **options).server.config["PUBLIC_DATABASE"]
+    monkeypatch.setenv("POVERTY_THRESHOLD_RISK_INCOME_MULTIPLE", "3")  # the edition is stale
+    pool = ThreadPoolExecutor(1)
+    with open(edition.path.with_suffix(".publishing"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker is publishing it
+        started = pool.submit(create_app, site, **options)
+        try:
+            app = started.result(timeout=120)  # it did not wait for the lock
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    pool.shutdown()
+    assert app.server.config["PUBLIC_DATABASE"].build_id == edition.build_id
 
 
 def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, counting):
@@ -101,6 +190,22 @@ def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, co
     assert shared.equals(expected) and counting.calls == []
     keys = redis.Redis.from_url(redis_url).keys(f"{cache.KEY_PREFIX}{one.build_id}:*")
     assert keys and 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= cache.REDIS_TIMEOUT
+
+
+def test_a_workers_recent_answers_do_not_wait_on_redis(database, redis_url, monkeypatch,
+                                                       counting):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    frame = database.run("provinces")
+    query_cache, reads = cache.from_environment(), []
+    backend_get = query_cache.backend.get
+    monkeypatch.setattr(query_cache.backend, "get",
+                        lambda key: reads.append(key) or backend_get(key))
+    for _ in range(3):
+        assert query_cache("b-near", "provinces", {}, counting(frame)).equals(frame)
+    assert len(counting.calls) == 1 and len(reads) == 1  # the first asked Redis, then computed
+    other_worker = cache.from_environment()  # its own, empty, local answers
+    assert other_worker("b-near", "provinces", {}, counting(None)).equals(frame)  # from Redis
+    assert len(counting.calls) == 1
 
 
 def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, monkeypatch):
@@ -118,11 +223,14 @@ def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, mon
     assert client.get(cache.KEY_PREFIX + key).startswith(b"\xff\xff\xff\xff")  # overwritten
 
 
-def test_a_redis_outage_still_answers(database, monkeypatch, counting, dead_redis_url):
+def test_a_redis_outage_still_answers_and_computes_each_answer_once(database, monkeypatch,
+                                                                   counting, dead_redis_url):
     monkeypatch.setenv("REDIS_URL", dead_redis_url)
     frame = database.run("provinces")
-    answer = cache.from_environment()("b1", "provinces", {}, counting(frame))
-    assert answer.equals(frame) and len(counting.calls) == 1
+    query_cache = cache.from_environment()
+    for _ in range(3):
+        assert query_cache("b1", "provinces", {}, counting(frame)).equals(frame)
+    assert len(counting.calls) == 1  # then kept in the process while Redis is away
 
 
 def test_a_redis_that_stops_answering_costs_one_timeout_per_pause(database, monkeypatch,
@@ -133,8 +241,22 @@ def test_a_redis_that_stops_answering_costs_one_timeout_per_pause(database, monk
     query_cache = cache.from_environment()
     for _ in range(5):
         assert query_cache("b1", "provinces", {}, counting(frame)).equals(frame)
-    assert len(counting.calls) == 5
+    assert len(counting.calls) == 1
     assert len(connections) == 1  # the first read timed out; the rest skipped Redis
+
+
+def test_a_redis_call_waits_a_tenth_of_a_second_at_most_and_is_not_retried(monkeypatch,
+                                                                          silent_redis):
+    url, connections = silent_redis
+    monkeypatch.setenv("REDIS_URL", url)
+    shared = cache.shared_redis()
+    options = shared.client.connection_pool.connection_kwargs
+    assert options["socket_timeout"] == options["socket_connect_timeout"] == cache.REDIS_WAIT
+    assert cache.REDIS_WAIT <= 0.1
+    with pytest.raises(redis.TimeoutError):
+        shared.client.get("anything")
+    assert len(connections) == 1  # tried once, not again on another connection
+    assert cache.shared_redis() is shared  # one client, and one breaker, per process
 
 
 class Exploit:

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 
@@ -17,6 +18,10 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
 def test_build_honours_poverty_db_and_shows_progress(tmp_path):
     db = tmp_path / "env.duckdb"
     result = run("build", "--scale", "0.0005", "--seed", "3", env={"POVERTY_DB": str(db)})
@@ -24,6 +29,27 @@ def test_build_honours_poverty_db_and_shows_progress(tmp_path):
     assert db.exists()
     assert "boundaries done in" in result.stderr and "rollups done in" in result.stderr
     assert not list(tmp_path.glob(".*building*"))
+
+
+def test_the_data_folder_and_the_databases_in_it_are_private(tmp_path, demo_db):
+    """Household files are readable by the owner only: the data folder 0700 (an existing
+    one narrowed), every database written 0600, whatever the umask."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    os.chmod(data, 0o755)
+    result = subprocess.run(
+        [sys.executable, "-c", "import os, sys; os.umask(0o022); "
+         "from dashboard.cli import main; sys.exit(main(sys.argv[1:]))",
+         "publish", "--db", str(demo_db), "--out", str(data / "public.duckdb")],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "POVERTY_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert mode(data) == 0o700
+    assert mode(data / "public.duckdb") == 0o600
+    assert mode(demo_db) == 0o600
+    fresh = tmp_path / "new" / "data"
+    assert run("users", "list", env={"POVERTY_DATA_DIR": str(fresh)}).returncode == 0
+    assert mode(fresh) == 0o700 and mode(fresh / "accounts.sqlite") == 0o600
 
 
 def test_build_refuses_a_nonsense_scale(tmp_path):

@@ -406,7 +406,7 @@ def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(de
 
 
 def test_a_county_without_stored_answers_is_answered_live(database):
-    assert database._stored_answers(OUTSIDE) == {}  # not in the programme: none stored
+    assert database._stored_answers(database.current, OUTSIDE) == {}  # none stored
     answers = database.run_for_county(["county_profile", "county_trend"], OUTSIDE)
     assert answers["county_profile"]["adcode"] == [OUTSIDE]
     assert answers["county_trend"] == answer(database, "county_trend", OUTSIDE)
@@ -414,9 +414,9 @@ def test_a_county_without_stored_answers_is_answered_live(database):
 
 def test_a_county_page_reads_its_stored_answers_once(demo_db, monkeypatch):
     db = Database(demo_db)
-    reads = []
-    cursor = db._cursor
-    monkeypatch.setattr(db, "_cursor", lambda: reads.append(1) or cursor())
+    reads, build = [], db.current
+    cursor = build.cursor
+    monkeypatch.setattr(build, "cursor", lambda: reads.append(1) or cursor())
     profile = db.run_for_county(["county_profile"], LIBO)["county_profile"]
     sections = db.run_for_county(list(county.SECTION_QUERIES.values()), LIBO)
     assert profile["adcode"] == [LIBO] and sections["county_trend"]["year"]

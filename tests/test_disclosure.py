@@ -19,7 +19,7 @@ from test_public import frames, withheld_columns
 import disclosure
 from dashboard.app import create_app
 from layouts import ids
-from layouts.indicators import BY_KEY
+from layouts.indicators import by_key
 from layouts.suppression import flags
 from warehouse.answers import from_arrow
 from warehouse.publish import REGISTRY, RISK_COUNTS, TABLES, _primary, gives_back, relations
@@ -436,7 +436,7 @@ def test_downloads_give_back_no_withheld_cell(site, public):
     published = {(row.adcode, row.year): row for row in county_year.itertuples()}
     attacked, recovered = 0, 0
     for indicator in ("still_poor_people", "exited_people", "income_to_line"):
-        header = BY_KEY[indicator].title("en")
+        header = by_key()[indicator].title("en")
         for year in range(2014, 2021):
             rows = download(site, f"{ids.MAP_DOWNLOAD}.data",
                             [(ids.MAP_CSV, "n_clicks", 1), (ids.MAP_EXCEL, "n_clicks", 0)],

@@ -2,10 +2,13 @@
 
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask.sessions import SecureCookieSessionInterface
@@ -70,6 +73,61 @@ def test_five_failures_lock_the_account_even_against_the_right_password(client, 
     assert accounts.check("libo", PASSWORD, now=later).name == "libo"
 
 
+@pytest.fixture
+def checked(accounts, monkeypatch):
+    """The passwords checked against libo's real hash (not the decoy), in order."""
+    seen, real, libo = [], auth._verify, accounts.get("libo").password_hash
+
+    def counting(password_hash, password):
+        if password_hash == libo:
+            seen.append(password)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(auth, "_verify", counting)
+    return seen
+
+
+def test_twenty_parallel_guesses_get_only_the_allowed_tries(client, accounts, checked):
+    clients = [client.application.test_client() for _ in range(20)]
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(lambda c: sign_in(c[1], "libo", f"guess {c[0]}").status_code,
+                                 enumerate(clients)))
+    assert statuses == [401] * 20
+    assert len(checked) == auth.MAX_FAILURES
+    assert accounts.check("libo", PASSWORD) is None  # locked, even to the right password
+    assert len(checked) == auth.MAX_FAILURES
+
+
+def test_the_right_password_is_refused_while_the_last_tries_are_being_checked(accounts,
+                                                                               monkeypatch):
+    """A lock is taken before the slow check, not after: guesses in flight count already."""
+    real, in_check, release = auth._verify, threading.Semaphore(0), threading.Event()
+
+    def slow_when_wrong(password_hash, password):
+        if password != PASSWORD:
+            in_check.release()
+            release.wait(timeout=60)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(auth, "_verify", slow_when_wrong)
+    with ThreadPoolExecutor(auth.MAX_FAILURES) as pool:
+        guesses = [pool.submit(accounts.check, "libo", f"guess {n}")
+                   for n in range(auth.MAX_FAILURES)]
+        for _ in guesses:
+            assert in_check.acquire(timeout=60)
+        assert accounts.check("libo", PASSWORD) is None
+        release.set()
+        assert [g.result() for g in guesses] == [None] * auth.MAX_FAILURES
+
+
+def test_a_right_password_after_four_failures_signs_in_and_unlocks(accounts):
+    for _ in range(auth.MAX_FAILURES - 1):
+        assert accounts.check("libo", "nope") is None
+    assert accounts.check("libo", PASSWORD).name == "libo"
+    assert accounts.check("libo", "nope") is None
+    assert accounts.check("libo", PASSWORD).name == "libo"
+
+
 def test_one_success_resets_the_failure_count(accounts):
     for _ in range(auth.MAX_FAILURES - 1):
         assert accounts.check("libo", "nope") is None
@@ -111,7 +169,7 @@ def test_a_tampered_session_cookie_reads_as_a_visitor(app, client, demo_db):
 def test_a_cookie_signed_with_another_key_reads_as_a_visitor(app, client, demo_db):
     now = time.time()
     forged = {"user": "nation", "began": now, "seen": now,
-              "key": app.server.config["ACCOUNTS"].get("nation").fingerprint}
+              "key": app.server.config["ACCOUNTS"].get("nation").session_key}
     other = app.server.__class__("other")
     other.secret_key = "not the key"
     signer = SecureCookieSessionInterface().get_signing_serializer(other)
@@ -119,11 +177,54 @@ def test_a_cookie_signed_with_another_key_reads_as_a_visitor(app, client, demo_d
     assert households_csv(client, demo_db).status_code == 403
 
 
-def test_a_new_password_ends_the_old_sessions(client, accounts, demo_db):
+@pytest.mark.parametrize("change", [
+    lambda accounts: accounts.set_password("libo", "a brand new password"),
+    lambda accounts: accounts.set_role("libo", "official", "520000"),
+    lambda accounts: accounts.set_role("libo", "analyst", "520000"),
+    lambda accounts: (accounts.remove("libo"),
+                      accounts.add("libo", PASSWORD, "official", LIBO)),
+    lambda accounts: accounts.end_sessions("libo"),
+], ids=["password", "jurisdiction", "role", "removed and added again", "ended"])
+def test_an_account_change_ends_its_sessions_at_once(app, client, accounts, demo_db, change):
+    other_device = app.server.test_client()
     sign_in(client, "libo")
-    accounts.remove("libo")
-    accounts.add("libo", "a brand new password", "official", LIBO)
-    assert households_csv(client, demo_db).status_code == 403
+    sign_in(other_device, "libo")
+    assert households_csv(client, demo_db).status_code == 200
+    change(accounts)
+    for device in (client, other_device):
+        assert households_csv(device, demo_db).status_code == 403
+        assert '"children": "libo"' not in page(device, "/")
+
+
+def test_a_cookie_copied_before_sign_out_opens_nothing_after(app, client, demo_db):
+    sign_in(client, "libo")
+    copy = app.server.test_client()
+    copy.set_cookie("poverty_session", client.get_cookie("poverty_session").value)
+    assert households_csv(copy, demo_db).status_code == 200
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    assert client.post("/signout", data={"csrf_token": token}).status_code == 303
+    assert households_csv(copy, demo_db).status_code == 403
+    assert sign_in(client, "libo").status_code == 303  # signing in again starts a new session
+    assert households_csv(client, demo_db).status_code == 200
+    assert households_csv(copy, demo_db).status_code == 403
+
+
+def test_an_accounts_file_from_before_revocable_sessions_still_signs_in(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("""CREATE TABLE accounts (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL, jurisdiction TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0, created_at TEXT NOT NULL)""")
+    con.execute("INSERT INTO accounts (name, password_hash, role, jurisdiction, created_at) "
+                "VALUES ('old', ?, 'official', 'all', '2026-01-01')",
+                (auth._HASHER.hash(PASSWORD),))
+    con.commit()
+    con.close()
+    accounts = Accounts(path)
+    assert accounts.check("old", PASSWORD).session_generation == 0
+    accounts.end_sessions("old")
+    assert accounts.get("old").session_generation == 1
 
 
 def test_sign_out_needs_the_token_and_ends_the_session(client, demo_db):
@@ -224,6 +325,10 @@ def test_the_users_command_adds_lists_changes_and_removes(tmp_path):
     assert users("--accounts", file, "set-role", "zj", "--role", "analyst",
                  "--jurisdiction", "510000").returncode == 0
     assert users("--accounts", file, "list").stdout == "zj\tanalyst\t510000\n"
+    assert users("--accounts", file, "set-password", "zj", "--password-stdin",
+                 stdin="another long password\n").returncode == 0
+    assert Accounts(file).check("zj", PASSWORD) is None
+    assert Accounts(file).check("zj", "another long password").role == "analyst"
     assert users("--accounts", file, "remove", "zj").returncode == 0
     missing = users("--accounts", file, "remove", "zj")
     assert missing.returncode == 1 and "no account named 'zj'" in missing.stderr

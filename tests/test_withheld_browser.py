@@ -12,7 +12,7 @@ from browser import figure, wait_until
 
 from dashboard.app import create_app
 from layouts import ids
-from layouts.indicators import BY_KEY
+from layouts.indicators import by_key
 
 WITHHELD, NO_DATA = "< 10 or withheld", "no data"
 
@@ -170,7 +170,7 @@ def test_a_download_leaves_withheld_and_missing_cells_empty_and_says_which(publi
         wait_until(lambda: target.read_text(encoding="utf-8").count("\n") > 2)
         lines = target.read_text(encoding="utf-8").splitlines()
         rows = list(csv.DictReader(lines[1:]))
-        header = BY_KEY[indicator].title("en")
+        header = by_key()[indicator].title("en")
         published = dict(query(public_db, f"""
             select adcode, {statuses(indicator)} from county_year
             where year = ? and adcode in (select adcode from counties

@@ -8,6 +8,8 @@ and a failed build leaves the previous file byte for byte as it was.
 
 import csv
 import os
+import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -25,15 +27,23 @@ from warehouse.progress import Progress
 PUBLISHED_FIGURES = Path(__file__).with_name("reference") / "published_figures.csv"
 
 
+# A full database holds household files: readable by its owner only (docs/security.md).
+DATABASE_MODE = 0o600
+
+
 @contextmanager
 def new_database(target: Path, create=schema.create_all):
     """Yield a connection to a fresh file; on success swap it in for `target` atomically.
 
     `create` makes the tables first (every table of the model; publish makes its own).
+    The file is written in a folder of its own that only this user can enter, so no one
+    else can open it while it is written, and it is renamed into place with DATABASE_MODE.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.building")
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".building",
+                                   dir=target.parent))
+    scratch = folder / target.name
     con = duckdb.connect(str(scratch))
     con.execute("SET enable_progress_bar = false")  # our own progress lines say enough
     try:
@@ -43,12 +53,13 @@ def new_database(target: Path, create=schema.create_all):
         con.close()
         with open(scratch, "rb") as f:
             os.fsync(f.fileno())
+        os.chmod(scratch, DATABASE_MODE)
         os.replace(scratch, target)
     except BaseException:
         con.close()
-        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
-            leftover.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_geography(con, cache_dir: Path, progress: Progress) -> None:

@@ -12,7 +12,7 @@ from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language
-from layouts.indicators import BY_KEY, DEFAULT
+from layouts.indicators import by_key, DEFAULT
 from layouts.map import ColourScale, colour_scale, map_figure, map_values_patch, map_view_patch
 from layouts.map_page import (NATION, TABS, YEARS, area_trend, export_table, label, map_page,
                               province_link, table_columns, table_rows)
@@ -26,7 +26,7 @@ def parse_state(query: dict, province_codes) -> dict:
     """The view a query string asks for; anything unknown falls back to the default."""
     year = query.get("year", "")
     return {
-        "indicator": query.get("indicator") if query.get("indicator") in BY_KEY else DEFAULT,
+        "indicator": query.get("indicator") if query.get("indicator") in by_key() else DEFAULT,
         "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
         "province": query.get("province") if query.get("province") in set(province_codes) else NATION,
         "tab": query.get("tab") if query.get("tab") in TABS else "map",
@@ -75,7 +75,7 @@ def _scales(db, build_id: str) -> dict[str, ColourScale]:
     """Every indicator's classes, made together from every year's values: once per build
     and worker, on the first map drawn, like the map's geometry."""
     years = [db.run("county_values", year=year) for year in YEARS]
-    return {key: colour_scale(years, indicator) for key, indicator in BY_KEY.items()}
+    return {key: colour_scale(years, indicator) for key, indicator in by_key().items()}
 
 
 def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def layout(query: dict, lang: str):
     frame = db.run("county_values", year=state["year"])
     geometry = geo.for_database(db)
     figure = map_figure(
-        frame, BY_KEY[state["indicator"]], lang,
+        frame, by_key()[state["indicator"]], lang,
         *geometry.urls(state["province"]),
         provinces=sorted(geometry.province_views), revision=state["province"],
         view=geometry.province_views.get(state["province"], geo.NATIONAL_VIEW),
@@ -125,7 +125,7 @@ def register_callbacks(app) -> None:
     def recolour(indicator, year, search):
         state = parse_state({"indicator": indicator, "year": str(year)}, ())
         frame = database().run("county_values", year=state["year"])
-        return (map_values_patch(frame, BY_KEY[state["indicator"]],
+        return (map_values_patch(frame, by_key()[state["indicator"]],
                                  language(query_params(search)), scale_of(state["indicator"])),
                 state["year"])
 

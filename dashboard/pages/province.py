@@ -15,7 +15,7 @@ from dashboard.address import as_text, sync_address
 from dashboard.app import database, query_params
 from layouts import ids
 from layouts.i18n import language
-from layouts.indicators import BY_KEY, DEFAULT
+from layouts.indicators import by_key, DEFAULT
 from layouts.map_page import YEARS
 from layouts.export import csv_text, excel_bytes
 from layouts.province_page import (comparison_figure, export_filename,
@@ -51,7 +51,7 @@ def parse_state(query: dict) -> dict:
     """The view a query string asks for; anything unknown falls back to the default."""
     year = query.get("year", "")
     return {
-        "indicator": query.get("indicator") if query.get("indicator") in BY_KEY else DEFAULT,
+        "indicator": query.get("indicator") if query.get("indicator") in by_key() else DEFAULT,
         "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
         "compare": compare.chosen(query.get("compare")),
     }

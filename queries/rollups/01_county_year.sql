@@ -4,32 +4,9 @@
 --   the registry in year Y when identified by Y and not removed as wrongly listed by
 --   Y; it is still poor at the end of Y when it has not exited by Y. Where a county
 --   has no household, team or fund rows, the ingested county x year panel fills in.
+--   The indicator columns are declared, with their definitions, in indicators/: the
+--   base sums, means and facts are computed here, the rates from them.
 -- units:
---   registered_households: households in the registry that year (poor or exited)
---   registered_people: people in those households
---   poor_people_in_year: people poor at some time in the year (poor at its start or identified during it)
---   still_poor_households: households still poor at the end of the year
---   still_poor_people: people still poor at the end of the year
---   exited_households: households that exited during the year
---   exited_people: people who exited during the year
---   cumulative_exited_people: people exited from 2014 to the end of the year
---   poverty_incidence: still_poor_people / rural_population, share 0..1
---   poor_villages: registered poor villages of the county
---   villages_delisted: poor villages delisted during the year
---   poor_villages_remaining: poor villages not yet delisted at the end of the year
---   funds_yuan: all funds received in the year, yuan
---   funds_fiscal_yuan: central, provincial, city and county funds, yuan
---   funds_central_yuan: central funds, yuan
---   work_teams: work teams serving during the year
---   cadres: cadres serving in the county's villages during the year (team members and
---     first secretaries, with or without a team)
---   first_secretaries: of them, first secretaries
---   teams_per_poor_village: work_teams / poor_villages
---   cadres_per_1000_poor: cadres per 1,000 poor_people_in_year
---   mean_income_yuan: member-weighted mean per capita net income of registered households, yuan per person (from 2014)
---   poverty_line_yuan: the national poverty line that year, yuan per person
---   income_to_line: mean_income_yuan / poverty_line_yuan, ratio (1 = at the line)
---   funds_per_poor_person_yuan: funds_yuan / poor_people_in_year, yuan per person
 --   county_exited: the county left the poverty-county list this year
 -- params: none
 with years as (
@@ -180,17 +157,12 @@ final as (
     select adcode, province_adcode, year,
            registered_households, registered_people, poor_people_in_year,
            still_poor_households, still_poor_people,
-           exited_households, exited_people, cumulative_exited_people,
-           still_poor_people / nullif(rural_population, 0) as poverty_incidence,
+           exited_households, exited_people, cumulative_exited_people, rural_population,
            poor_villages, villages_delisted, poor_villages_remaining,
            funds_yuan, funds_fiscal_yuan, funds_central_yuan,
            work_teams, cadres, first_secretaries,
-           work_teams / nullif(poor_villages, 0) as teams_per_poor_village,
-           1000.0 * cadres / nullif(poor_people_in_year, 0) as cadres_per_1000_poor,
            mean_income_yuan, poverty_line_yuan,
-           mean_income_yuan / poverty_line_yuan as income_to_line,
-           funds_yuan / nullif(poor_people_in_year, 0) as funds_per_poor_person_yuan,
-           county_exited
+           county_exited{{rates:county}}
     from combined
 )
 select * from final order by adcode, year

@@ -1,0 +1,204 @@
+"""Every yearly indicator of the county, province and national rollups, declared once.
+
+An indicator is a column of county_year, province_year and national_year, of one of
+four kinds:
+
+- SUM: a base sum that the county rollup's SQL computes (queries/rollups/
+  01_county_year.sql); a province adds up its counties, the nation its provinces.
+- RATE: `numerator / denominator × per`, written here once and computed at every level
+  from that level's own sums, never averaged.
+- MEAN: a weighted mean that the county SQL computes; a province's and the nation's are
+  weighted by `denominator`.
+- FACT: a value of the year that is the same everywhere (the poverty line), or of the
+  county alone (`levels`).
+
+From these declarations come the province and national sums and every level's rates
+(queries/ expands them into the rollups), the lists of indicators the map and the
+province page offer (`on_map`), the public edition's classification of each column
+(disclosure/), and the data model's documentation. Adding an indicator is one entry
+here, plus one line of county SQL when it needs a base sum that is not there yet
+(docs/adding-an-indicator.md).
+
+Plain data: nothing here imports the rest of the project.
+"""
+
+from dataclasses import dataclass
+
+SUM, RATE, MEAN, FACT = "sum", "rate", "mean", "fact"
+LEVELS = ("county", "province", "nation")
+# How a value is written and rounded in the public edition, in decimals: yuan to the
+# nearest 10, shares to 0.1 percentage point, ratios to a hundredth, per-1,000 rates to a
+# tenth.
+DIGITS = {"yuan": -1, "share": 3, "ratio": 2, "per_1000": 1}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # the column, in every level's rollup
+    label: tuple[str, str]  # English, Chinese
+    unit: tuple[str, str]
+    kind: str  # SUM, RATE, MEAN or FACT
+    definition: str
+    shown_as: str = "count"  # count | share | ratio | yuan | year: how people read a value
+    numerator: str = ""  # RATE: the sum over ...
+    denominator: str = ""  # ... this sum (MEAN: the weight)
+    per: float = 1  # RATE: times this (cadres per 1,000 people)
+    people: bool = False  # SUM: a count of people or households (withheld when small)
+    base: tuple[str, ...] = ()  # MEAN: the counts it is a mean over, for the public edition
+    levels: tuple[str, ...] = LEVELS  # the yearly rollups that hold it
+    on_map: bool = False  # offered on the map and the province page
+    skewed: bool = False  # coloured in quantile classes instead of equal steps
+    per_year: bool = True  # False: one value per county whatever the year
+
+    @property
+    def digits(self) -> int:
+        """Decimals it is published to when it derives from counts of people."""
+        return DIGITS.get("per_1000" if self.per == 1000 else self.shown_as, DIGITS["ratio"])
+
+
+def _count(key, label, definition, **kw) -> Indicator:
+    return Indicator(key, label, ("people", "人") if "_people" in key else
+                     ("households", "户"), SUM, definition, people=True, **kw)
+
+
+def _share(key, label, numerator, denominator, definition, **kw) -> Indicator:
+    return Indicator(key, label, ("", ""), RATE, definition, "share", numerator, denominator,
+                     **kw)
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    # The registry: a household counts in year Y when identified by Y and not removed as
+    # wrongly listed by Y; it is still poor at the end of Y when it has not exited by Y.
+    _count("registered_households", ("Households in the registry", "建档立卡户数"),
+           "households in the registry that year (poor or exited)"),
+    _count("registered_people", ("People in the registry", "建档立卡人数"),
+           "people in those households"),
+    _count("poor_people_in_year", ("Poor at some time in the year", "年内贫困人口"),
+           "people poor at some time in the year (poor at its start or identified during it)"),
+    _count("still_poor_households", ("Households still poor at year end", "年末未脱贫户数"),
+           "households still poor at the end of the year"),
+    _count("still_poor_people", ("Still poor at year end", "年末未脱贫人口"),
+           "people still poor at the end of the year", on_map=True, skewed=True),
+    _count("exited_households", ("Households exiting in the year", "当年脱贫户数"),
+           "households that exited during the year"),
+    _count("exited_people", ("People exiting in the year", "当年脱贫人口"),
+           "people who exited during the year", on_map=True, skewed=True),
+    _count("cumulative_exited_people", ("People exited since 2014", "2014年以来累计脱贫人口"),
+           "people exited from 2014 to the end of the year", on_map=True, skewed=True),
+    Indicator("rural_population", ("Rural population", "农村人口"), ("people", "人"), SUM,
+              "rural registered population in 2014, the denominator of poverty incidence"),
+    _share("poverty_incidence", ("Poverty incidence", "贫困发生率"), "still_poor_people",
+           "rural_population", "people still poor at the end of the year over the rural "
+           "population", on_map=True, skewed=True),
+    # No rollup holds it: the map reads it from the counties table.
+    Indicator("county_exit_year", ("Year the county left the list", "贫困县摘帽年份"),
+              ("", ""), FACT, "the year the poverty county left the national list (the "
+              "counties table's exit_year)", "year", levels=(), on_map=True, per_year=False),
+    # Villages, funds and work teams: public facts, not counts of families.
+    Indicator("poor_villages", ("Poor villages", "贫困村"), ("villages", "个"), SUM,
+              "registered poor villages"),
+    Indicator("villages_delisted", ("Poor villages delisted in the year", "当年出列贫困村"),
+              ("villages", "个"), SUM, "poor villages delisted during the year"),
+    Indicator("poor_villages_remaining", ("Poor villages remaining", "剩余贫困村"),
+              ("villages", "个"), SUM, "poor villages not yet delisted at the end of the year"),
+    Indicator("funds_yuan", ("Funds", "扶贫资金"), ("yuan", "元"), SUM,
+              "all funds received in the year", "yuan"),
+    Indicator("funds_fiscal_yuan", ("Fiscal funds", "财政扶贫资金"), ("yuan", "元"), SUM,
+              "central, provincial, city and county funds", "yuan"),
+    Indicator("funds_central_yuan", ("Central funds", "中央财政资金"), ("yuan", "元"), SUM,
+              "central funds", "yuan"),
+    Indicator("work_teams", ("Work teams", "驻村工作队"), ("teams", "个"), SUM,
+              "work teams serving during the year"),
+    Indicator("cadres", ("Cadres", "驻村干部"), ("people", "人"), SUM,
+              "cadres serving in the area's villages during the year (team members and "
+              "first secretaries, with or without a team)"),
+    Indicator("first_secretaries", ("First secretaries", "第一书记"), ("people", "人"), SUM,
+              "of them, first secretaries"),
+    Indicator("teams_per_poor_village", ("Work teams per poor village", "每个贫困村驻村工作队数"),
+              ("teams", "队"), RATE, "work teams over poor villages", "ratio", "work_teams",
+              "poor_villages", on_map=True),
+    Indicator("cadres_per_1000_poor", ("Cadres per 1,000 poor people", "每千名贫困人口驻村干部数"),
+              ("cadres", "人"), RATE, "cadres per 1,000 people poor at some time in the year",
+              "ratio", "cadres", "poor_people_in_year", per=1000, on_map=True, skewed=True),
+    Indicator("funds_per_poor_person_yuan", ("Funds per poor person", "人均扶贫资金"),
+              ("yuan", "元"), RATE, "funds over the people poor at some time in the year",
+              "yuan", "funds_yuan", "poor_people_in_year", on_map=True, skewed=True),
+    # Incomes: the county's member-weighted mean, weighted by people above the county.
+    Indicator("mean_income_yuan", ("Mean income of registered people", "建档立卡人口人均纯收入"),
+              ("yuan", "元"), MEAN, "member-weighted mean per capita net income of "
+              "registered households, yuan per person (from 2014)", "yuan",
+              denominator="registered_people",
+              base=("registered_people", "registered_households")),
+    Indicator("poverty_line_yuan", ("Poverty line", "贫困线"), ("yuan", "元"), FACT,
+              "the national poverty line that year, yuan per person", "yuan"),
+    Indicator("income_to_line", ("Income against the poverty line", "人均纯收入与贫困线之比"),
+              ("× line", "倍"), RATE, "mean_income_yuan over poverty_line_yuan, ratio (1 = at "
+              "the line)", "ratio", "mean_income_yuan", "poverty_line_yuan", on_map=True),
+)
+
+
+def all() -> tuple[Indicator, ...]:  # noqa: A001 - read at call time, so a test can add one
+    return INDICATORS
+
+
+def by_key() -> dict[str, Indicator]:
+    return {indicator.key: indicator for indicator in INDICATORS}
+
+
+def on_map() -> tuple[Indicator, ...]:
+    """What the map and the province page offer, in this order."""
+    return tuple(indicator for indicator in INDICATORS if indicator.on_map)
+
+
+def at(level: str) -> tuple[Indicator, ...]:
+    """The indicators that are columns of that level's yearly rollup."""
+    return tuple(indicator for indicator in INDICATORS if level in indicator.levels)
+
+
+# ---------------------------------------------------------------- SQL (identifiers from here only)
+
+def rate_sql(indicator: Indicator) -> str:
+    """A rate computed from its level's sums: division by zero gives NULL."""
+    scale = f"{indicator.per!r} * " if indicator.per != 1 else ""
+    return (f"{scale}{indicator.numerator} / nullif({indicator.denominator}, 0)"
+            f" as {indicator.key}")
+
+
+def rates_sql(level: str) -> str:
+    """', rate, ...': every rate of the level, for the rollup's last select."""
+    return "".join(f",\n           {rate_sql(i)}" for i in at(level) if i.kind == RATE)
+
+
+def rate_columns(level: str) -> str:
+    """', name, ...': every rate's column, for a query that reads them as they are."""
+    return "".join(f", {i.key}" for i in at(level) if i.kind == RATE)
+
+
+def sums_sql(below: str) -> str:
+    """'sum, ...': a level's sums, means and facts from the rows of the level below it."""
+    parts = []
+    for i in at(below):
+        if i.kind == SUM:
+            parts.append(f"sum({i.key}) as {i.key}")
+        elif i.kind == MEAN:
+            weight = i.denominator
+            parts.append(f"sum({i.key} * {weight}) / nullif(sum({weight}) filter "
+                         f"(where {i.key} is not null), 0) as {i.key}")
+        elif i.kind == FACT:
+            parts.append(f"any_value({i.key}) as {i.key}")
+    return ",\n           ".join(parts)
+
+
+# ---------------------------------------------------------------- the public edition
+
+def counts_behind(indicator: Indicator) -> tuple[str, ...]:
+    """The counts of people or households a value is computed from (none: a public fact)."""
+    table = by_key()
+    if indicator.kind == SUM:
+        return (indicator.key,) if indicator.people else ()
+    if indicator.kind == MEAN:
+        return indicator.base
+    if indicator.kind == RATE:
+        inputs = (table[indicator.numerator], table[indicator.denominator])
+        return tuple(dict.fromkeys(c for i in inputs for c in counts_behind(i)))
+    return ()
