@@ -8,7 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts.figures import axis_title, empty_figure, figure, values
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key
 
 MOST = 10  # counties on one chart: more lines than that cannot be told apart
@@ -54,7 +54,7 @@ def compare_control(control_id: str, chosen: list, lang: str) -> html.Div:
     """The picker: a searchable multi-select whose options the server fills as one types."""
     return html.Div([
         html.Label(label("compare", lang).format(most=MOST), htmlFor=control_id),
-        dcc.Dropdown(id=control_id, multi=True, searchable=True,
+        dcc.Dropdown(labels=dropdown_labels(lang), id=control_id, multi=True, searchable=True,
                      options=picker_options(chosen, [], lang),
                      value=[place.adcode for place in chosen],
                      placeholder=label("placeholder", lang)),

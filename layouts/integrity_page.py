@@ -15,10 +15,11 @@ from dash import dash_table, dcc, html
 from layouts import ids
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing, number, share
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.map import map_figure
 from layouts.map_page import NATION, TABLE_FORMATS
+from layouts.tables import filter_options
 from layouts.theme import FONT
 
 PATH = "/integrity"
@@ -412,10 +413,11 @@ def summary_cards(frame: pd.DataFrame, state: dict, lang: str) -> list:
 
 
 def thresholds_box(items: list[str], lang: str, box_id: str, title: str | None = None,
-                   settings: bool = True) -> html.Div:
-    """The thresholds a view used, in words, and (`settings`) where they are set."""
+                   settings: bool = True, level: int = 3) -> html.Div:
+    """The thresholds a view used, in words, and (`settings`) where they are set; its
+    heading at `level` of the page's outline."""
     return html.Div([
-        html.H3(title or label("thresholds", lang)),
+        getattr(html, f"H{level}")(title or label("thresholds", lang)),
         html.Ul([html.Li(item) for item in items]),
         html.P(label("thresholds_note", lang), className="note") if settings else None,
     ], id=box_id, className="thresholds")
@@ -552,13 +554,13 @@ def controls(state: dict, areas: pd.DataFrame, nation: bool, lang: str) -> html.
     return html.Div([
         html.Div([
             html.Label(label("check", lang), htmlFor=ids.INTEGRITY_CHECK),
-            dcc.Dropdown(id=ids.INTEGRITY_CHECK, options=options, value=state["check"],
+            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.INTEGRITY_CHECK, options=options, value=state["check"],
                          clearable=False, searchable=False),
         ], className="control"),
         html.Div([
             html.Label(label("county" if is_county(state["area"]) else "province", lang),
                        htmlFor=ids.INTEGRITY_PROVINCE),
-            dcc.Dropdown(id=ids.INTEGRITY_PROVINCE,
+            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.INTEGRITY_PROVINCE,
                          options=province_options(areas, lang, nation),
                          value=state["area"], clearable=False),
         ], className="control"),
@@ -584,6 +586,7 @@ def ranking_table(frame: pd.DataFrame, check: Check, lang: str) -> html.Div:
         dash_table.DataTable(
             id=ids.INTEGRITY_TABLE, columns=table_columns(check, lang),
             data=table_rows(frame, check, lang), sort_action="native", filter_action="native",
+            filter_options=filter_options(lang),
             page_size=25, markdown_options={"link_target": "_self"},
             css=[{"selector": ".cell-markdown p", "rule": "margin: 0"},
                  {"selector": ".cell-markdown a", "rule": f"color: {LINK_COLOUR}"}],

@@ -11,12 +11,13 @@ from layouts.figures import (GRAPH_CONFIG, axis_title, drawn, empty_figure, figu
                              status_marks, trend_figure, values)
 from layouts.export import source_note, with_status
 from layouts.format import is_missing, large, number, share
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
 from layouts.map_page import YEARS, numeric_format
 from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
 from layouts.suppression import by_status, cells, flags, marked, marker, sorted_last, table_values
+from layouts.tables import filter_options
 from layouts.theme import FONT
 
 L = {
@@ -279,7 +280,7 @@ def controls(state: dict, lang: str) -> html.Div:
     return html.Div([
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.PROVINCE_INDICATOR),
-            dcc.Dropdown(id=ids.PROVINCE_INDICATOR, options=options, value=state["indicator"],
+            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.PROVINCE_INDICATOR, options=options, value=state["indicator"],
                          clearable=False, searchable=False),
         ], className="control"),
         html.Div([
@@ -305,7 +306,7 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
             id=ids.PROVINCE_TABLE, columns=table_columns(state["indicator"], lang),
             data=table_rows(counties, state["indicator"], lang),
             sort_action="native", filter_action="native", page_size=100,
-            sort_as_null=sorted_last(counties, lang),
+            filter_options=filter_options(lang), sort_as_null=sorted_last(counties, lang),
             markdown_options={"link_target": "_self"},
             # Markdown cells wrap their link in a paragraph: without margins rows stay one line.
             # The table redefines --accent (hot pink), so the link colour is spelled out.

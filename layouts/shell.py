@@ -9,6 +9,8 @@ from layouts import ids
 from layouts.i18n import html_lang, t
 from layouts.search import search_box
 
+# The translations assets/poverty.js reads from the page (ids.UI_TEXT).
+SCRIPT_TEXT = ("sort_by", "filter_by", "first_page", "previous_page", "next_page", "last_page")
 NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
        ("monitoring", "/monitoring"), ("about", "/about"))
 
@@ -91,6 +93,9 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
         html.Section(notes, **{"aria-label": t("banners", lang)}) if notes else None,
         html.Main(page, id="main", className="page"),
         html.Footer(build_note, className="site-footer"),
+        # Words the page's script puts on controls that come without them (assets/poverty.js).
+        html.Div(id=ids.UI_TEXT, hidden=True,
+                 **{f"data-{key.replace('_', '-')}": t(key, lang) for key in SCRIPT_TEXT}),
     ]
 
 

@@ -310,7 +310,9 @@ def teams_table(teams: pd.DataFrame, lang: str) -> html.Div:
         html.Div(html.Button(label("csv", lang), id=ids.VILLAGE_TEAMS_CSV, n_clicks=0),
                  className="downloads"),
         html.Div(html.Table([html.Thead(header), html.Tbody(body)], id=ids.VILLAGE_TEAMS,
-                            className="simple-table"), className="table-scroll"),
+                            className="simple-table"), className="table-scroll",
+                 # A region that may scroll sideways: reachable, so keys can scroll it.
+                 tabIndex="0", role="region", **{"aria-label": label("teams", lang)}),
     ], className="table-card")
 
 

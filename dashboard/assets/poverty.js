@@ -84,7 +84,10 @@ if (window.Plotly && document.documentElement.lang === "zh-CN") {
 // server wrote into layout.meta.summary (what it shows, in words) describes it.
 function nameChart(chart) {
   const layout = chart.layout || {};
-  const title = layout.title && layout.title.text ? layout.title.text : "";
+  // A map has no title: its trace carries its name.
+  const trace = chart.data && chart.data[0];
+  const title = layout.title && layout.title.text ? layout.title.text
+    : (trace && trace.meta && trace.meta.name) || "";
   const holder = document.createElement("div");
   holder.innerHTML = title;
   chart.setAttribute("role", "figure");
@@ -102,10 +105,145 @@ function nameChart(chart) {
   if (text) { chart.setAttribute("aria-describedby", summary.id); } else { chart.removeAttribute("aria-describedby"); }
 }
 
+// On a phone a map's legend goes below the map (beside it, it covered two-thirds of it):
+// the map takes the top of the chart, the legend the bottom left.
+const PHONE = window.matchMedia("(max-width: 600px)");
+const MAP_TOP = 0.42;
+function legendBelowMap(chart) {
+  const trace = chart.data && chart.data[0];
+  if (!PHONE.matches || !trace || trace.type !== "choroplethmap" || !trace.colorbar) { return; }
+  const domain = chart.layout.map && chart.layout.map.domain;
+  if (trace.colorbar.len === MAP_TOP - 0.04 && domain && domain.y && domain.y[0] === MAP_TOP) {
+    return;
+  }
+  window.Plotly.update(chart, {
+    "colorbar.len": MAP_TOP - 0.04, "colorbar.y": 0, "colorbar.yanchor": "bottom",
+    "colorbar.x": 0, "colorbar.xanchor": "left",
+  }, { "map.domain.y": [MAP_TOP, 1] }, [0]);
+}
+
 new MutationObserver(function () {
   document.querySelectorAll(".js-plotly-plot:not([data-named])").forEach(function (chart) {
     chart.setAttribute("data-named", "");
-    if (chart.on) { chart.on("plotly_afterplot", function () { nameChart(chart); }); }
-    if (chart.layout) { nameChart(chart); }
+    if (chart.on) {
+      chart.on("plotly_afterplot", function () { nameChart(chart); legendBelowMap(chart); });
+    }
+    if (chart.layout) { nameChart(chart); legendBelowMap(chart); }
   });
 }).observe(document.documentElement, { childList: true, subtree: true });
+
+// What Dash 4's components do not say for themselves, said once here for every page:
+// - a dropdown takes focus on its own button (named by its <label> and its value), not on
+//   the hidden input Dash puts before it for Safari (focusable yet hidden from screen readers);
+// - a slider's handle and its number box are named by the slider's <label>;
+// - dcc.Tabs are tabs: reachable, their state announced, moved between with the arrow keys;
+// - a DataTable's sort buttons are reachable buttons, its filters and page buttons named.
+// The words are the page's, from its translations (ids.UI_TEXT).
+function labelOf(control) {
+  const label = control.id && document.querySelector('label[for="' + control.id + '"]');
+  if (label && !label.id) { label.id = control.id + "-label"; }
+  return label ? label.id : null;
+}
+
+function setAttr(node, name, value) {
+  if (node && node.getAttribute(name) !== value) { node.setAttribute(name, value); }
+}
+
+function mendTables(words) {
+  const say = function (key, column) { return (words[key] || "").replace("{column}", column); };
+  document.querySelectorAll(".dash-spreadsheet").forEach(function (table) {
+    const nameOf = function (column) {
+      const header = table.querySelector('th.dash-header[data-dash-column="' + column + '"] .column-header-name');
+      return header ? header.textContent.trim() : column;
+    };
+    table.querySelectorAll("th .column-header--sort").forEach(function (sort) {
+      setAttr(sort, "role", "button");
+      setAttr(sort, "tabindex", "0");
+      setAttr(sort, "aria-label", say("sortBy", nameOf(sort.closest("th").dataset.dashColumn)));
+    });
+    table.querySelectorAll("th.dash-filter input").forEach(function (input) {
+      setAttr(input, "aria-label", say("filterBy", nameOf(input.closest("th").dataset.dashColumn)));
+    });
+  });
+  [["first-page", "firstPage"], ["previous-page", "previousPage"], ["next-page", "nextPage"],
+   ["last-page", "lastPage"]].forEach(function (pair) {
+    document.querySelectorAll(".previous-next-container button." + pair[0]).forEach(function (button) {
+      setAttr(button, "aria-label", say(pair[1], ""));
+    });
+  });
+}
+
+function mendControls() {
+  const words = document.getElementById("ui-text");
+  if (words) { mendTables(words.dataset); }
+  document.querySelectorAll(".dash-dropdown-focus-target").forEach(function (hidden) {
+    setAttr(hidden, "tabindex", "-1");
+    const button = hidden.nextElementSibling;
+    if (!button) { return; }
+    setAttr(button, "tabindex", "0");
+    const label = labelOf(button);
+    const named = (button.getAttribute("aria-labelledby") || "").split(" ");
+    if (label && named[0] !== label) {
+      setAttr(button, "aria-labelledby", [label].concat(named.filter(Boolean)).join(" "));
+    }
+  });
+  document.querySelectorAll(".dash-slider-container[id]").forEach(function (slider) {
+    const label = labelOf(slider);
+    if (!label) { return; }
+    slider.querySelectorAll("[role=slider], input").forEach(function (part) {
+      setAttr(part, "aria-labelledby", label);
+    });
+  });
+  document.querySelectorAll(".tab-container").forEach(function (list) {
+    setAttr(list, "role", "tablist");
+    list.querySelectorAll(":scope > .tab").forEach(function (tab) {
+      const selected = tab.classList.contains("tab--selected");
+      setAttr(tab, "role", "tab");
+      setAttr(tab, "aria-selected", String(selected));
+      setAttr(tab, "tabindex", selected ? "0" : "-1");
+    });
+  });
+}
+
+let mending = false;
+new MutationObserver(function () {
+  if (mending) { return; }
+  mending = true;
+  window.requestAnimationFrame(function () { mendControls(); mending = false; });
+}).observe(document.documentElement, {
+  childList: true, subtree: true, attributes: true, attributeFilter: ["class", "tabindex"],
+});
+
+// A table's sort button by keyboard: Enter or Space sorts, as a click does.
+document.addEventListener("keydown", function (event) {
+  if (!["Enter", " "].includes(event.key) || !event.target.classList
+      || !event.target.classList.contains("column-header--sort")) { return; }
+  event.preventDefault();
+  event.target.click();
+});
+
+// Tabs by keyboard: the arrows move to the next or previous tab and open it, Home and End
+// to the first and last; Enter and Space open the focused one.
+document.addEventListener("keydown", function (event) {
+  const tab = event.target.closest && event.target.closest(".tab-container > .tab");
+  if (!tab) { return; }
+  const tabs = Array.from(tab.parentElement.querySelectorAll(":scope > .tab"));
+  const at = tabs.indexOf(tab);
+  const next = {
+    ArrowRight: tabs[(at + 1) % tabs.length], ArrowLeft: tabs[(at - 1 + tabs.length) % tabs.length],
+    Home: tabs[0], End: tabs[tabs.length - 1], Enter: tab, " ": tab,
+  }[event.key];
+  if (!next) { return; }
+  event.preventDefault();
+  next.click();
+  next.focus();
+});
+
+// Typing in an open dropdown's list filters it, as typing in its search box does: the keys
+// go to the box (Dash 4 focuses the chosen option, where letters do nothing).
+document.addEventListener("keydown", function (event) {
+  if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) { return; }
+  const list = event.target.closest && event.target.closest(".dash-dropdown-content");
+  const search = list && list.querySelector(".dash-dropdown-search");
+  if (search && event.target !== search) { search.focus(); }
+}, true);

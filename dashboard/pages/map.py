@@ -13,7 +13,8 @@ from layouts import ids
 from layouts.export import csv_text, excel_bytes, source_note
 from layouts.i18n import language
 from layouts.indicators import by_key, DEFAULT
-from layouts.map import ColourScale, colour_scale, map_figure, map_values_patch, map_view_patch
+from layouts.map import (ColourScale, colour_scale, extremes, map_figure, map_values_patch,
+                         map_view_patch)
 from layouts.map_page import (NATION, TABS, YEARS, area_trend, export_table, label, map_page,
                               province_link, table_columns, table_rows)
 from layouts.suppression import sorted_last
@@ -99,8 +100,10 @@ def layout(query: dict, lang: str):
     rows = (table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
             if state["tab"] == "table" else [])
     trend = _trend(state["indicator"], state["province"], provinces, lang, state["compare"])
-    return map_page(state, provinces, figure, rows, trend, compare.places(state["compare"]),
-                    sorted_last(frame, lang), lang)
+    summary = extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
+                       state["year"], _area_name(state["province"], provinces, lang), lang)
+    return map_page(state, provinces, figure, summary, rows, trend,
+                    compare.places(state["compare"]), sorted_last(frame, lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -128,6 +131,19 @@ def register_callbacks(app) -> None:
         return (map_values_patch(frame, by_key()[state["indicator"]],
                                  language(query_params(search)), scale_of(state["indicator"])),
                 state["year"])
+
+    @app.callback(Output(ids.MAP_SUMMARY, "children"),
+                  Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
+                  Input(ids.MAP_PROVINCE, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def summarise(indicator, year, province, search):
+        lang = language(query_params(search))
+        provinces = programme_provinces()
+        state = parse_state({"indicator": indicator, "year": str(year), "province": province},
+                            provinces.adcode)
+        frame = database().run("county_values", year=state["year"])
+        return extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
+                        state["year"], _area_name(state["province"], provinces, lang), lang)
 
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
