@@ -54,10 +54,11 @@ def compare_control(control_id: str, chosen: list, lang: str) -> html.Div:
     """The picker: a searchable multi-select whose options the server fills as one types."""
     return html.Div([
         html.Label(label("compare", lang).format(most=MOST), htmlFor=control_id),
-        dcc.Dropdown(labels=dropdown_labels(lang), id=control_id, multi=True, searchable=True,
+        dcc.Dropdown(id=control_id, multi=True, searchable=True,
                      options=picker_options(chosen, [], lang),
                      value=[place.adcode for place in chosen],
-                     placeholder=label("placeholder", lang)),
+                     placeholder=label("placeholder", lang),
+                     labels=dropdown_labels(lang)),
     ], className="control compare-control")
 
 

@@ -9,7 +9,7 @@ from layouts import ids
 from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, drawn, empty_figure, figure,
                              status_marks, trend_figure)
 from layouts.format import compact, is_missing, large, number, share, status
-from layouts.i18n import pick
+from layouts.i18n import html_lang, other_language, pick
 from layouts.overview import kpi_card
 from layouts.suppression import cells, marked, marker, total, withheld
 
@@ -446,7 +446,10 @@ def profile_card(profile: dict, lang: str) -> html.Dl:
         ("exit", exit_text(profile, lang)),
         ("rural_population", large(profile["rural_population"], label("people", lang), lang)),
     ]
-    return html.Dl([html.Div([html.Dt(label(key, lang)), html.Dd(value)]) for key, value in items],
+    # Each name in its own language, so a screen reader reads it in the right voice.
+    written_in = {"name_zh": html_lang("zh"), "name_en": html_lang("en")}
+    return html.Dl([html.Div([html.Dt(label(key, lang)), html.Dd(value, lang=written_in.get(key))])
+                    for key, value in items],
                    id=ids.COUNTY_PROFILE, className="profile",
                    **{"aria-label": label("profile", lang)})
 
@@ -454,7 +457,8 @@ def profile_card(profile: dict, lang: str) -> html.Dl:
 def heading(profile: dict, lang: str) -> list:
     other = profile["name_en"] if lang == "zh" else profile["name_zh"]
     province = profile["province_zh"] if lang == "zh" else profile["province_en"]
-    return [html.H1([county_name(profile, lang), " ", html.Span(other, className="h1-aside")]),
+    return [html.H1([county_name(profile, lang), " ",
+                     html.Span(other, className="h1-aside", lang=html_lang(other_language(lang)))]),
             html.P(" · ".join(part for part in (province, profile["prefecture_zh"],
                                                 profile["adcode"]) if not is_missing(part)),
                    className="lede")]

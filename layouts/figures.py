@@ -6,6 +6,7 @@ these cores; the dicts cost about 1 ms and serialise to the same JSON.
 """
 
 import math
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -129,7 +130,7 @@ def summary(data: list[dict], lang: str) -> str:
     say them, and which are withheld or missing."""
     parts = []
     for trace in data:
-        texts = [text for text in trace.get("hovertext") or [] if text]
+        texts = [re.sub(r"<[^>]+>", " ", text) for text in trace.get("hovertext") or [] if text]
         if not texts:
             continue
         if trace.get("meta") in ("withheld", "no data"):

@@ -93,6 +93,11 @@ def html_lang(lang: str) -> str:
     return HTML_LANG[lang]
 
 
+def other_language(lang: str) -> str:
+    """The language a page is not in: what its language switch offers."""
+    return "en" if lang == "zh" else "zh"
+
+
 def source_name(source: str, lang: str) -> str:
     """A build's source in words; one this version does not know is shown as recorded."""
     return t(f"source_{source}", lang) if f"source_{source}" in TEXT else source

@@ -58,13 +58,15 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
     return html.Div([
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.MAP_INDICATOR),
-            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.MAP_INDICATOR, options=indicator_options,
-                         value=state["indicator"], clearable=False, searchable=False),
+            dcc.Dropdown(id=ids.MAP_INDICATOR, options=indicator_options,
+                         value=state["indicator"], clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control control-wide"),
         html.Div([
             html.Label(label("province", lang), htmlFor=ids.MAP_PROVINCE),
-            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.MAP_PROVINCE, options=province_options,
-                         value=state["province"], clearable=False),
+            dcc.Dropdown(id=ids.MAP_PROVINCE, options=province_options,
+                         value=state["province"], clearable=False,
+                         labels=dropdown_labels(lang)),
             dcc.Link(label("open_province", lang), id=ids.PROVINCE_MAP_LINK,
                      className="province-link", **province_link(state, lang)),
         ], className="control"),

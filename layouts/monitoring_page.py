@@ -385,13 +385,15 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str) -> html.Div:
     return html.Div([
         html.Div([
             html.Label(label("measure", lang), htmlFor=ids.MONITORING_MEASURE),
-            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.MONITORING_MEASURE, options=options, value=state["measure"],
-                         clearable=False, searchable=False),
+            dcc.Dropdown(id=ids.MONITORING_MEASURE, options=options, value=state["measure"],
+                         clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
         html.Div([
             html.Label(label("province", lang), htmlFor=ids.MONITORING_PROVINCE),
-            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.MONITORING_PROVINCE, options=province_options(provinces, lang),
-                         value=state["province"], clearable=False),
+            dcc.Dropdown(id=ids.MONITORING_PROVINCE, options=province_options(provinces, lang),
+                         value=state["province"], clearable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
     ], className="controls province-controls")
 

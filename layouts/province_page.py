@@ -9,7 +9,7 @@ from layouts import ids
 from layouts.compare import compare_control
 from layouts.figures import (GRAPH_CONFIG, axis_title, drawn, empty_figure, figure,
                              status_marks, trend_figure, values)
-from layouts.export import source_note, with_status
+from layouts.export import origin, source_note, with_status
 from layouts.format import is_missing, large, number, share
 from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
@@ -40,6 +40,7 @@ L = {
                  "按比例而非人数对比：全国规模远大于一省。"),
     "share": ("share", "比例"),
     "rank": ("Rank", "排名"),
+    "poverty_counties": (", national poverty counties", "，国家级贫困县"),
     "county": ("County", "县"),
     "county_zh": ("County (Chinese)", "县（中文）"),
     "county_en": ("County (English)", "县（英文）"),
@@ -263,11 +264,12 @@ def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.Da
 
 
 def export_source(province: dict, indicator_key: str, year: int, synthetic: bool,
-                  build_id: str) -> str:
+                  build_id: str, lang: str = "en") -> str:
     """The header line of a download: where the numbers come from and which filters made it."""
-    return source_note(synthetic, build_id, "poverty registry rollup county_year", {
-        "province": f"{province['adcode']} {province['name_en']}, national poverty counties",
-        "indicator": indicator_key, "year": year})
+    name = province["name_zh"] if lang == "zh" else province["name_en"]
+    return source_note(synthetic, build_id, origin("county_year"), {
+        "province": f"{province['adcode']} {name}{label('poverty_counties', lang)}",
+        "indicator": indicator_key, "year": year}, lang)
 
 
 def export_filename(adcode: str, indicator_key: str, year: int, extension: str) -> str:
@@ -280,8 +282,9 @@ def controls(state: dict, lang: str) -> html.Div:
     return html.Div([
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.PROVINCE_INDICATOR),
-            dcc.Dropdown(labels=dropdown_labels(lang), id=ids.PROVINCE_INDICATOR, options=options, value=state["indicator"],
-                         clearable=False, searchable=False),
+            dcc.Dropdown(id=ids.PROVINCE_INDICATOR, options=options, value=state["indicator"],
+                         clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
         html.Div([
             html.Label(label("year", lang), htmlFor=ids.PROVINCE_YEAR, id=ids.PROVINCE_YEAR_LABEL),

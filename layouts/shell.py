@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from layouts import ids
-from layouts.i18n import html_lang, t
+from layouts.i18n import html_lang, other_language, t
 from layouts.search import search_box
 
 # The translations assets/poverty.js reads from the page (ids.UI_TEXT).
@@ -84,7 +84,7 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
             search_box(lang, near),
             html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
-                               lang=html_lang("en" if lang == "zh" else "zh"))],
+                               lang=html_lang(other_language(lang)))],
                      **{"aria-label": t("nav_pages", lang)}),
             copy_link(lang),
             account,

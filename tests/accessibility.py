@@ -8,12 +8,19 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 # What fails a page; "moderate" and "minor" findings are reported, not failed.
 FAILING = ("critical", "serious")
 
-SETTLED = """return !!document.querySelector('#main') && !!window.store
-    && !window.store.getState().isLoading
+# A Dash page is drawn once no callback is pending and every chart is drawn and named
+# (assets/poverty.js names each when plotly.js has drawn it); the sign-in form, a page of
+# the server's own, once loaded.
+SETTLED = """const state = window.store && window.store.getState();
+if (!document.querySelector('#react-entry-point')) { return document.readyState === 'complete'; }
+return !!document.querySelector('#main') && !!state && !state.isLoading
     && ['requested', 'prioritized', 'executing', 'watched', 'blocked'].every(
-        k => !(window.store.getState().callbacks[k] || []).length)
-    && !document.querySelector('[data-dash-is-loading="true"]');"""
-FLASK_PAGE = "return document.readyState === 'complete' && !!document.querySelector('#main');"
+        k => !(state.callbacks[k] || []).length)
+    && !document.querySelector('[data-dash-is-loading="true"]')
+    && Array.from(document.querySelectorAll('.dash-graph')).every(graph => {
+        const chart = graph.querySelector('.js-plotly-plot');
+        return chart && chart.getAttribute('role') === 'figure'
+            && !graph.querySelector('.maplibregl-canvas[aria-label="Map"]'); });"""
 
 RUN = """const done = arguments[arguments.length - 1];
 axe.run(document, {resultTypes: ['violations']}).then(result => done(result.violations.map(v => ({
@@ -22,13 +29,7 @@ axe.run(document, {resultTypes: ['violations']}).then(result => done(result.viol
 
 
 def settled(driver) -> None:
-    """Until the page is drawn: a Dash page once no callback is pending, a server page
-    (the sign-in form) once loaded."""
-    wait_until(lambda: driver.execute_script(
-        "return !!document.querySelector('#react-entry-point')")
-        and driver.execute_script(SETTLED) or driver.execute_script(
-        "return !document.querySelector('#react-entry-point')") and driver.execute_script(
-        FLASK_PAGE), timeout=60)
+    wait_until(lambda: driver.execute_script(SETTLED), timeout=60)
 
 
 def violations(driver) -> list[dict]:

@@ -87,11 +87,12 @@ function nameChart(chart) {
   // A map has no title: its trace carries its name.
   const trace = chart.data && chart.data[0];
   const title = layout.title && layout.title.text ? layout.title.text
-    : (trace && trace.meta && trace.meta.name) || "";
+    : (layout.meta && layout.meta.name) || (trace && trace.meta && trace.meta.name) || "";
   const holder = document.createElement("div");
   holder.innerHTML = title;
   chart.setAttribute("role", "figure");
-  chart.setAttribute("aria-label", holder.textContent.trim() || chart.id || "chart");
+  const name = holder.textContent.trim();
+  if (name) { chart.setAttribute("aria-label", name); }
   const text = layout.meta && layout.meta.summary ? layout.meta.summary : "";
   let summary = chart.querySelector(":scope > .chart-summary");
   if (!summary) {
@@ -194,6 +195,10 @@ function mendControls() {
       setAttr(part, "aria-labelledby", label);
     });
   });
+  // MapLibre names its canvas "Map", in English whatever the page: the chart's name instead.
+  document.querySelectorAll(".js-plotly-plot[aria-label] .maplibregl-canvas").forEach(function (canvas) {
+    setAttr(canvas, "aria-label", canvas.closest(".js-plotly-plot").getAttribute("aria-label"));
+  });
   document.querySelectorAll(".tab-container").forEach(function (list) {
     setAttr(list, "role", "tablist");
     list.querySelectorAll(":scope > .tab").forEach(function (tab) {
@@ -221,6 +226,17 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   event.target.click();
 });
+
+// Tab moves on from a table's sort buttons, filters and links as from anything else, and
+// Enter on a link in a cell opens it: DataTable would take both keys for moving between and
+// editing its cells, and keep the focus in the table.
+window.addEventListener("keydown", function (event) {
+  const target = event.target;
+  if (!target.closest || !target.closest(".dash-spreadsheet")) { return; }
+  if (event.key === "Tab" || (event.key === "Enter" && target.tagName === "A")) {
+    event.stopPropagation();
+  }
+}, true);
 
 // Tabs by keyboard: the arrows move to the next or previous tab and open it, Home and End
 // to the first and last; Enter and Space open the focused one.

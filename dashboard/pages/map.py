@@ -10,7 +10,7 @@ from dashboard import compare, geo
 from dashboard.address import as_text, sync_address
 from dashboard.app import database, programme_provinces, query_params
 from layouts import ids
-from layouts.export import csv_text, excel_bytes, source_note
+from layouts.export import csv_text, excel_bytes, origin, source_note
 from layouts.i18n import language
 from layouts.indicators import by_key, DEFAULT
 from layouts.map import (ColourScale, colour_scale, extremes, map_figure, map_values_patch,
@@ -237,8 +237,10 @@ def register_callbacks(app) -> None:
         frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
         table = export_table(frame, state["indicator"], lang)
         stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
-        source = source_note(db.is_synthetic, db.build_id, "poverty registry rollup county_year",
-                             {k: state[k] for k in ("indicator", "year", "province")})
+        area = _area_name(state["province"], provinces, lang)
+        source = source_note(db.is_synthetic, db.build_id, origin("county_year"),
+                             {"indicator": state["indicator"], "year": state["year"],
+                              "province": f"{state['province']} {area}"}, lang)
         if ctx.triggered_id == ids.MAP_EXCEL:
             return dcc.send_bytes(excel_bytes(table, source), f"{stem}.xlsx")
         return dcc.send_string(csv_text(table, source), f"{stem}.csv")
