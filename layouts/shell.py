@@ -141,7 +141,9 @@ def account_bar(name: str, role: str, areas: list[tuple[str, str]], csrf: str,
         links += [", "] if number else []
         links.append(dcc.Link(area, href=href, **({} if number else {"id": ids.HOME_LINK})))
     return html.Div([
-        html.Span([html.Strong(name), f" · {t(f'role_{role}', lang)} · ", *links],
+        # The account's name is as its holder chose it, in no page's language.
+        html.Span([html.Strong(name, className="account-user"),
+                   f" · {t(f'role_{role}', lang)} · ", *links],
                   id=ids.ACCOUNT_NAME),
         # A plain form post, not a callback: the server ends the session and redirects.
         html.Form([dcc.Input(type="hidden", name="csrf_token", value=csrf),

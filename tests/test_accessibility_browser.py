@@ -83,7 +83,7 @@ def test_every_page_for_every_reader(dash_duo, demo_db, public_db, tmp_path):
         dash_duo.wait_for_element(f"#{ids.SIGN_IN_LINK}", timeout=30)
     print(report(found))
     assert failing(found) == {}, report(failing(found))
-    assert english == {}
+    assert english == {}, english
 
 
 def test_every_page_of_a_public_site(dash_duo, demo_db, public_db):
@@ -93,4 +93,4 @@ def test_every_page_of_a_public_site(dash_duo, demo_db, public_db):
                      english)
     print(report(found))
     assert failing(found) == {}, report(failing(found))
-    assert english == {}
+    assert english == {}, english

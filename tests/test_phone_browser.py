@@ -2,6 +2,8 @@
 legend sits below the map, the year stays in view, a table keeps the place and the value
 in view, and no chart's toolbar covers its title. Each page is saved as a screenshot."""
 
+import re
+
 from accessibility import settled
 from browser import wait_for_map, wait_until
 from roles import GUIZHOU, LIBO
@@ -38,7 +40,8 @@ def test_every_page_fits_a_phone(dash_duo, demo_db, tmp_path):
         # A page wider than the phone would widen the page's viewport past 390 px.
         assert driver.execute_script(
             "return [window.innerWidth, document.documentElement.scrollWidth]") == [390, 390], path
-        driver.save_screenshot(str(tmp_path / (path.strip("/").replace("/", "_") + ".png")))
+        name = re.sub(r"\W+", "-", path).strip("-") or "overview"
+        driver.save_screenshot(str(tmp_path / f"{name}.png"))
         titles_and_toolbars = driver.execute_script(BOX + """
             return Array.from(document.querySelectorAll('.js-plotly-plot')).map(chart => [
                 chart.querySelector('.gtitle'), chart.querySelector('.modebar')])
@@ -75,5 +78,6 @@ def test_the_map_on_a_phone(dash_duo, demo_db, tmp_path):
     name, value = driver.execute_script(BOX + f"""
         return ['name_zh', 'value'].map(column => box(document.querySelector(
             '#{ids.MAP_TABLE} th.dash-header[data-dash-column="' + column + '"]')));""")
+    driver.execute_script(f"document.getElementById('{ids.MAP_TABLE}').scrollIntoView()")
     driver.save_screenshot(str(tmp_path / "map-table.png"))
     assert name["left"] >= 0 and value["right"] <= 390  # place and value both in view

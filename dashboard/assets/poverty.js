@@ -107,20 +107,29 @@ function nameChart(chart) {
 }
 
 // On a phone a map's legend goes below the map (beside it, it covered two-thirds of it):
-// the map takes the top of the chart, the legend the bottom left.
+// the map takes the top of the chart, the legend the bottom left; and the map zooms out a
+// step from the view the server chose for a wide screen, unless the reader has zoomed.
 const PHONE = window.matchMedia("(max-width: 600px)");
 const MAP_TOP = 0.42;
+const PHONE_ZOOM_OUT = 0.8;
 function legendBelowMap(chart) {
   const trace = chart.data && chart.data[0];
   if (!PHONE.matches || !trace || trace.type !== "choroplethmap" || !trace.colorbar) { return; }
-  const domain = chart.layout.map && chart.layout.map.domain;
-  if (trace.colorbar.len === MAP_TOP - 0.04 && domain && domain.y && domain.y[0] === MAP_TOP) {
-    return;
+  const map = chart.layout.map || {};
+  const update = {};
+  if (typeof map.zoom === "number" && map.zoom !== chart.phoneZoom) {
+    chart.phoneZoom = map.zoom - PHONE_ZOOM_OUT;
+    update["map.zoom"] = chart.phoneZoom;
   }
-  window.Plotly.update(chart, {
+  if (!(map.domain && map.domain.y && map.domain.y[0] === MAP_TOP)) {
+    update["map.domain.y"] = [MAP_TOP, 1];
+  }
+  const placed = trace.colorbar.len === MAP_TOP - 0.04 && trace.colorbar.x === 0;
+  if (placed && !Object.keys(update).length) { return; }
+  window.Plotly.update(chart, placed ? {} : {
     "colorbar.len": MAP_TOP - 0.04, "colorbar.y": 0, "colorbar.yanchor": "bottom",
     "colorbar.x": 0, "colorbar.xanchor": "left",
-  }, { "map.domain.y": [MAP_TOP, 1] }, [0]);
+  }, update, [0]);
 }
 
 new MutationObserver(function () {
@@ -128,6 +137,10 @@ new MutationObserver(function () {
     chart.setAttribute("data-named", "");
     if (chart.on) {
       chart.on("plotly_afterplot", function () { nameChart(chart); legendBelowMap(chart); });
+      // The zoom the map is at, by the reader or by legendBelowMap: not to be changed again.
+      chart.on("plotly_relayout", function (change) {
+        if (change && change["map.zoom"] !== undefined) { chart.phoneZoom = chart.layout.map.zoom; }
+      });
     }
     if (chart.layout) { nameChart(chart); legendBelowMap(chart); }
   });
