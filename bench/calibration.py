@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 import queries
-from dashboard import thresholds
+from queries import thresholds
 from warehouse.county_list import published_list
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -124,12 +124,18 @@ NOT_CHECKED = {
     ("survey_poverty_incidence_pct", 2013): "no registry before 2014",
     ("survey_poverty_incidence_pct", 2014): BEFORE_CORRECTION,
 }
-# Figures recomputed a second way: the 2015 correction from the corrections table.
-CORRECTED_PEOPLE = """SELECT sum(h.members) FROM corrections c JOIN households h USING (household_id)
-                      WHERE c.year = ? AND c.action = '{action}'"""
+# Figures recomputed a second way, as the pages read them: the 2015 correction from the
+# national_corrections rollup (the overview's chart) and the people relocated from the
+# national_measures rollup (its five batches).
+CORRECTED_PEOPLE = """SELECT sum(people) FROM national_corrections
+                      WHERE ? = 2015 AND action = '{action}'"""
 SECOND_WAYS = {
-    "correction_removed_people": ("via corrections", CORRECTED_PEOPLE.format(action="removed")),
-    "correction_added_people": ("via corrections", CORRECTED_PEOPLE.format(action="added")),
+    "correction_removed_people": ("via national_corrections",
+                                  CORRECTED_PEOPLE.format(action="removed")),
+    "correction_added_people": ("via national_corrections",
+                                CORRECTED_PEOPLE.format(action="added")),
+    "relocated_people": ("via national_measures", """SELECT people FROM national_measures
+                                                     WHERE ? = 0 AND measure = 'relocation'"""),
 }
 AUDIT_SHARE = "SELECT sum(violations_yuan) / sum(funds_sampled_yuan) FROM audits WHERE year = ?"
 INCOME_YEARS = range(2014, 2021)

@@ -18,8 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
-from dashboard import thresholds
 from dashboard.db import Database, NotHeld
+from queries import thresholds
 
 COUNTY = "522722"  # Libo County, Guizhou
 

@@ -4,7 +4,7 @@ from typing import Callable
 
 from dash import Input, Output, State, ctx, no_update
 
-from dashboard.app import query_params
+from dashboard.current import query_params
 from layouts.i18n import language
 
 

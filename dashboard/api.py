@@ -21,10 +21,11 @@ import pyarrow.parquet as pq
 from flask import Flask, Response, request
 
 import queries
-from dashboard import access, settings, thresholds
+from dashboard import access, settings
 from dashboard.db import BadParameters, Database
 from dashboard.security import client_ip, rate_limit, short
 from layouts.export import source_note
+from queries import thresholds
 
 PREFIX = "/api"
 FORMATS = ("csv", "json", "parquet")

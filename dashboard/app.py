@@ -2,37 +2,35 @@
 
 import functools
 import gc
-import importlib
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
-import pandas as pd
 from dash import ClientsideFunction, Input, Output, State
 from flask import Response, abort, current_app, redirect, request
 
-from dashboard import access, api, auth, cache, geo, security, settings
+from dashboard import access, api, auth, cache, geo, pages, security, settings
+from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, Database, QueryError
 from dashboard.edition import PublicEdition, published
 from dashboard.immutable import ImmutableFile
 from dashboard.search import viewed_province
 from layouts import ids
 from layouts.i18n import language, source_name, t
-from layouts.shell import (NAV, account_bar, app_root, frame, index_html, not_found,
-                           not_permitted, not_published, problem, sign_in_link)
+from layouts.shell import (
+    account_bar,
+    app_root,
+    frame,
+    index_html,
+    not_found,
+    not_permitted,
+    not_published,
+    problem,
+    sign_in_link,
+)
 
 HERE = Path(__file__).parent
-# Each page module has PATH (a template such as "/county/<adcode>"), layout(query, lang, **path)
-# and register_callbacks(app).
-PAGES = ("dashboard.pages.overview", "dashboard.pages.map", "dashboard.pages.about",
-         "dashboard.pages.province", "dashboard.pages.county", "dashboard.pages.brief",
-         "dashboard.pages.village", "dashboard.pages.integrity", "dashboard.pages.monitoring",
-         "dashboard.pages.search")
-# Pages the public edition cannot serve (village and household rows, integrity flags):
-# absent from a public site, "not permitted" before sign-in. /monitoring is public: the
-# public edition holds its suppressed county, province and national counts.
-SIGNED_IN_PAGES = ("dashboard.pages.village", "dashboard.pages.integrity")
 
 
 class Dashboard(dash.Dash):
@@ -40,30 +38,8 @@ class Dashboard(dash.Dash):
 
     def interpolate_index(self, **parts) -> str:
         return index_html(language(request.args), **parts)
-
-
-def database() -> Database:
-    """The database for the current request: the public edition for a visitor not signed in."""
-    config = current_app.config
-    if access.current_user().role != "public":
-        return config["DATABASE"]
-    edition = config["PUBLIC_EDITION"]
-    return edition.database() if edition else config["PUBLIC_DATABASE"]
-
-
 def _route(path_template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path_template) + "/?$")
-
-
-def query_params(search: str | None) -> dict:
-    """The address's query string as a dict, the last value of a repeated key winning."""
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
-def programme_provinces() -> pd.DataFrame:
-    """The provinces with at least one county in the programme: what a province filter offers."""
-    provinces = database().run("provinces")
-    return provinces[provinces.counties_in_programme > 0]
 
 
 def create_app(db_path: Path, *, public: bool = False, require_login: bool = False,
@@ -112,13 +88,15 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
                              PUBLIC=public, HOME_PATH=home_path,
                              SIGNING_IN=accounts_path is not None,
                              ANONYMOUS=access.PUBLIC if guard else access.UNRESTRICTED)
-    pages = [importlib.import_module(name) for name in PAGES
-             if not (public and name in SIGNED_IN_PAGES)]
-    routes = [(_route(page.PATH), page) for page in pages]
+    every_page = pages.modules()
+    served = [page for page in every_page if not (public and page.PAGE.signed_in)]
+    routes = [(_route(page.PAGE.path), page) for page in served]
     # On a public site the pages below county level are not there: their addresses say so.
-    absent = ([_prefix(importlib.import_module(name).PATH) for name in SIGNED_IN_PAGES]
-              if public else [])
-    for page in pages:
+    absent = [page.PAGE.prefix for page in every_page if public and page.PAGE.signed_in]
+    app.server.config.update(NAVIGATION=pages.navigation(served),
+                             SIGNED_IN_PREFIXES={page.PAGE.prefix for page in every_page
+                                                 if page.PAGE.signed_in})
+    for page in served:
         page.register_callbacks(app)
 
     app.layout = app_root()
@@ -199,18 +177,14 @@ def ready_to_serve(app: dash.Dash) -> dash.Dash:
     return app
 
 
-def _prefix(path_template: str) -> str:
-    return path_template.split("<")[0].rstrip("/")
-
-
 def _signed_out() -> bool:
     return access.current_user().role == "public"
 
 
 def _nav() -> tuple:
     """The navigation, without the pages a visitor who has not signed in cannot open."""
-    hidden = {_prefix(importlib.import_module(name).PATH) for name in SIGNED_IN_PAGES}
-    return tuple(item for item in NAV if not (_signed_out() and item[1] in hidden))
+    hidden = current_app.config["SIGNED_IN_PREFIXES"] if _signed_out() else set()
+    return tuple(item for item in current_app.config["NAVIGATION"] if item[1] not in hidden)
 
 
 def _account(pathname: str, lang: str):
@@ -266,7 +240,7 @@ def _page(routes, absent: list[str], pathname: str, query: dict, lang: str):
     for pattern, page in routes:
         if match := pattern.match(pathname):
             sign_in = _sign_in_href(pathname)
-            if page.__name__ in SIGNED_IN_PAGES and _signed_out():
+            if page.PAGE.signed_in and _signed_out():
                 return not_permitted(lang, sign_in)
             try:
                 return page.layout(query, lang, **match.groupdict())

@@ -21,7 +21,7 @@ from flask_caching.backends import RedisCache, SimpleCache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from warehouse.answers import from_arrow, to_arrow
+from queries.results import from_arrow, to_arrow
 
 log = logging.getLogger(__name__)
 

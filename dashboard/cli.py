@@ -155,7 +155,8 @@ def build(db: Path, scale: float, seed: int) -> int:
 
 
 def ingest(source_dir: Path, db: Path, encoding: str | None = None) -> int:
-    from warehouse.ingest import IngestError, ingest as run_ingest
+    from warehouse.ingest import IngestError
+    from warehouse.ingest import ingest as run_ingest
 
     if not source_dir.is_dir():
         print(f"error: {source_dir} is not a folder", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Counties compared on one trend chart, for the map's trend tab and the province page."""
 
 from dashboard import search
-from dashboard.app import database
+from dashboard.current import database
 from layouts.compare import MOST, compared_trend, picker_options
 
 

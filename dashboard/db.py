@@ -20,9 +20,7 @@ import duckdb
 import pandas as pd
 
 import queries
-from warehouse.answers import TABLE as ANSWERS
-from warehouse.answers import Columns, columns_from_arrow, columns_of
-
+from queries.results import ANSWERS, Columns, columns_from_arrow, columns_of
 
 log = logging.getLogger(__name__)
 

@@ -72,6 +72,7 @@ TABLES: dict[str, dict[str, object]] = {
                  "poverty_list_entries": PUBLIC},
     "boundaries": {},
     "reference_figures": {"year": PUBLIC, "value": PUBLIC},
+    "east_west_pairings": {},
     "funds": {"year": PUBLIC, "amount_yuan": PUBLIC},
     "county_teams_by_level": TEAMS,
     "risk_thresholds": {"risk_income_multiple": PUBLIC, "risk_cost_share": PUBLIC,
@@ -84,6 +85,10 @@ TABLES: dict[str, dict[str, object]] = {
     "national_totals": TOTALS,
     "county_causes": GROUPS,
     "county_measures": GROUPS,
+    "province_measures": GROUPS,
+    "national_measures": GROUPS,
+    "province_corrections": GROUPS,
+    "national_corrections": GROUPS,
     "county_income_bands": {"year": PUBLIC, **GROUPS},
     "county_monitoring": {
         "exited_households": COUNT, "exited_people": COUNT, "monitored_households": COUNT,
@@ -112,6 +117,7 @@ ANSWERS: dict[str, dict[str, object]] = {
     "county_income_distribution": TABLES["county_income_bands"],
     "county_post_exit_monitoring": TABLES["county_monitoring"],
     "county_early_warning": {**TABLES["county_risk"], **TABLES["risk_thresholds"]},
+    "county_east_west": TABLES["east_west_pairings"],
 }
 
 

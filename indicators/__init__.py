@@ -56,6 +56,25 @@ class Indicator:
         return DIGITS.get("per_1000" if self.per == 1000 else self.shown_as, DIGITS["ratio"])
 
 
+# The exit standard's items, and all of them together: (key, label, what it means).
+STANDARD = (
+    ("income", ("Income above the line", "收入超过贫困线"),
+     "per capita net income was above that year's poverty line"),
+    ("food_clothing", ("Food and clothing secure", "不愁吃穿"),
+     "food and clothing were secure"),
+    ("education", ("Compulsory education secured", "义务教育有保障"),
+     "every child of compulsory-school age was in school"),
+    ("medical", ("Basic medical care secured", "基本医疗有保障"),
+     "every member had basic medical insurance"),
+    ("housing", ("Safe housing secured", "住房安全有保障"),
+     "the housing was safe"),
+    ("water", ("Safe drinking water", "饮水安全有保障"),
+     "drinking water was safe"),
+    ("all", ("Meeting the whole exit standard", "达到脱贫标准（两不愁三保障）"),
+     "income was above the line and every other item was secured"),
+)
+
+
 def _count(key, label, definition, **kw) -> Indicator:
     return Indicator(key, label, ("people", "人") if "_people" in key else
                      ("households", "户"), SUM, definition, people=True, **kw)
@@ -134,7 +153,34 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("income_to_line", ("Income against the poverty line", "人均纯收入与贫困线之比"),
               ("× line", "倍"), RATE, "mean_income_yuan over poverty_line_yuan, ratio (1 = at "
               "the line)", "ratio", "mean_income_yuan", "poverty_line_yuan", on_map=True),
+    # The exit standard: a household exits when its income is above the line and food and
+    # clothing, compulsory education, basic medical care and safe housing are secured
+    # (两不愁三保障), safe drinking water checked beside them. Counted over the registry's
+    # households of the year whose items are recorded (warehouse/schema.py STANDARD_ITEMS).
+    _count("standard_households", ("Households with the exit standard recorded",
+                                   "记录脱贫标准的建档立卡户数"),
+           "households in the registry that year (poor or exited) whose exit-standard items "
+           "are recorded"),
+    *(indicator for key, (en, zh), meaning in STANDARD for indicator in (
+        _count(f"meets_{key}_households", (f"Households: {en.lower()}", f"{zh}户数"),
+               f"of them, households where {meaning} by the end of the year"),
+        _count(f"short_{key}_households", (f"Households short of the standard: {en.lower()}",
+                                           f"{zh}未达标户数"),
+               f"of them, households where not yet {meaning} at the end of the year"),
+        _share(f"meets_{key}_share", (f"Share of households: {en.lower()}", f"{zh}户比例"),
+               f"meets_{key}_households", "standard_households",
+               f"households where {meaning} by the end of the year, over the households "
+               "with the standard recorded", on_map=key == "all"))),
+    _count("exited_unmet_households", ("Exited with a guarantee unmet", "脱贫时保障未达标户数"),
+           "households that exited during the year although food and clothing, education, "
+           "medical care, housing or water was not yet secured (recorded later or never)"),
 )
+
+
+# Counts that add up, row by row: the whole, and its parts. The public edition withholds
+# so that no such identity gives a withheld count back (warehouse/publish.py).
+PARTS = tuple(("standard_households", (f"meets_{key}_households", f"short_{key}_households"))
+              for key, *_ in STANDARD)
 
 
 def all() -> tuple[Indicator, ...]:  # noqa: A001 - read at call time, so a test can add one
@@ -167,6 +213,11 @@ def rate_sql(indicator: Indicator) -> str:
 def rates_sql(level: str) -> str:
     """', rate, ...': every rate of the level, for the rollup's last select."""
     return "".join(f",\n           {rate_sql(i)}" for i in at(level) if i.kind == RATE)
+
+
+def columns_sql(level: str) -> str:
+    """'column, ...': the level's sums, means and facts, in declaration order."""
+    return ", ".join(i.key for i in at(level) if i.kind != RATE)
 
 
 def rate_columns(level: str) -> str:

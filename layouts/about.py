@@ -3,8 +3,8 @@
 from dash import dcc, html
 
 import disclosure
-from layouts.i18n import pick
 import indicators as registry
+from layouts.i18n import pick
 
 L = {
     "title": ("Methodology", "方法说明"),
@@ -32,6 +32,15 @@ L = {
          "全国总量和时间序列，出处逐条列于 warehouse/reference/published_figures.csv：2014年建档"
          "立卡及2015年的调整、历年年末贫困人口、剩余贫困村、驻村工作队、驻村干部和第一书记、资金、"
          "收入、搬迁和审计。"),
+        ("East–West pairing as adjusted in 2016 (warehouse/reference/east_west_pairings.csv): "
+         "which eastern province or city helps which western province or prefecture, each "
+         "pair marked by how sure its reading is. The amounts exchanged are not in the data. "
+         "The poverty line is the 2010 standard, 2,300 yuan a year per person at 2010 prices, "
+         "raised with prices each year (4,000 yuan in 2020); the exit standard (两不愁三保障) "
+         "is the national one.",
+         "2016年调整后的东西部扶贫协作结对关系（warehouse/reference/east_west_pairings.csv），"
+         "逐对注明核实程度；数据不含协作金额。贫困线为2010年标准，即按2010年不变价每人每年2300元，"
+         "逐年按物价调整（2020年为4000元）；脱贫标准（“两不愁三保障”）为国家标准。"),
     ],
     "generated_title": ("Generated to match them", "据此生成的数据"),
     "generated": (

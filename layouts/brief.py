@@ -10,8 +10,16 @@ on one page.
 from dash import dcc, html
 
 from layouts import ids
-from layouts.county_page import (MEASURES, CountyData, area_text, category_bars, county_kpis,
-                                 county_name, exit_text, label)
+from layouts.county_page import (
+    MEASURES,
+    CountyData,
+    area_text,
+    category_bars,
+    county_kpis,
+    county_name,
+    exit_text,
+    label,
+)
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing
 from layouts.i18n import html_lang, other_language, pick

@@ -5,12 +5,21 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import dash_table, dcc, html
 
+import indicators as registry
 from layouts import ids
-from layouts.figures import (GRAPH_CONFIG, Columns, axis_title, drawn, empty_figure, figure,
-                             status_marks, trend_figure)
+from layouts.figures import (
+    GRAPH_CONFIG,
+    Columns,
+    axis_title,
+    drawn,
+    empty_figure,
+    figure,
+    kpi_card,
+    status_marks,
+    trend_figure,
+)
 from layouts.format import compact, is_missing, large, number, share, status
 from layouts.i18n import html_lang, other_language, pick
-from layouts.overview import kpi_card
 from layouts.suppression import cells, marked, marker, total, withheld
 
 L = {
@@ -57,7 +66,15 @@ L = {
     "of_exited_share": ("{share} of {m} exited households", "占{m}户脱贫户的{share}"),
     "see_monitoring": ("early warning", "返贫预警"),
     "who_is_poor": ("Who is poor?", "扶持谁？"),
-    "who_helps": ("Who helps? Villages and work teams", "谁来扶？村与驻村工作队"),
+    "who_helps": ("Who helps? Partners, villages and work teams", "谁来扶？协作帮扶、村与驻村工作队"),
+    "east_partner": ("Eastern partner under East–West pairing (2016): ",
+                     "东西部扶贫协作（2016年）帮扶方："),
+    "partner_of": ("{helper}, helping {helped}", "{helper}，结对帮扶{helped}"),
+    "no_partner": ("This county's province and prefecture are in no East–West pair of the "
+                   "2016 list.", "该县所在省、地市不在2016年东西部扶贫协作结对名单中。"),
+    "pair_HIGH": ("read in the 2016 text", "见于2016年文件原文"),
+    "pair_MED": ("confirmed by other reports", "有其他报道印证"),
+    "pair_LOW": ("as commonly reprinted, unconfirmed", "据通行转载，未核实"),
     "how_helped": ("How is help given?", "怎么扶？"),
     "when_over": ("When is poverty over?", "如何退？"),
     "still_poor_by_year": ("Still poor at year end (registry)", "年末未脱贫人口（建档立卡）"),
@@ -84,6 +101,18 @@ L = {
     "satisfaction": ("Satisfaction (right axis)", "群众满意度（右轴）"),
     "rate": ("share of sampled households", "占抽样户比例"),
     "income": ("Income of registered households", "建档立卡户人均纯收入与贫困线"),
+    "standard": ("The exit standard: households meeting each item",
+                 "脱贫标准：各项达标的建档立卡户比例"),
+    "share_of_households": ("share of registered households", "占建档立卡户比例"),
+    "standard_note": (
+        "A household exits poverty when its income is above the line and its food and "
+        "clothing are secure, with compulsory education, basic medical care and safe housing "
+        "guaranteed (两不愁三保障); safe drinking water is checked with them. The poverty line "
+        "is 2,300 yuan a year per person at 2010 prices, raised with prices each year, as "
+        "the income chart draws it.",
+        "农户脱贫须收入超过贫困线，并做到不愁吃、不愁穿，义务教育、基本医疗、住房安全有保障"
+        "（“两不愁三保障”），饮水安全一并核查。贫困线为按2010年不变价每人每年2300元，"
+        "逐年按物价调整，见收入图中的贫困线。"),
     "mean_income": ("Mean per capita net income", "人均纯收入均值"),
     "poverty_line": ("Poverty line", "贫困线"),
     "yuan_per_person": ("yuan per person", "元/人"),
@@ -176,6 +205,7 @@ class CountyData:
     # The county's early-warning counts, the row /monitoring shows (its `suppressed` naming
     # withheld cells); None when the database has none for it.
     early_warning: dict | None
+    east_west: Columns  # its eastern partner under East–West pairing (none, one or several)
 
 
 def known(column: list) -> list:
@@ -254,7 +284,7 @@ def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
     bars = {"type": "bar", "orientation": "h", "x": drawn([amounts[i] for i in order]),
             "y": names, "name": title, "showlegend": False,
             "text": [text if status(amounts[i]) is None else "" for text, i in zip(texts, order)],
-            "textposition": "auto", "hovertext": hover,
+            "textposition": "auto", "textangle": 0, "hovertext": hover,
             "hovertemplate": "%{hovertext}<extra></extra>"}
     marks = status_marks([(name, text, amounts[i]) for name, text, i in zip(names, hover, order)],
                          lang, horizontal=True)
@@ -326,6 +356,15 @@ def income_figure(trend: Columns, lang: str) -> dict:
                         title, label("yuan_per_person", lang), lang=lang)
 
 
+def standard_figure(trend: Columns, lang: str) -> dict:
+    """Each item of the exit standard, and all of them, as a share of the registry's
+    households whose items are recorded, by year."""
+    series = [(f"meets_{key}_share", pick(item_label, lang))
+              for key, item_label, _ in registry.STANDARD]
+    return trend_figure(trend, series, label("standard", lang),
+                        label("share_of_households", lang), lang=lang, y_format=".0%")
+
+
 def villages_delisted_figure(trend: Columns, lang: str) -> dict:
     """Poor villages delisted each year, ticked in whole villages."""
     fig = trend_figure(trend, [("villages_delisted", label("villages_delisted", lang))],
@@ -372,6 +411,7 @@ def county_figures(data: CountyData, lang: str) -> dict[str, dict]:
             data.income_bands, "band", "households", INCOME_BANDS,
             label("income_bands", lang), label("households", lang), lang),
         ids.COUNTY_VILLAGES_DELISTED: villages_delisted_figure(trend, lang),
+        ids.COUNTY_STANDARD: standard_figure(trend, lang),
         ids.COUNTY_EVALUATIONS: evaluation_figure(data.evaluations, lang),
         ids.COUNTY_MONITORING: category_bars(data.monitoring, "cause", CAUSES,
                                              label("monitoring", lang), lang,
@@ -562,6 +602,23 @@ def villages_table(villages: Columns | None, lang: str) -> html.Div:
     ], className="table-card")
 
 
+def east_west_partner(pairs: Columns, lang: str) -> html.P:
+    """Who in the east helps the county's prefecture or province, and how sure that is."""
+    if not pairs["helper_zh"]:
+        return html.P(label("no_partner", lang), className="note")
+    home = pairs["helper_province_zh" if lang == "zh" else "helper_province_en"]
+    helped_province = pairs["helped_province_zh" if lang == "zh" else "helped_province_en"]
+    parts = [label("partner_of", lang).format(
+        helper=helper if level == "province" or lang == "zh" else f"{helper} ({province})",
+        helped=helped if helped_level == "prefecture" else where)
+        + f" ({label(f'pair_{confidence}', lang)})"
+        for helper, level, province, helped, helped_level, where, confidence in zip(
+            pairs["helper_zh"], pairs["helper_level"], home, pairs["helped_zh"],
+            pairs["helped_level"], helped_province, pairs["confidence"])]
+    return html.P([html.Strong(label("east_partner", lang)), "; ".join(parts)],
+                  id=ids.COUNTY_EAST_WEST, className="note")
+
+
 def brief_link(adcode: str, lang: str) -> dcc.Link:
     """The link to the county's printable brief (/county/<adcode>/brief)."""
     return dcc.Link(label("print_brief", lang), id=ids.COUNTY_BRIEF_LINK, className="brief-link",
@@ -585,13 +642,15 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
         section(label("who_is_poor", lang),
                 grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
                      ids.COUNTY_INCOME_BANDS)),
-        section(label("who_helps", lang), grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
+        section(label("who_helps", lang), east_west_partner(data.east_west, lang),
+                grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
                 html.H3(label("villages", lang)), villages_table(data.villages, lang)),
         section(label("how_helped", lang),
                 grid(ids.COUNTY_BATCHES, ids.COUNTY_FUNDS_PER_POOR, ids.COUNTY_FUNDS_SOURCE,
                      ids.COUNTY_FUNDS_PURPOSE)),
         section(label("when_over", lang),
-                grid(ids.COUNTY_INCOME, ids.COUNTY_VILLAGES_DELISTED, ids.COUNTY_EVALUATIONS,
-                     ids.COUNTY_MONITORING)),
+                html.P(label("standard_note", lang), className="note"),
+                grid(ids.COUNTY_STANDARD, ids.COUNTY_INCOME, ids.COUNTY_VILLAGES_DELISTED,
+                     ids.COUNTY_EVALUATIONS, ids.COUNTY_MONITORING)),
         html.P(label("source", lang), className="note"),
     ]

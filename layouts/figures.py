@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 import pandas as pd
 import plotly.io as pio
+from dash import html
 
+from layouts import ids
 from layouts.format import chinese_tick, compact, is_missing, share, status
 from layouts.i18n import t
 from layouts.suppression import Columns, cells
@@ -222,3 +224,12 @@ def trend_figure(frame: pd.DataFrame | Columns, series: list[tuple[str, str]],
     traces += status_marks(points, lang)
     yaxis = axis_title(y_title) | ({"tickformat": y_format} if y_format else {})
     return figure(traces, title, lang, yaxis=yaxis, showlegend=len(traces) > 1)
+
+
+def kpi_card(name: str, label: str, value: str, note: str = "") -> html.Div:
+    """A headline figure: its label, value and a note."""
+    return html.Div([
+        html.Div(label, className="kpi-label"),
+        html.Div(value, id=ids.kpi(name), className="kpi-value"),
+        html.Div(note, className="kpi-note"),
+    ], className="kpi-card")

@@ -24,6 +24,8 @@ TREND_EXITS = "trend-exits"
 TREND_COUNTIES = "trend-counties"
 TREND_FUNDS = "trend-funds"
 TREND_TEAMS = "trend-teams"
+OVERVIEW_BATCHES = "overview-batches"
+OVERVIEW_CORRECTION = "overview-correction"
 
 
 def kpi(name: str) -> str:
@@ -61,6 +63,8 @@ PROVINCE_DOWNLOAD = "province-download"
 PROVINCE_NOT_FOUND = "province-not-found"
 PROVINCE_COMPARE = "province-compare"
 PROVINCE_COUNTY_TRENDS = "province-county-trends"
+PROVINCE_BATCHES = "province-batches"
+PROVINCE_CORRECTION = "province-correction"
 PROVINCE_MAP_LINK = "province-map-link"  # on the map: opens the chosen province's page
 
 COUNTY_KEY = "county-key"
@@ -80,6 +84,8 @@ COUNTY_FUNDS_PER_POOR = "county-funds-per-poor"
 COUNTY_FUNDS_SOURCE = "county-funds-source"
 COUNTY_FUNDS_PURPOSE = "county-funds-purpose"
 COUNTY_INCOME = "county-income"
+COUNTY_STANDARD = "county-standard"
+COUNTY_EAST_WEST = "county-east-west"
 COUNTY_INCOME_BANDS = "county-income-bands"
 COUNTY_VILLAGES_DELISTED = "county-villages-delisted"
 COUNTY_EVALUATIONS = "county-evaluations"

@@ -1,7 +1,7 @@
 """The /integrity page: the registry's own checks, county by county, as prompts for review.
 
 Each check has a statistic (what the map colours and the ranking sorts by), a flag
-column raised by the thresholds of dashboard/thresholds.py, and a sentence saying why a
+column raised by the thresholds of queries/thresholds.py, and a sentence saying why a
 flag was raised. The statistics are built into the integrity_county and
 integrity_village_income rollups; the flags are applied by queries/integrity_counties.sql.
 """
@@ -428,7 +428,7 @@ def thresholds_box(items: list[str], lang: str, box_id: str, title: str | None =
     return html.Div([
         getattr(html, f"H{level}")(title or label("thresholds", lang)),
         html.Ul([html.Li(item) for item in items]),
-        html.P(with_code(label("thresholds_note", lang), file="dashboard/thresholds.py",
+        html.P(with_code(label("thresholds_note", lang), file="queries/thresholds.py",
                          variable=f"POVERTY_THRESHOLD_<{label('variable_name', lang)}>"),
                className="note") if settings else None,
     ], id=box_id, className="thresholds")

@@ -11,14 +11,13 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from layouts import ids
-from layouts.figures import GRAPH_CONFIG
+from layouts.export import with_status
+from layouts.figures import GRAPH_CONFIG, kpi_card
 from layouts.format import large, number, share
 from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
-from layouts.export import with_status
 from layouts.map_page import NATION, numeric_format
-from layouts.overview import kpi_card
 from layouts.suppression import cells, marked, sorted_last, table_values
 from layouts.tables import filter_options
 from layouts.theme import FONT

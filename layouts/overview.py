@@ -4,10 +4,11 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import ids
-from layouts.figures import GRAPH_CONFIG, trend_figure
+from layouts.county_page import MEASURES, category_bars
+from layouts.figures import GRAPH_CONFIG, kpi_card, trend_figure
 from layouts.format import is_missing, large
 from layouts.i18n import pick
-from layouts.suppression import marked
+from layouts.suppression import marked, total
 
 L = {
     "title": ("National overview", "全国总览"),
@@ -43,6 +44,34 @@ L = {
     "teams_serving": ("Work teams serving", "在岗工作队"),
     "secretaries": ("First secretaries", "第一书记"),
     "teams_unit": ("teams / people", "队 / 人"),
+    "relocated": ("People relocated", "易地扶贫搬迁人口"),
+    "relocated_note": ("from uninhabitable areas, registry",
+                       "搬离“一方水土养不起一方人”地区，建档立卡"),
+    "measures": ("How help was given", "怎么扶"),
+    "batches": ("Five batches: registered households reached", "“五个一批”覆盖建档立卡户"),
+    "correction_title": ("2015 correction (people): {removed} removed, {added} added",
+                         "2015年“回头看”（人）：剔除{removed}，新识别{added}"),
+    "east_west": ("East–West pairing (2016): who helps whom",
+                  "东西部扶贫协作（2016年调整）：结对关系"),
+    "east_west_note": ("Eastern provinces and cities paired with western provinces and "
+                       "prefectures, sending funds and cadres, bringing in enterprises and "
+                       "buying their products. The pairs are published; how sure each reading "
+                       "is is given beside it. Amounts are not shown: they are not in this "
+                       "data.",
+                       "东部省市与西部省份、地市结对，援助资金、选派干部、引导企业投资、"
+                       "采购消费扶贫产品。结对关系为公开信息，每一行注明核实程度；本数据不含"
+                       "协作金额。"),
+    "helped": ("Western area helped", "受援地区"),
+    "helper": ("Eastern helper", "东部帮扶方"),
+    "whole_province": ("{province} (whole province)", "{province}（全省）"),
+    "confidence": ("How sure", "核实程度"),
+    "HIGH": ("read in the 2016 text", "见于2016年文件原文"),
+    "MED": ("confirmed by other reports", "有其他报道印证"),
+    "LOW": ("as commonly reprinted, unconfirmed", "据通行转载，未核实"),
+    "no_pairs": ("This province takes part in no East–West pair of the 2016 list.",
+                 "该省不在2016年东西部扶贫协作结对名单中。"),
+    "removed": ("Removed", "剔除"),
+    "added": ("Added", "新识别"),
     "totals": ("Headline totals", "主要指标"),
     "trends": ("Trends by year", "历年趋势"),
 }
@@ -50,14 +79,6 @@ L = {
 
 def label(key: str, lang: str) -> str:
     return pick(L[key], lang)
-
-
-def kpi_card(name: str, label: str, value: str, note: str = "") -> html.Div:
-    return html.Div([
-        html.Div(label, className="kpi-label"),
-        html.Div(value, id=ids.kpi(name), className="kpi-value"),
-        html.Div(note, className="kpi-note"),
-    ], className="kpi-card")
 
 
 def kpi_cards(kpis: dict, lang: str) -> html.Section:
@@ -79,6 +100,8 @@ def kpi_cards(kpis: dict, lang: str) -> html.Section:
         kpi_card("work_teams_sent", label("teams", lang), large(get("work_teams_sent"), lang=lang),
                  label("cadres", lang).format(c=large(get("cadres_sent"), lang=lang),
                                       s=large(get("first_secretaries_sent"), lang=lang))),
+        kpi_card("relocated_people", label("relocated", lang),
+                 large(get("relocated_people"), people, lang), label("relocated_note", lang)),
     ], id=ids.KPI_CARDS, className="kpi-grid", **{"aria-label": label("totals", lang)})
 
 
@@ -111,10 +134,79 @@ def trend_charts(trend: pd.DataFrame, lang: str, scale: float | None) -> html.Se
     )
 
 
-def overview_page(kpis: dict, trend: pd.DataFrame, lang: str, scale: float | None) -> list:
+REASONS = {
+    "misidentified_assets": ("assets above the rules", "资产不符合条件"),
+    "misidentified_income": ("income above the line", "收入超过标准"),
+    "missed_poor": ("poor but missed", "漏评的贫困户"),
+    "duplicate": ("duplicate record", "重复录入"),
+    "other": ("other", "其他原因"),
+}
+
+
+def correction_figure(corrections: pd.DataFrame, lang: str) -> dict:
+    """People removed from and added to the registry in 2015, by action and reason; the
+    title gives both totals (withheld when one of their cells is)."""
+    rows = corrections.assign(key=corrections.action + ":" + corrections.reason)
+    names = {f"{action}:{reason}": (f"{label(action, lang)}: {en}" if lang == "en"
+                                    else f"{label(action, lang)}：{zh}")
+             for action in ("removed", "added") for reason, (en, zh) in REASONS.items()}
+    labels = {key: (name, name) for key, name in names.items()}
+    totals = {action: large(total(rows[rows.action == action], "people"), lang=lang)
+              for action in ("removed", "added")}
+    title = label("correction_title", lang).format(**totals)
+    return category_bars(rows.reset_index(drop=True), "key", labels, title, lang,
+                         value="people", unit_key="people")
+
+
+def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
+    """The East–West pairs, one row each, by western province: a table rather than a chart,
+    so that every pair, and how sure it is, can be read and copied."""
+    if pairs.empty:
+        return html.P(label("no_pairs", lang), className="empty-state")
+    province = pairs.helped_province_zh if lang == "zh" else pairs.helped_province_en
+    helper_province = pairs.helper_province_zh if lang == "zh" else pairs.helper_province_en
+    rows = [html.Tr([
+        html.Td(label("whole_province", lang).format(province=name) if level == "province"
+                else f"{helped} ({name})" if lang == "en" else f"{name}{helped}"),
+        html.Td(helper if lang == "zh" or helper_level == "province"
+                else f"{helper} ({helper_home})"),
+        html.Td(label(confidence, lang), title=source),
+    ]) for name, helped, level, helper, helper_level, helper_home, confidence, source in zip(
+        province, pairs.helped_zh, pairs.helped_level, pairs.helper_zh, pairs.helper_level,
+        helper_province, pairs.confidence, pairs.source)]
+    return html.Div(html.Table([
+        html.Caption(label("east_west", lang)),
+        html.Thead(html.Tr([html.Th(label(key, lang), scope="col")
+                            for key in ("helped", "helper", "confidence")])),
+        html.Tbody(rows),
+    ], className="plain-table"), className="table-scroll")
+
+
+def measures_section(batches: pd.DataFrame, corrections: pd.DataFrame, pairs: pd.DataFrame,
+                     lang: str, graph_ids: tuple[str, str]) -> html.Section:
+    """The five batches, the 2015 correction and the East–West pairs of an area (the nation
+    or a province)."""
+    figures = (category_bars(batches.reset_index(drop=True), "measure", MEASURES,
+                             label("batches", lang), lang),
+               correction_figure(corrections, lang))
+    return html.Section([
+        html.H2(label("measures", lang)),
+        html.Div([html.Div(dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG),
+                           className="chart") for graph_id, fig in zip(graph_ids, figures)],
+                 className="chart-grid"),
+        html.P(label("east_west_note", lang), className="note"),
+        pairings_table(pairs, lang),
+    ], className="page-section")
+
+
+def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
+                  corrections: pd.DataFrame, pairs: pd.DataFrame, lang: str,
+                  scale: float | None) -> list:
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
         kpi_cards(kpis, lang),
         trend_charts(trend, lang, scale),
+        measures_section(batches, corrections, pairs, lang,
+                         (ids.OVERVIEW_BATCHES, ids.OVERVIEW_CORRECTION)),
     ]

@@ -7,16 +7,33 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.compare import compare_control
-from layouts.figures import (GRAPH_CONFIG, axis_title, drawn, empty_figure, figure,
-                             status_marks, trend_figure, values)
 from layouts.export import origin, source_note, with_status
+from layouts.figures import (
+    GRAPH_CONFIG,
+    axis_title,
+    drawn,
+    empty_figure,
+    figure,
+    kpi_card,
+    status_marks,
+    trend_figure,
+    values,
+)
 from layouts.format import is_missing, large, number, share
 from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
 from layouts.map_page import YEARS, numeric_format
-from layouts.overview import kpi_card
 from layouts.overview import label as overview_label
-from layouts.suppression import by_status, cells, flags, marked, marker, sorted_last, table_values
+from layouts.overview import measures_section
+from layouts.suppression import (
+    by_status,
+    cells,
+    flags,
+    marked,
+    marker,
+    sorted_last,
+    table_values,
+)
 from layouts.tables import filter_options
 from layouts.theme import FONT
 
@@ -325,7 +342,8 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
 
 def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
                   counties: pd.DataFrame, comparison: pd.DataFrame, county_trends: dict,
-                  compared: list, lang: str) -> html.Div:
+                  compared: list, batches: pd.DataFrame, corrections: pd.DataFrame,
+                  pairs: pd.DataFrame, lang: str) -> html.Div:
     """The whole page for one province; every frame may be empty (the page then says no data).
     `county_trends` is the figure of the counties compared (`compared`, from the address)."""
     name = province_name(province, lang)
@@ -354,6 +372,8 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
         compare_control(ids.PROVINCE_COMPARE, compared, lang),
         html.Div(dcc.Graph(id=ids.PROVINCE_COUNTY_TRENDS, config=GRAPH_CONFIG,
                            figure=county_trends), className="chart"),
+        measures_section(batches, corrections, pairs, lang,
+                         (ids.PROVINCE_BATCHES, ids.PROVINCE_CORRECTION)),
         html.P(label("source", lang), className="note"),
     ], className="province-page")
 

@@ -11,8 +11,6 @@ from layouts.search import search_box
 
 # The translations assets/poverty.js reads from the page (ids.UI_TEXT).
 SCRIPT_TEXT = ("sort_by", "filter_by", "first_page", "previous_page", "next_page", "last_page")
-NAV = (("overview", "/"), ("map", "/map"), ("integrity", "/integrity"),
-       ("monitoring", "/monitoring"), ("about", "/about"))
 
 
 def index_html(lang: str, *, metas: str, css: str, config: str, scripts: str, renderer: str,
@@ -70,7 +68,7 @@ def copy_link(lang: str) -> html.Div:
 
 
 def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
-          nav: tuple = NAV, account: html.Div | None = None,
+          nav: tuple = (), account: html.Div | None = None,
           withheld_below: int | None = None, near: str | None = None) -> list:
     """A routed page inside the header, banner and footer, in the page's language; `near`
     is the province the page shows, which the search box prefers."""

@@ -5,13 +5,21 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import dcc, html
 
+import indicators as registry
 from layouts import ids
-from layouts.county_page import (CAUSES, MEASURES, SENDING_LEVELS, chart, infrastructure_text,
-                                 name_of, section, yes_no)
-from layouts.figures import axis_title, empty_figure, figure, values
+from layouts.county_page import (
+    CAUSES,
+    MEASURES,
+    SENDING_LEVELS,
+    chart,
+    infrastructure_text,
+    name_of,
+    section,
+    yes_no,
+)
+from layouts.figures import axis_title, empty_figure, figure, kpi_card, values
 from layouts.format import is_missing, large, number
 from layouts.i18n import pick
-from layouts.overview import kpi_card
 from layouts.theme import COLOURS
 
 L = {
@@ -72,6 +80,10 @@ L = {
     "relocated_in": ("moved in {year}", "{year}年搬迁"),
     "not_relocated": ("not relocated", "未搬迁"),
     "monitoring": ("Monitoring", "监测"),
+    "standard": ("Exit standard", "脱贫标准"),
+    "secured_in": ("{item}: {year}", "{item}：{year}年"),
+    "not_secured": ("{item}: not secured", "{item}：未保障"),
+    "not_recorded": ("not recorded", "未记录"),
     "status_exited": ("Exited {year}", "{year}年脱贫"),
     "status_poor": ("Still poor", "未脱贫"),
     "status_removed": ("Removed {year} (wrongly listed)", "{year}年剔除（识别不准）"),
@@ -128,6 +140,23 @@ def relocation_text(row: dict, lang: str) -> str:
     if is_missing(row["relocated_year"]):
         return label("not_relocated", lang)
     return label("relocated_in", lang).format(year=int(row["relocated_year"]))
+
+
+# The guarantees a household file records the year of (income is read from its incomes).
+GUARANTEES = tuple((key, item_label) for key, item_label, _ in registry.STANDARD
+                   if key not in ("income", "all"))
+
+
+def standard_text(row: dict, lang: str) -> str:
+    """The year each guarantee of the exit standard was secured, or that it was not."""
+    if all(is_missing(row[f"{key}_year"]) for key, _ in GUARANTEES):
+        return label("not_recorded", lang)
+    parts = [label("not_secured", lang).format(item=pick(item, lang))
+             if is_missing(row[f"{key}_year"])
+             else label("secured_in", lang).format(item=pick(item, lang),
+                                                   year=int(row[f"{key}_year"]))
+             for key, item in GUARANTEES]
+    return "; ".join(parts) if lang == "en" else "；".join(parts)
 
 
 def monitoring_text(status: str, lang: str) -> str:
@@ -232,6 +261,7 @@ def households_export(households: pd.DataFrame, incomes: pd.DataFrame, lang: str
         **{pick(pair, lang): [yes_no(v, lang) for v in households[f"measure_{m}"]]
            for m, pair in MEASURES.items()},
         label("relocation", lang): households["relocated_year"],
+        **{pick(item, lang): households[f"{key}_year"] for key, item in GUARANTEES},
         label("monitoring", lang): [monitoring_text(s, lang)
                                     for s in households["monitoring_status"]],
     })
@@ -339,6 +369,7 @@ def household_card(row: dict, code: str, incomes: pd.DataFrame, lang: str) -> ht
         ("identified", f"{row['identified_year']}"),
         ("cause", name_of(CAUSES, row["cause"], lang)),
         ("relocation", relocation_text(row, lang)),
+        ("standard", standard_text(row, lang)),
         ("monitoring", monitoring_text(row["monitoring_status"], lang)),
     ]
     return html.Article([

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 import indicators as registry
+from queries import thresholds
 
 HERE = Path(__file__).parent
 _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$")
@@ -35,9 +36,9 @@ _HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$
 ACCESS_LEVELS = ("public", "analyst", "official")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_TOKEN = re.compile(r"\{\{(sums|rates|rate_columns):(county|province|nation)\}\}")
-_EXPAND = {"sums": registry.sums_sql, "rates": registry.rates_sql,
-           "rate_columns": registry.rate_columns}
+_TOKEN = re.compile(r"\{\{(columns|sums|rates|rate_columns):(county|province|nation)\}\}")
+_EXPAND = {"columns": registry.columns_sql, "sums": registry.sums_sql,
+           "rates": registry.rates_sql, "rate_columns": registry.rate_columns}
 
 
 class QueryFileError(ValueError):
@@ -145,10 +146,8 @@ def run_rollups(con) -> None:
     """Materialise every rollup on a read-write build connection.
 
     A rollup with parameters (risk_thresholds) gets the risk rules' thresholds configured
-    now (dashboard/thresholds.py).
+    now (queries/thresholds.py).
     """
-    from dashboard import thresholds  # configuration only: no app is imported
-
     configured = thresholds.monitoring()
     for query in rollups():
         if query.kind == "macro":

@@ -3,7 +3,7 @@
 -- definition: Every county-level unit (2,875) with the statistics of the integrity
 --   checks from the integrity_county and integrity_village_income rollups and, for
 --   each check, whether it raises a flag under the thresholds given (defaults in
---   dashboard/thresholds.py). A flag is a prompt for review, never a verdict. A county
+--   queries/thresholds.py). A flag is a prompt for review, never a verdict. A county
 --   is checked for bunching or exit timing only with enough exits to judge, and for a
 --   village income jump only over villages with enough households. Flags: asset, at
 --   least asset_min_households households matched to an asset record while poor and

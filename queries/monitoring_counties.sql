@@ -2,7 +2,7 @@
 -- access: public
 -- definition: Every county-level unit (2,875) with its exited households and, among
 --   them, the households at risk of falling back into poverty in the transition period
---   (2021-2025) under the risk rules given (defaults in dashboard/thresholds.py): a
+--   (2021-2025) under the risk rules given (defaults in queries/thresholds.py): a
 --   monitoring event with a per capita income below risk_income_multiple times the
 --   2020 poverty line, illness or disaster costs above risk_cost_share times the
 --   household's 2020 income (income_2020 x members), or an income more than

@@ -11,8 +11,8 @@ from roles import GUIZHOU, LIBO, SECRET, ZHAOJUE, make_accounts, sign_in, villag
 from werkzeug.serving import make_server
 
 import queries
-from dashboard import thresholds
 from dashboard.app import create_app
+from queries import thresholds
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,15 @@ from dashboard.app import create_app
 from layouts import ids
 from layouts.indicators import by_key
 from layouts.suppression import flags
-from warehouse.answers import from_arrow
-from warehouse.publish import REGISTRY, RISK_COUNTS, TABLES, _primary, gives_back, relations
+from queries.results import from_arrow
+from warehouse.publish import (
+    REGISTRY,
+    RISK_COUNTS,
+    TABLES,
+    _primary,
+    gives_back,
+    relations,
+)
 
 THRESHOLD = 10
 UPPER = {"province_year", "national_year", "province_totals", "national_totals",

@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-
 from conftest import PUBLISHED_LIST
 from test_ingest import sha256, write_good_dir
+
 from warehouse.ingest import IngestError, ingest
 
 # Announced exits per year (the yearly announcements, as shipped with the list).

@@ -13,7 +13,7 @@ from flask import g
 from roles import PASSWORD, SECRET, callback, make_accounts, sign_in
 
 import queries
-from dashboard import access, thresholds
+from dashboard import access
 from dashboard.app import create_app
 from dashboard.db import AccessDenied, Database
 from dashboard.pages import about
@@ -21,6 +21,7 @@ from dashboard.pages import integrity as page
 from layouts import ids
 from layouts.format import share
 from layouts.integrity_page import BY_KEY, CHECKS, export_table, flagged, reason
+from queries import thresholds
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
 

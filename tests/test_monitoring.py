@@ -12,11 +12,12 @@ from browser import address, graph_script, wait_for_map, wait_until
 from flask import g
 
 import queries
-from dashboard import access, thresholds
+from dashboard import access
 from dashboard.app import create_app
 from dashboard.pages import monitoring as page
 from layouts import ids
 from layouts.monitoring_page import export_villages, rule_items, visit_reason
+from queries import thresholds
 
 PARSED = "522722"  # any county code, for the address parser
 RULES = thresholds.MONITORING

@@ -20,12 +20,22 @@ from dashboard.app import create_app
 from dashboard.pages import province as page
 from layouts import ids
 from layouts.compare import compared_trend
+from layouts.export import csv_text, excel_bytes
 from layouts.format import large
 from layouts.indicators import offered
-from layouts.export import csv_text, excel_bytes
-from layouts.province_page import (comparison_for, comparison_figure,
-                                   export_filename, export_source, export_table, kpi_cards,
-                                   province_page, ranked, table_note, table_rows, trend_charts)
+from layouts.province_page import (
+    comparison_figure,
+    comparison_for,
+    export_filename,
+    export_source,
+    export_table,
+    kpi_cards,
+    province_page,
+    ranked,
+    table_note,
+    table_rows,
+    trend_charts,
+)
 
 GUIZHOU = "520000"
 LIBO = "522722"
@@ -227,17 +237,21 @@ def test_excel_download_has_the_source_line_then_the_table(guizhou_2018):
 
 def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
     no_rows = {name: database.run(name, province=GUIZHOU).iloc[0:0]
-               for name in ("province_trend", "province_comparison")}
+               for name in ("province_trend", "province_comparison", "province_five_batches",
+                            "province_correction_2015", "province_east_west")}
     kpis = dict.fromkeys(database.run("province_kpis", province=GUIZHOU).columns, float("nan"))
     state = {"indicator": "still_poor_people", "year": 2018}
     county_trends = compared_trend(no_rows["province_trend"], "Guizhou", [],
                                    "still_poor_people", "en")
     html_page = province_page(GUIZHOU_ROW, state, kpis, no_rows["province_trend"],
                               guizhou_2018.iloc[0:0], no_rows["province_comparison"],
-                              county_trends, [], "en")
+                              county_trends, [], no_rows["province_five_batches"],
+                              no_rows["province_correction_2015"],
+                              no_rows["province_east_west"], "en")
     text = rendered(html_page)
     assert text.count('"no data"') >= 5  # every KPI card
-    assert text.count('"No data"') >= 7  # every trend chart, the comparison, counties over time
+    # every trend chart, the comparison, counties over time, the five batches and the correction
+    assert text.count('"No data"') >= 9
     assert "This province has no national poverty counties" in text
 
 

@@ -18,23 +18,32 @@ from conftest import serving
 from roles import GUIZHOU, LIBO, callback, page
 from test_county_village import assert_same_answer
 
-from dashboard import thresholds
+import disclosure
+import queries
 from dashboard.app import create_app
+from dashboard.db import Database
 from layouts import ids
 from layouts.format import Suppressed, large, number, share
 from layouts.indicators import by_key
 from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
-import disclosure
-import queries
-from dashboard.db import Database
+from queries import thresholds
+from queries.results import columns_from_arrow, from_arrow
 from warehouse import answers
-from warehouse.answers import columns_from_arrow, from_arrow, per_county_queries
+from warehouse.answers import per_county_queries
 from warehouse.build import build_synthetic
 from warehouse.progress import Progress
-from warehouse.publish import (COPIED, FAMILIES, RISK_COUNTS, TABLES, UnclassifiedColumn,
-                               _ordered, is_current, publish)
+from warehouse.publish import (
+    COPIED,
+    FAMILIES,
+    RISK_COUNTS,
+    TABLES,
+    UnclassifiedColumn,
+    _ordered,
+    is_current,
+    publish,
+)
 
 THRESHOLD = 10
 BELOW_COUNTY = {"village_id", "household_id", "team_id", "cadre_id"}

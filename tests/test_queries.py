@@ -8,10 +8,15 @@ import pytest
 from conftest import serving
 
 import queries
-from dashboard import thresholds
-from dashboard.db import (BadParameters, Database, DatabaseMissing, QueryTimeout, TooManyRows,
-                          UnknownQuery)
-from queries import QueryFileError, parse
+from dashboard.db import (
+    BadParameters,
+    Database,
+    DatabaseMissing,
+    QueryTimeout,
+    TooManyRows,
+    UnknownQuery,
+)
+from queries import QueryFileError, parse, thresholds
 
 HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE FROM counties",
            "$province", "\x00", "5" * 10_000]

@@ -264,8 +264,8 @@ def test_a_reader_who_came_from_a_page_returns_to_it(official_site):
 
 
 def test_an_official_of_a_province_without_a_page_lands_on_the_overview(official_site):
-    from dashboard.app import home_path
     from dashboard.access import User
+    from dashboard.app import home_path
 
     with official_site.server.test_request_context():
         assert home_path(User("bj", "official", frozenset({"110000"}))) == "/"

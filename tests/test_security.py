@@ -7,8 +7,18 @@ import time
 import pytest
 import redis
 from flask import g
-from roles import (GUIZHOU, LIBO, PASSWORD, SECRET, ZHAOJUE, callback, make_accounts, page,
-                   sign_in, village_of)
+from roles import (
+    GUIZHOU,
+    LIBO,
+    PASSWORD,
+    SECRET,
+    ZHAOJUE,
+    callback,
+    make_accounts,
+    page,
+    sign_in,
+    village_of,
+)
 
 import queries
 from dashboard import access, cache

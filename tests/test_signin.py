@@ -12,8 +12,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask.sessions import SecureCookieSessionInterface
-from roles import (LIBO, PASSWORD, SECRET, callback, csrf_of, make_accounts, page, sign_in,
-                   village_of)
+from roles import (
+    LIBO,
+    PASSWORD,
+    SECRET,
+    callback,
+    csrf_of,
+    make_accounts,
+    page,
+    sign_in,
+    village_of,
+)
 
 from dashboard import auth, settings
 from dashboard.app import create_app

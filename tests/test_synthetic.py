@@ -3,8 +3,8 @@
 import csv
 import functools
 import math
-from collections import Counter
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from warehouse import schema
 from warehouse.build import load_reference_figures
 from warehouse.progress import Progress
 from warehouse.synthetic import generate
-
 
 SCALE = 0.002
 SEED = 7

@@ -25,6 +25,7 @@ from warehouse.answers import store_answers
 from warehouse.progress import Progress
 
 PUBLISHED_FIGURES = Path(__file__).with_name("reference") / "published_figures.csv"
+EAST_WEST_PAIRINGS = Path(__file__).with_name("reference") / "east_west_pairings.csv"
 
 
 # A full database holds household files: readable by its owner only (docs/security.md).
@@ -96,6 +97,20 @@ def load_reference_figures(con) -> None:
             for r in csv.DictReader(f)
         ]
     con.executemany("INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?)", rows)
+    _load_east_west_pairings(con)
+
+
+def _load_east_west_pairings(con) -> None:
+    """The published pairs, their provinces crossed onto the boundary package's codes (the
+    provinces must be loaded)."""
+    codes = dict(con.execute("SELECT name_zh, adcode FROM provinces").fetchall())
+    with open(EAST_WEST_PAIRINGS, encoding="utf-8") as f:
+        rows = [(r["helper_zh"], r["helper_level"], codes[r["helper_province_zh"]],
+                 r["helped_prefecture_zh"] or r["helped_province_zh"],
+                 "prefecture" if r["helped_prefecture_zh"] else "province",
+                 codes[r["helped_province_zh"]], r["confidence"], r["source"])
+                for r in csv.DictReader(f)]
+    con.executemany("INSERT INTO east_west_pairings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def write_build_info(con, **facts) -> str:

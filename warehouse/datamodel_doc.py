@@ -5,7 +5,7 @@ Regenerate after changing either: `python -m warehouse.datamodel_doc > docs/data
 """
 
 import queries
-from warehouse.answers import TABLE as ANSWERS
+from queries.results import ANSWERS
 from warehouse.answers import per_county_queries
 from warehouse.schema import TABLES
 

@@ -28,8 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import disclosure
+import indicators as registry
 import queries
-from dashboard import thresholds
+from queries import thresholds
 from warehouse.answers import store_answers
 from warehouse.build import new_database, write_build_info
 from warehouse.progress import Progress
@@ -46,6 +47,9 @@ KEYS = {
     "county_income_bands": ("adcode", "year", "band"), "county_monitoring": ("adcode", "cause"),
     "county_risk": ("adcode",), "province_risk": ("adcode",), "national_risk": (),
     "evaluations": ("county_adcode", "year"),
+    "province_measures": ("adcode", "measure"), "national_measures": ("measure",),
+    "province_corrections": ("adcode", "action", "reason"),
+    "national_corrections": ("action", "reason"),
 }
 REGISTRY = disclosure.counts(disclosure.TABLES["county_year"])
 RISK_RULES = ("low_income_households", "high_cost_households", "income_drop_households")
@@ -170,6 +174,8 @@ def _yearly_relations(cells: Cells, table: str) -> None:
                               households[1] + before("registered_households"))
             cells.relate(now("cumulative_exited_people"), people)
             cells.relate(*households)
+            for whole, parts in registry.PARTS:  # the exit standard: met + short = recorded
+                cells.relate(now(whole), now(*parts))
         # The steps added up: exited so far = every year's exits until now. Once a zero is
         # published (no one still poor), the sum of the steps ties the exits to the registry.
         for upto in range(len(years)):
@@ -253,6 +259,50 @@ def _county_relations(cells: Cells) -> None:
                             for r in rows)])
 
 
+def _area_relations(cells: Cells) -> None:
+    """The five batches and the 2015 correction: a province is the sum of its counties, the
+    nation of its provinces; and the registry's change from 2014 to 2015 is the correction's
+    additions minus its removals, wherever that holds in the data."""
+    f = cells.frames
+    province_of = f["county_year"].drop_duplicates("adcode").set_index("adcode")["province_adcode"]
+    for part, whole, by in (("county_measures", "province_measures", ["measure"]),
+                            ("province_measures", "national_measures", ["measure"]),
+                            ("province_corrections", "national_corrections",
+                             ["action", "reason"])):
+        keys = (["adcode"] if whole.startswith("province") else []) + by
+        wholes = {k if isinstance(k, tuple) else (k,): row
+                  for k, row in _rows(f[whole], *keys).items()}
+        parts = f[part]
+        if part.startswith("county"):  # its counties' rows, by province
+            parts = parts.assign(adcode=parts["adcode"].map(province_of))
+        for key, rows in parts.groupby(keys).groups.items():
+            key = key if isinstance(key, tuple) else (key,)
+            if key in wholes:
+                for column in ("households", "people"):
+                    cells.relate([cells.cell(whole, wholes[key], column)],
+                                 [cells.cell(part, r, column) for r in rows])
+    for yearly, corrections, key in (("province_year", "province_corrections", "adcode"),
+                                     ("national_year", "national_corrections", None)):
+        years = _rows(f[yearly], *([key] if key else []), "year")
+        by_area = (f[corrections].groupby(key).groups if key
+                   else {None: f[corrections].index} if len(f[corrections]) else {})
+        for area, rows in by_area.items():
+            before, after = ((area, 2014), (area, 2015)) if key else (2014, 2015)
+            if before not in years or after not in years:
+                continue
+            for column, registered in (("households", "registered_households"),
+                                       ("people", "registered_people")):
+                removed = [r for r in rows if f[corrections]["action"].iat[r] == "removed"]
+                added = [r for r in rows if f[corrections]["action"].iat[r] == "added"]
+                now = cells.cell(yearly, years[after], registered)
+                then = cells.cell(yearly, years[before], registered)
+                whole = [now] + [cells.cell(corrections, r, column) for r in removed]
+                parts = [then] + [cells.cell(corrections, r, column) for r in added]
+                if np.isclose(sum(cells.values[c] for c in whole),
+                              sum(cells.values[c] for c in parts)):
+                    cells.relate(whole, parts)
+
+
 def _early_warning_relations(cells: Cells) -> None:
     """Provinces and the nation as sums of their areas, exits against the registry
     rollups, and households at risk against the registry's monitored households."""
@@ -312,6 +362,7 @@ def relations(frames: dict[str, pd.DataFrame]) -> Cells:
     _sum_relations(cells, "national_year", "province_year", by=None)
     _total_relations(cells)
     _county_relations(cells)
+    _area_relations(cells)
     _early_warning_relations(cells)
     for spec in TABLES:  # cells in no relation still need their primary check
         for column in spec.counts:
@@ -493,7 +544,7 @@ def publish(full_db: Path, out: Path, threshold: int = DEFAULT_THRESHOLD,
             progress: Progress | None = None) -> str:
     """Write the public edition of `full_db` to `out`, atomically; returns its build id.
 
-    Its early-warning counts are at the risk thresholds in force now (dashboard/thresholds.py).
+    Its early-warning counts are at the risk thresholds in force now (queries/thresholds.py).
     """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")

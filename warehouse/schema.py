@@ -393,6 +393,32 @@ TABLES: tuple[Table, ...] = (
               "edit there.",
     ),
     Table(
+        "east_west_pairings",
+        "East–West pairing (东西部扶贫协作) as adjusted in 2016: which eastern province or "
+        "city helps which western province or prefecture. Published; each row says how sure "
+        "the reading is.",
+        ("helper_zh", "helped_zh"),
+        (
+            Column("helper_zh", "VARCHAR", "The eastern province or city that helps."),
+            Column("helper_level", "VARCHAR", "Whether the helper is a province or a city.",
+                   choices=("province", "city")),
+            _adcode("helper_province_adcode", "The helper's province.",
+                    references="provinces.adcode"),
+            Column("helped_zh", "VARCHAR", "The western province or prefecture helped."),
+            Column("helped_level", "VARCHAR", "Whether a province or a prefecture is helped.",
+                   choices=("province", "prefecture")),
+            _adcode("helped_province_adcode", "The western province helped, or the "
+                    "prefecture's province.", references="provinces.adcode"),
+            Column("confidence", "VARCHAR", "HIGH: read in a stored copy of the 2016 text; "
+                   "MED: confirmed by other reports; LOW: as commonly reprinted, not seen in a "
+                   "stored source.", choices=("HIGH", "MED", "LOW")),
+            Column("source", "VARCHAR", "Where the pair is published."),
+        ),
+        ingestable=False,
+        notes="Loaded from warehouse/reference/east_west_pairings.csv, province names "
+              "crossed onto the boundary package's codes.",
+    ),
+    Table(
         "build_info",
         "How this database file was made.",
         ("key",),

@@ -4,12 +4,14 @@ how to cite the figures, their licence and the public edition's disclosure rules
 from flask import request
 
 import queries
-from dashboard.app import database
+from dashboard.current import database
+from dashboard.pages import Page
 from layouts.about import about_page
 from layouts.format import Suppressed
 from warehouse.publish import DEFAULT_THRESHOLD
 
 PATH = "/about"
+PAGE = Page(PATH, nav="about", nav_order=5)
 
 
 def layout(query: dict, lang: str):

@@ -6,12 +6,14 @@ the public view shows public figures with the same withheld marks.
 
 from dash import ClientsideFunction, Input, Output
 
-from dashboard.app import database
+from dashboard.current import database
+from dashboard.pages import Page
 from dashboard.pages.county import read_county
 from layouts import ids
 from layouts.brief import brief_page
 
 PATH = "/county/<adcode>/brief"
+PAGE = Page(PATH)
 
 
 def layout(query: dict, lang: str, adcode: str):

@@ -6,15 +6,22 @@ from dash import Input, Output, State, dcc, no_update
 
 import queries
 from dashboard import access
-from dashboard.app import database
+from dashboard.current import database
+from dashboard.pages import Page
 from dashboard.pages.monitoring import county_counts
 from layouts import ids
-from layouts.county_page import (CountyData, county_page, no_such_county, not_in_programme,
-                                 village_export)
+from layouts.county_page import (
+    CountyData,
+    county_page,
+    no_such_county,
+    not_in_programme,
+    village_export,
+)
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
+PAGE = Page(PATH)
 ADCODE = re.compile(r"[0-9]{6}")
 # Each section of the page and the query that fills it: rollups and small tables only,
 # never a scan of the households table.
@@ -30,6 +37,7 @@ SECTION_QUERIES = {
     "income_bands": "county_income_distribution",
     "monitoring": "county_post_exit_monitoring",
     "early_warning": "county_early_warning",
+    "east_west": "county_east_west",
 }
 
 

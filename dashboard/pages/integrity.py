@@ -9,17 +9,37 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 
-from dashboard import access, geo, thresholds
+from dashboard import access, geo
 from dashboard.address import sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language, pick
-from layouts.integrity_page import (BY_KEY, DEFAULT, NATION, PATH, TABS, Check,
-                                    check_flags, check_header, export_table, flag_outline, in_view,
-                                    integrity_map, integrity_page, map_values, ranking_note,
-                                    summary_cards, table_columns, table_rows)
+from layouts.integrity_page import (
+    BY_KEY,
+    DEFAULT,
+    NATION,
+    PATH,
+    TABS,
+    Check,
+    check_flags,
+    check_header,
+    export_table,
+    flag_outline,
+    in_view,
+    integrity_map,
+    integrity_page,
+    map_values,
+    ranking_note,
+    summary_cards,
+    table_columns,
+    table_rows,
+)
 from layouts.map import map_values_patch, map_view_patch
+from queries import thresholds
+
+PAGE = Page(PATH, nav="integrity", nav_order=3, signed_in=True)
 
 
 def _areas() -> pd.DataFrame:

@@ -8,18 +8,36 @@ from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare, geo
 from dashboard.address import as_text, sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, origin, source_note
 from layouts.i18n import language
-from layouts.indicators import by_key, DEFAULT
-from layouts.map import (ColourScale, colour_scale, extremes, map_figure, map_values_patch,
-                         map_view_patch)
-from layouts.map_page import (NATION, TABS, YEARS, area_trend, export_table, label, map_page,
-                              province_link, table_columns, table_rows)
+from layouts.indicators import DEFAULT, by_key
+from layouts.map import (
+    ColourScale,
+    colour_scale,
+    extremes,
+    map_figure,
+    map_values_patch,
+    map_view_patch,
+)
+from layouts.map_page import (
+    NATION,
+    TABS,
+    YEARS,
+    area_trend,
+    export_table,
+    label,
+    map_page,
+    province_link,
+    table_columns,
+    table_rows,
+)
 from layouts.suppression import sorted_last
 
 PATH = "/map"
+PAGE = Page(PATH, nav="map", nav_order=2)
 DEFAULT_YEAR = 2017
 
 

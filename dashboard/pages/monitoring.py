@@ -16,18 +16,36 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 
-from dashboard import geo, thresholds
+from dashboard import geo
 from dashboard.address import sync_address
-from dashboard.app import database, programme_provinces, query_params
+from dashboard.current import database, programme_provinces, query_params
+from dashboard.pages import Page
 from dashboard.db import AccessDenied, NotHeld
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 from layouts.map import map_figure, map_values_patch, map_view_patch
-from layouts.monitoring_page import (BY_KEY, COUNTS, DEFAULT, NATION, PATH, TABS, county_section,
-                                     export_counties, export_villages, export_visits, in_view,
-                                     kpis, monitoring_page, no_such_county, rule_items,
-                                     table_rows)
+from layouts.monitoring_page import (
+    BY_KEY,
+    COUNTS,
+    DEFAULT,
+    NATION,
+    PATH,
+    TABS,
+    county_section,
+    export_counties,
+    export_villages,
+    export_visits,
+    in_view,
+    kpis,
+    monitoring_page,
+    no_such_county,
+    rule_items,
+    table_rows,
+)
+from queries import thresholds
+
+PAGE = Page(PATH, nav="monitoring", nav_order=4)
 
 ADCODE = re.compile(r"[0-9]{6}")
 

@@ -12,17 +12,28 @@ from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare
 from dashboard.address import as_text, sync_address
-from dashboard.app import database, query_params
+from dashboard.current import database, query_params
+from dashboard.pages import Page
 from layouts import ids
-from layouts.i18n import language
-from layouts.indicators import by_key, DEFAULT
-from layouts.map_page import YEARS
 from layouts.export import csv_text, excel_bytes
-from layouts.province_page import (comparison_figure, export_filename,
-                                   export_source, export_table, no_such_province, province_name,
-                                   province_page, table_columns, table_note, table_rows)
+from layouts.i18n import language
+from layouts.indicators import DEFAULT, by_key
+from layouts.map_page import YEARS
+from layouts.province_page import (
+    comparison_figure,
+    export_filename,
+    export_source,
+    export_table,
+    no_such_province,
+    province_name,
+    province_page,
+    table_columns,
+    table_note,
+    table_rows,
+)
 
 PATH = "/province/<adcode>"
+PAGE = Page(PATH)
 DEFAULT_YEAR = 2017
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 _ADCODE = re.compile(r"^\d{6}$")
@@ -81,7 +92,10 @@ def layout(query: dict, lang: str, adcode: str):
     return province_page(province, state, kpis, trend, _counties(adcode, state["year"]),
                          db.run("province_comparison", province=adcode),
                          _county_trends(province, trend, state, lang),
-                         compare.places(state["compare"]), lang)
+                         compare.places(state["compare"]),
+                         db.run("province_five_batches", province=adcode),
+                         db.run("province_correction_2015", province=adcode),
+                         db.run("province_east_west", province=adcode), lang)
 
 
 def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:

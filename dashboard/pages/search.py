@@ -9,12 +9,14 @@ from dash import Input, Output, State
 from flask import redirect, request
 
 from dashboard import access, search
-from dashboard.app import database, query_params
+from dashboard.current import database, query_params
+from dashboard.pages import Page
 from layouts import ids
 from layouts.i18n import language
 from layouts.search import results_page, suffix, suggestions
 
 PATH = "/search"
+PAGE = Page(PATH)
 RESULTS = 30
 
 

@@ -6,15 +6,22 @@ import re
 from dash import Input, Output, State, dcc, no_update
 
 from dashboard import access
-from dashboard.app import database
+from dashboard.current import database
+from dashboard.pages import Page
 from dashboard.db import AccessDenied
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
-from layouts.village_page import (VillageData, households_export, no_such_village, teams_export,
-                                  village_page)
+from layouts.village_page import (
+    VillageData,
+    households_export,
+    no_such_village,
+    teams_export,
+    village_page,
+)
 
 PATH = "/village/<village_id>"
+PAGE = Page(PATH, signed_in=True)
 VILLAGE_ID = re.compile(r"[0-9]{1,18}")  # fits a BIGINT
 
 

@@ -32,24 +32,75 @@ exited as (
     select county_adcode, exit_year as year, count(*) as households, sum(members) as people
     from registry where exit_year is not null and removed_year is null group by all
 ),
-income as (
-    select county_adcode, year, sum(income * members) / nullif(sum(members), 0) as mean_income_yuan
+poverty_line as (
+    select year::smallint as year, value as poverty_line_yuan
+    from reference_figures where figure = 'poverty_line_yuan'
+),
+household_year as (
+    -- each registered household in each year it was in the registry, with that year's income
+    select county_adcode, members, year, income, exit_year, food_clothing_year, education_year,
+           medical_year, housing_year, water_year,
+           coalesce(food_clothing_year, education_year, medical_year, housing_year,
+                    water_year) is not null as standard_recorded
     from (
-        select county_adcode, members, identified_year, removed_year, income,
-               cast(right(income_year, 4) as smallint) as year
+        select *, cast(right(income_year, 4) as smallint) as year
         from (
-            unpivot (
-                select county_adcode, members, identified_year, removed_year,
-                       income_2014, income_2015, income_2016, income_2017,
-                       income_2018, income_2019, income_2020
-                from registry
-            )
-            on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
-            into name income_year value income
+            select county_adcode, members, identified_year, removed_year, exit_year,
+                   food_clothing_year, education_year, medical_year, housing_year, water_year,
+                   income_2014, income_2015, income_2016, income_2017,
+                   income_2018, income_2019, income_2020
+            from registry
         )
+        -- with nulls: a household without that year's income still has its other items
+        unpivot include nulls (income for income_year in (
+            income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
+        ))
     )
     where identified_year <= year and (removed_year is null or removed_year > year)
+),
+income as (
+    select county_adcode, year, sum(income * members) / nullif(sum(members), 0) as mean_income_yuan
+    from household_year
+    where income is not null
     group by all
+),
+standard_year as (
+    -- an item is met at the end of the year it was secured in; income against that year's line
+    select h.county_adcode, h.year,
+           count(*) as standard_households,
+           count(*) filter (where income > pl.poverty_line_yuan) as meets_income_households,
+           count(*) filter (where food_clothing_year <= h.year) as meets_food_clothing_households,
+           count(*) filter (where education_year <= h.year) as meets_education_households,
+           count(*) filter (where medical_year <= h.year) as meets_medical_households,
+           count(*) filter (where housing_year <= h.year) as meets_housing_households,
+           count(*) filter (where water_year <= h.year) as meets_water_households,
+           count(*) filter (where income > pl.poverty_line_yuan and food_clothing_year <= h.year
+                                  and education_year <= h.year and medical_year <= h.year
+                                  and housing_year <= h.year and water_year <= h.year)
+               as meets_all_households,
+           -- as the integrity check counts them: an item never secured is unmet
+           count(*) filter (where exit_year = h.year
+                                  and not coalesce(food_clothing_year <= h.year
+                                                   and education_year <= h.year
+                                                   and medical_year <= h.year
+                                                   and housing_year <= h.year
+                                                   and water_year <= h.year, false))
+               as exited_unmet_households
+    from household_year h
+    join poverty_line pl on pl.year = h.year
+    where standard_recorded
+    group by all
+),
+standard_short as (
+    select *,
+           standard_households - meets_income_households as short_income_households,
+           standard_households - meets_food_clothing_households as short_food_clothing_households,
+           standard_households - meets_education_households as short_education_households,
+           standard_households - meets_medical_households as short_medical_households,
+           standard_households - meets_housing_households as short_housing_households,
+           standard_households - meets_water_households as short_water_households,
+           standard_households - meets_all_households as short_all_households
+    from standard_year
 ),
 events as (
     select g.adcode, g.year,
@@ -118,10 +169,6 @@ has_teams as (
     union
     select county_adcode from cadres
 ),
-poverty_line as (
-    select year::smallint as year, value as poverty_line_yuan
-    from reference_figures where figure = 'poverty_line_yuan'
-),
 combined as (
     select g.adcode, g.province_adcode, g.year, g.rural_population,
            case when hr.adcode is not null then r.registered_households end as registered_households,
@@ -140,6 +187,7 @@ combined as (
            case when ht.adcode is not null then coalesce(cy.cadres, 0) else p.cadres end as cadres,
            case when ht.adcode is not null then coalesce(cy.first_secretaries, 0) end as first_secretaries,
            i.mean_income_yuan, pl.poverty_line_yuan,
+           s.* exclude (county_adcode, year),
            coalesce(g.county_exit_year = g.year, false) as county_exited
     from grid g
     left join registry_year r on r.adcode = g.adcode and r.year = g.year
@@ -152,16 +200,10 @@ combined as (
     left join cadre_year cy on cy.adcode = g.adcode and cy.year = g.year
     left join income i on i.county_adcode = g.adcode and i.year = g.year
     left join poverty_line pl on pl.year = g.year
+    left join standard_short s on s.county_adcode = g.adcode and s.year = g.year
 ),
 final as (
-    select adcode, province_adcode, year,
-           registered_households, registered_people, poor_people_in_year,
-           still_poor_households, still_poor_people,
-           exited_households, exited_people, cumulative_exited_people, rural_population,
-           poor_villages, villages_delisted, poor_villages_remaining,
-           funds_yuan, funds_fiscal_yuan, funds_central_yuan,
-           work_teams, cadres, first_secretaries,
-           mean_income_yuan, poverty_line_yuan,
+    select adcode, province_adcode, year, {{columns:county}},
            county_exited{{rates:county}}
     from combined
 )

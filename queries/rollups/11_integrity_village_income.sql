@@ -8,7 +8,7 @@
 --   gives a ratio near 1 (growth at any steady rate gives exactly 1); incomes written
 --   up for the evaluation and down again afterwards give a large one. The indicator
 --   queries apply the thresholds (fewest households, largest ratio) from
---   dashboard/thresholds.py.
+--   queries/thresholds.py.
 -- units:
 --   village_id: village identifier
 --   evaluation_year: E, the county's exit (evaluation) year, calendar year

@@ -1,7 +1,7 @@
 -- name: integrity_county
 -- definition: The statistics of the registry's own integrity checks, one row per
 --   programme county; the indicator query integrity_counties compares them with the
---   thresholds of dashboard/thresholds.py to raise flags, which are prompts for review,
+--   thresholds of queries/thresholds.py to raise flags, which are prompts for review,
 --   never verdicts. E is a poverty county's exit year, the year of its exit evaluation.
 --   Asset cross-check: households of the registry matched to a vehicle, property,
 --   business or public-salary record; a match "while poor" is one in a year the

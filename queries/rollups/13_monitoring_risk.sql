@@ -6,7 +6,7 @@
 --   last in the registry, and the 2020 poverty line: income below a multiple of the
 --   line, shock (illness or disaster) costs above a share of the household's yearly
 --   income (income_2020 x members), income down by more than a share from 2020. The
---   thresholds (dashboard/thresholds.py) are applied after it: at build time by county_risk,
+--   thresholds (queries/thresholds.py) are applied after it: at build time by county_risk,
 --   and by the indicator queries as parameters, so a changed threshold needs no rebuild.
 -- units:
 --   village_id: village of the household

@@ -1,7 +1,7 @@
 -- name: risk_thresholds
 -- definition: The risk rules' thresholds the early-warning counts (county_risk,
 --   province_risk, national_risk) were computed with, one row: those configured
---   (dashboard/thresholds.py, POVERTY_THRESHOLD_*) when the database was built or, in the
+--   (queries/thresholds.py, POVERTY_THRESHOLD_*) when the database was built or, in the
 --   public edition, when it was published. The /monitoring page reads those counts while
 --   the thresholds in force are these; after a threshold is changed it applies the new
 --   thresholds to monitoring_risk instead (query monitoring_counties), so a changed

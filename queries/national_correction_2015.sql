@@ -1,0 +1,12 @@
+-- name: national_correction_2015
+-- access: public
+-- definition: The 2015 correction of the registry across the country: households and
+--   people removed as wrongly listed and added as missed, by reason, from the
+--   national_corrections rollup.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
+-- units:
+--   households: households removed or added
+--   people: people in them
+-- params: none
+select * from national_corrections order by action desc, reason

@@ -1,0 +1,13 @@
+-- name: national_five_batches
+-- access: public
+-- definition: How many registered households and people each of the five batches reached
+--   across the country (production and employment, relocation, ecological compensation,
+--   education, social security), from the national_measures rollup; a household can
+--   receive several.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
+-- units:
+--   households: households that received the measure
+--   people: people in them
+-- params: none
+select * from national_measures order by measure

@@ -1,0 +1,12 @@
+-- name: province_five_batches
+-- access: public
+-- definition: How many of one province's registered households and people each of the
+--   five batches reached, from the province_measures rollup; a household can receive
+--   several.
+--   In the public edition, suppressed holds the row's withheld columns and the
+--   threshold (see docs/security.md); a full build has no such column.
+-- units:
+--   households: households that received the measure
+--   people: people in them
+-- params: province: 6-digit adcode of the province, e.g. 520000
+select * exclude (adcode) from province_measures where adcode = $province order by measure

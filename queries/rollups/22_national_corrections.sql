@@ -1,0 +1,16 @@
+-- name: national_corrections
+-- definition: The 2015 correction of the registry across the country: the sum of the
+--   provinces in province_corrections, by action and reason.
+-- units:
+--   action: removed or added
+--   reason: misidentified_assets, misidentified_income, missed_poor, duplicate or other
+--   households: households removed or added
+--   people: people in them
+-- params: none
+with final as (
+    select action, reason, sum(households)::bigint as households,
+           sum(people)::bigint as people
+    from province_corrections
+    group by all
+)
+select * from final order by action, reason
