@@ -80,11 +80,12 @@ if (window.Plotly && document.documentElement.lang === "zh-CN") {
   window.Plotly.setPlotConfig({ locale: "zh-CN" });
 }
 
-// Every chart is a named figure for screen readers: its title names it, and the summary the
-// server wrote into layout.meta.summary (what it shows, in words) describes it.
+// Every chart is a named figure for screen readers: its title names it (a brief's chart,
+// whose heading stands above it, keeps its title in layout.meta.name; a map, which has none,
+// in its trace's meta.name), and the summary the server wrote into layout.meta.summary (what
+// it shows, in words) describes it.
 function nameChart(chart) {
   const layout = chart.layout || {};
-  // A map has no title: its trace carries its name.
   const trace = chart.data && chart.data[0];
   const title = layout.title && layout.title.text ? layout.title.text
     : (layout.meta && layout.meta.name) || (trace && trace.meta && trace.meta.name) || "";
