@@ -296,9 +296,9 @@ L = {
     "too_many": ("Too many sign-in attempts from this address: wait a minute.",
                  "此地址登录尝试过多，请一分钟后再试。"),
     "expired_form": ("The form expired. Please try again.", "表单已过期，请重试。"),
-    "help": ("Accounts are created by the administrator with "
-             "“poverty-dashboard users add”.",
-             "账户由管理员使用“poverty-dashboard users add”创建。"),
+    # {command} is set as code: it is typed as written, in either language.
+    "help": ("Accounts are created by the administrator with {command}.",
+             "账户由管理员使用 {command} 创建。"),
 }
 
 
@@ -343,7 +343,8 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
  maxlength="1024">
 <button type="submit">{escape(_text("submit", lang))}</button>
 </form>
-<p class="note">{escape(_text("help", lang))}</p>
+<p class="note">{escape(_text("help", lang)).format(
+    command="<code>poverty-dashboard users add</code>")}</p>
 </main>
 </body>
 </html>

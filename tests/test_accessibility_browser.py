@@ -40,10 +40,19 @@ def check_every_page(dash_duo, paths: list[str], reader: str, found: dict,
             driver.get(dash_duo.server_url + url)
             settled(driver)
             assert html_lang(driver) == lang, (reader, url)
-            found[(reader, url)] = violations(driver)
+            found[(reader, url)] = violations(driver) + unnamed_charts(driver)
             left = page_english(driver) if suffix else set()
             if left:
                 english[(reader, url)] = left
+
+
+def unnamed_charts(driver) -> list[dict]:
+    """Charts a screen reader cannot name, as a serious finding (axe-core does not look
+    inside a chart's <div>)."""
+    count = driver.execute_script(
+        "return document.querySelectorAll('.js-plotly-plot:not([aria-label])').length")
+    return [{"id": "chart-name", "impact": "serious", "help": "Charts must have a name",
+             "count": count, "nodes": []}] if count else []
 
 
 def sign_in(dash_duo, name: str) -> None:
