@@ -28,7 +28,12 @@ from queries import ACCESS_LEVELS, Query
 
 ALL = "all"
 ROLES = ("analyst", "official")  # what an account can be; everyone else is the public
-ADCODE = re.compile(r"[0-9]{6}")
+ADCODE = re.compile(r"[0-9]{6}")  # ASCII digits only: \d would take any script's digits
+
+
+def is_adcode(text) -> bool:
+    """Whether a value from a request is six ASCII digits: the only form a code may take."""
+    return isinstance(text, str) and ADCODE.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,15 @@ def _typed(name: str, text: str, meaning: str):
 
 
 def as_csv(frame: pd.DataFrame) -> str:
-    """Plain CSV, the header first: nested values (the public edition's `suppressed`) as JSON."""
+    """Plain CSV, the header first: nested values (the public edition's `suppressed`) as JSON,
+    and counts as whole numbers (a count column with an empty cell comes out of DuckDB as
+    floats: 37.0)."""
     nested = [c for c in frame.columns
               if frame[c].map(lambda v: isinstance(v, (dict, list))).any()]
-    frame = frame.assign(**{c: frame[c].map(_json_or_none) for c in nested})
+    whole = [c for c in frame.select_dtypes("float").columns
+             if frame[c].isna().any() and (frame[c].dropna() % 1 == 0).all()]
+    frame = frame.assign(**{c: frame[c].map(_json_or_none) for c in nested},
+                         **{c: frame[c].astype("Int64") for c in whole})
     return frame.to_csv(index=False)
 
 

@@ -145,9 +145,14 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
 
     @app.server.after_request
     def unknown_page_status(response: Response) -> Response:
-        """An address no page answers gets the styled page, saying so, with status 404."""
-        if (request.endpoint == catch_all and response.status_code == 200
-                and not any(pattern.match(request.path) for pattern, _ in routes)):
+        """An address no page answers, or naming a place that does not exist, gets the
+        styled page saying so, with status 404."""
+        if request.endpoint != catch_all or response.status_code != 200:
+            return response
+        matched = next(((m, page) for pattern, page in routes
+                        if (m := pattern.match(request.path))), None)
+        if matched is None or (matched[1].PAGE.exists is not None
+                               and not matched[1].PAGE.exists(**matched[0].groupdict())):
             response.status_code = 404
         return response
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from dashboard.access import is_adcode
 from dashboard.db import Database
 from geodata.names import place_syllables, split_unit_type
 
@@ -194,7 +195,6 @@ def _index(db: Database, build_id: str) -> PlaceIndex:
 
 
 VIEWED = re.compile(r"^/(?:county|province)/([0-9]{6})(?:/|$)")
-ADCODE = re.compile(r"[0-9]{6}")
 
 
 def viewed_province(pathname: str, query: dict) -> str | None:
@@ -202,12 +202,12 @@ def viewed_province(pathname: str, query: dict) -> str | None:
     if match := VIEWED.match(pathname or ""):
         return province_of(match.group(1))
     chosen = query.get("province")
-    return province_of(chosen) if isinstance(chosen, str) and ADCODE.fullmatch(chosen) else None
+    return province_of(chosen) if is_adcode(chosen) else None
 
 
 def near(viewed: str | None, areas: frozenset[str] | None) -> frozenset[str]:
     """The places a search prefers: the viewed province and the reader's jurisdiction."""
-    valid = {viewed} if isinstance(viewed, str) and ADCODE.fullmatch(viewed) else set()
+    valid = {viewed} if is_adcode(viewed) else set()
     return frozenset(valid | set(areas or ()))
 
 

@@ -73,6 +73,7 @@ TABLES: dict[str, dict[str, object]] = {
     "boundaries": {},
     "reference_figures": {"year": PUBLIC, "value": PUBLIC},
     "east_west_pairings": {},
+    "east_west_named": {},
     "funds": {"year": PUBLIC, "amount_yuan": PUBLIC},
     "county_teams_by_level": TEAMS,
     "risk_thresholds": {"risk_income_multiple": PUBLIC, "risk_cost_share": PUBLIC,

@@ -104,6 +104,9 @@ INDICATORS: tuple[Indicator, ...] = (
            "people who exited during the year", on_map=True, skewed=True),
     _count("cumulative_exited_people", ("People exited since 2014", "2014年以来累计脱贫人口"),
            "people exited from 2014 to the end of the year", on_map=True, skewed=True),
+    _count("relocated_people_in_year", ("People relocated in the year", "当年易地搬迁人口"),
+           "people in registered households (not removed) who moved under relocation from "
+           "uninhabitable areas during the year"),
     Indicator("rural_population", ("Rural population", "农村人口"), ("people", "人"), SUM,
               "rural registered population in 2014, the denominator of poverty incidence"),
     _share("poverty_incidence", ("Poverty incidence", "贫困发生率"), "still_poor_people",

@@ -26,6 +26,7 @@ TREND_FUNDS = "trend-funds"
 TREND_TEAMS = "trend-teams"
 OVERVIEW_BATCHES = "overview-batches"
 OVERVIEW_CORRECTION = "overview-correction"
+OVERVIEW_RELOCATED = "overview-relocated"
 
 
 def kpi(name: str) -> str:
@@ -65,6 +66,7 @@ PROVINCE_COMPARE = "province-compare"
 PROVINCE_COUNTY_TRENDS = "province-county-trends"
 PROVINCE_BATCHES = "province-batches"
 PROVINCE_CORRECTION = "province-correction"
+PROVINCE_RELOCATED = "province-relocated"
 PROVINCE_MAP_LINK = "province-map-link"  # on the map: opens the chosen province's page
 
 COUNTY_KEY = "county-key"

@@ -48,6 +48,9 @@ L = {
     "relocated_note": ("from uninhabitable areas, registry",
                        "搬离“一方水土养不起一方人”地区，建档立卡"),
     "measures": ("How help was given", "怎么扶"),
+    "relocated_by_year": ("People relocated from uninhabitable areas, by year",
+                          "历年易地扶贫搬迁人口"),
+    "relocated_people": ("People relocated", "搬迁人口"),
     "batches": ("Five batches: registered households reached", "“五个一批”覆盖建档立卡户"),
     "correction_title": ("2015 correction (people): {removed} removed, {added} added",
                          "2015年“回头看”（人）：剔除{removed}，新识别{added}"),
@@ -183,11 +186,15 @@ def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
 
 
 def measures_section(batches: pd.DataFrame, corrections: pd.DataFrame, pairs: pd.DataFrame,
-                     lang: str, graph_ids: tuple[str, str]) -> html.Section:
-    """The five batches, the 2015 correction and the East–West pairs of an area (the nation
-    or a province)."""
+                     trend: pd.DataFrame, lang: str,
+                     graph_ids: tuple[str, str, str]) -> html.Section:
+    """The five batches, relocation by year, the 2015 correction and the East–West pairs of
+    an area (the nation or a province); `trend` is the area's yearly rollup."""
     figures = (category_bars(batches.reset_index(drop=True), "measure", MEASURES,
                              label("batches", lang), lang),
+               trend_figure(trend, [("relocated_people_in_year", label("relocated_people", lang))],
+                            label("relocated_by_year", lang), label("people", lang),
+                            kind="bar", lang=lang),
                correction_figure(corrections, lang))
     return html.Section([
         html.H2(label("measures", lang)),
@@ -207,6 +214,6 @@ def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
         html.P(label("lede", lang), className="lede"),
         kpi_cards(kpis, lang),
         trend_charts(trend, lang, scale),
-        measures_section(batches, corrections, pairs, lang,
-                         (ids.OVERVIEW_BATCHES, ids.OVERVIEW_CORRECTION)),
+        measures_section(batches, corrections, pairs, trend, lang,
+                         (ids.OVERVIEW_BATCHES, ids.OVERVIEW_RELOCATED, ids.OVERVIEW_CORRECTION)),
     ]

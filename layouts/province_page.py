@@ -372,8 +372,8 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
         compare_control(ids.PROVINCE_COMPARE, compared, lang),
         html.Div(dcc.Graph(id=ids.PROVINCE_COUNTY_TRENDS, config=GRAPH_CONFIG,
                            figure=county_trends), className="chart"),
-        measures_section(batches, corrections, pairs, lang,
-                         (ids.PROVINCE_BATCHES, ids.PROVINCE_CORRECTION)),
+        measures_section(batches, corrections, pairs, trend, lang,
+                         (ids.PROVINCE_BATCHES, ids.PROVINCE_RELOCATED, ids.PROVINCE_CORRECTION)),
         html.P(label("source", lang), className="note"),
     ], className="province-page")
 

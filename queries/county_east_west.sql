@@ -13,16 +13,11 @@ pairs as (
     select e.*,
            -- the prefecture's own pair takes precedence over its province's
            rank() over (order by (e.helped_level = 'prefecture') desc) as precedence
-    from east_west_pairings e, county c
+    from east_west_named e, county c
     where e.helped_province_adcode = c.province_adcode
       and (e.helped_level = 'province' or e.helped_zh = c.prefecture_zh)
 )
-select p.helper_zh, p.helper_level, hp.name_zh as helper_province_zh,
-       hp.name_en as helper_province_en, p.helped_zh, p.helped_level,
-       wp.name_zh as helped_province_zh, wp.name_en as helped_province_en,
-       p.confidence, p.source
-from pairs p
-join provinces hp on hp.adcode = p.helper_province_adcode
-join provinces wp on wp.adcode = p.helped_province_adcode
-where p.precedence = 1
-order by p.helper_zh
+select * exclude (helper_province_adcode, helped_province_adcode, precedence)
+from pairs
+where precedence = 1
+order by helper_zh

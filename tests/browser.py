@@ -49,3 +49,10 @@ def wait_for_map(dash_duo, graph_id: str) -> None:
         const sources = Object.keys(map.getStyle().sources);
         return map.loaded() && sources.length > 0
             && map.querySourceFeatures(sources[0]).length > 0; })()"""))
+
+
+def console_errors_but_the_pages_own_404(dash_duo, path: str) -> list:
+    """The console's entries, less the one a page answered with status 404 logs for itself
+    (an address naming no place is answered so, on purpose)."""
+    own = f"{path} - Failed to load resource: the server responded with a status of 404"
+    return [entry for entry in dash_duo.get_logs() if own not in entry["message"]]

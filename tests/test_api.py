@@ -1,5 +1,6 @@
 """The read-only data API: formats, parameters, the query door's rules, and pandas over HTTP."""
 
+import csv
 import io
 import json
 import threading
@@ -63,6 +64,16 @@ def test_pandas_reads_the_public_edition_from_a_public_site(served, public_db):
     assert frame.still_poor_people.isna().sum() == published.still_poor_people.isna().sum()
     withheld = frame.suppressed.dropna()
     assert len(withheld) and all(json.loads(mark)["below"] == 10 for mark in withheld)
+
+
+def test_counts_with_withheld_cells_are_written_as_whole_numbers(public_site):
+    text = public_site.server.test_client().get("/api/county_values.csv?year=2017").get_data(
+        as_text=True)
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    column = header.index("still_poor_people")
+    cells = [row[column] for row in rows]
+    assert "" in cells  # withheld or missing cells, which made the column floats
+    assert [c for c in cells if c] and all(c.isdigit() for c in cells if c)
 
 
 def test_every_format_holds_the_same_rows(open_app, database):

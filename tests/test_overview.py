@@ -132,3 +132,12 @@ def test_a_county_page_names_its_eastern_partner(client, database):
     county = mongolia.adcode.iloc[0]
     assert "北京市, helping Inner Mongolia" in page(client, f"/county/{county}")
     assert "北京市，结对帮扶内蒙古自治区" in page(client, f"/county/{county}", "?lang=zh")
+
+
+def test_the_people_relocated_by_year_add_up_to_those_relocated(client, raw):
+    by_year = dict(raw.execute("""select relocated_year, sum(members) from households
+                                  where relocated_year is not null and removed_year is null
+                                  group by all""").fetchall())
+    bars = figure_of(page(client, "/"), ids.OVERVIEW_RELOCATED)["data"][0]
+    drawn = {year: value for year, value in zip(bars["x"], bars["y"]) if value}
+    assert drawn == by_year and min(by_year) >= 2016  # the relocation drive's years

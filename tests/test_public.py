@@ -367,6 +367,19 @@ def test_an_unknown_page_is_a_styled_404(site, path):
     assert client.get("/map").status_code == 200 and client.get("/").status_code == 200
 
 
+@pytest.mark.parametrize("path, says", [("/county/999999", "No such county"),
+                                        ("/county/abc/brief", "No such county"),
+                                        ("/province/990000", "No such province")])
+def test_an_address_naming_no_place_is_a_404_that_says_so(site, path, says):
+    client = site.server.test_client()
+    response = client.get(path)
+    assert response.status_code == 404 and b'<div id="react-entry-point">' in response.data
+    assert says in page(client, path)
+    assert client.get(f"/county/{LIBO}").status_code == 200
+    assert client.get(f"/county/{LIBO}/brief").status_code == 200
+    assert client.get(f"/province/{GUIZHOU}").status_code == 200
+
+
 def test_serve_refuses_a_full_database_as_the_public_site(demo_db):
     result = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--public", "--db",
                              str(demo_db)], capture_output=True, text=True, timeout=120)

@@ -223,6 +223,22 @@ def _total_relations(cells: Cells) -> None:
     for column in ("exited_people", "relocated_people"):
         cells.relate([cells.cell("national_totals", 0, column)],
                      [cells.cell("province_totals", r, column) for r in totals.values()])
+    # The people relocated are the sum of the years' relocations, in a county, a province
+    # and the nation.
+    yearly = f["county_year"].groupby("adcode").groups
+    for row, adcode in zip(relocation.index, relocation["adcode"]):
+        cells.relate([cells.cell("county_measures", row, "people")],
+                     [cells.cell("county_year", r, "relocated_people_in_year")
+                      for r in yearly.get(adcode, [])])
+    province_years = f["province_year"].groupby("adcode").groups
+    for province, row in totals.items():
+        cells.relate([cells.cell("province_totals", row, "relocated_people")],
+                     [cells.cell("province_year", r, "relocated_people_in_year")
+                      for r in province_years.get(province, [])])
+    if len(f["national_totals"]):
+        cells.relate([cells.cell("national_totals", 0, "relocated_people")],
+                     [cells.cell("national_year", r, "relocated_people_in_year")
+                      for r in f["national_year"].index])
     national = _rows(f["national_year"], "year")
     if last in national:
         cells.relate([cells.cell("national_totals", 0, "exited_people")],

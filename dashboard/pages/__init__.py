@@ -8,6 +8,7 @@ declarations (dashboard/app.py); nothing lists the pages by hand.
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -19,6 +20,9 @@ class Page:
     nav_order: int = 0  # where that link goes, left to right
     # Household rows or integrity flags: absent from a public site, "sign in" before sign-in.
     signed_in: bool = False
+    # Whether the place its path names exists (called with the path's parameters): an
+    # address naming none is answered with the page saying so, and status 404.
+    exists: Callable[..., bool] | None = None
 
     @property
     def prefix(self) -> str:

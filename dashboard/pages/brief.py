@@ -8,12 +8,12 @@ from dash import ClientsideFunction, Input, Output
 
 from dashboard.current import database
 from dashboard.pages import Page
-from dashboard.pages.county import read_county
+from dashboard.pages.county import county_exists, read_county
 from layouts import ids
 from layouts.brief import brief_page
 
 PATH = "/county/<adcode>/brief"
-PAGE = Page(PATH)
+PAGE = Page(PATH, exists=lambda adcode: county_exists(adcode))
 
 
 def layout(query: dict, lang: str, adcode: str):

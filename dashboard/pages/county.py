@@ -1,11 +1,11 @@
 """County profile: who is poor, who helps, how help is given and when poverty ended, in one county."""
 
-import re
 
 from dash import Input, Output, State, dcc, no_update
 
 import queries
 from dashboard import access
+from dashboard.access import is_adcode
 from dashboard.current import database
 from dashboard.pages import Page
 from dashboard.pages.monitoring import county_counts
@@ -21,8 +21,7 @@ from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
-PAGE = Page(PATH)
-ADCODE = re.compile(r"[0-9]{6}")
+PAGE = Page(PATH, exists=lambda adcode: county_exists(adcode))
 # Each section of the page and the query that fills it: rollups and small tables only,
 # never a scan of the households table.
 SECTION_QUERIES = {
@@ -43,7 +42,13 @@ SECTION_QUERIES = {
 
 def valid_adcode(text) -> str | None:
     """The adcode when it is six ASCII digits; anything else never reaches a query."""
-    return text if isinstance(text, str) and ADCODE.fullmatch(text) else None
+    return text if is_adcode(text) else None
+
+
+def county_exists(adcode: str) -> bool:
+    code = valid_adcode(adcode)
+    return code is not None and bool(
+        database().run_for_county(["county_profile"], code)["county_profile"]["adcode"])
 
 
 def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, CountyData | None]:

@@ -8,7 +8,6 @@ for the build. The public edition's counts are always its own: suppressed, at th
 thresholds it was published with, which the page shows.
 """
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,10 +16,11 @@ import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 
 from dashboard import geo
+from dashboard.access import is_adcode
 from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
-from dashboard.pages import Page
 from dashboard.db import AccessDenied, NotHeld
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
@@ -47,7 +47,6 @@ from queries import thresholds
 
 PAGE = Page(PATH, nav="monitoring", nav_order=4)
 
-ADCODE = re.compile(r"[0-9]{6}")
 
 
 def parse_state(query: dict, province_codes) -> dict:
@@ -58,7 +57,7 @@ def parse_state(query: dict, province_codes) -> dict:
         "province": query.get("province") if query.get("province") in set(province_codes)
         else NATION,
         "tab": query.get("tab") if query.get("tab") in TABS else "map",
-        "county": county if ADCODE.fullmatch(county) else "",
+        "county": county if is_adcode(county) else "",
     }
 
 
@@ -229,7 +228,7 @@ def register_callbacks(app) -> None:
     def choose_county(click, search):
         """A click on the map chooses that county for the part of the page below."""
         adcode = ((click or {}).get("points") or [{}])[0].get("location")
-        if not isinstance(adcode, str) or not ADCODE.fullmatch(adcode):
+        if not is_adcode(adcode):
             return no_update
         query = query_params(search)
         state = parse_state({**query, "county": adcode}, programme_provinces().adcode)

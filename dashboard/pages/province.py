@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare
+from dashboard.access import is_adcode
 from dashboard.address import as_text, sync_address
 from dashboard.current import database, query_params
 from dashboard.pages import Page
@@ -33,10 +34,9 @@ from layouts.province_page import (
 )
 
 PATH = "/province/<adcode>"
-PAGE = Page(PATH)
+PAGE = Page(PATH, exists=lambda adcode: find_province(adcode) is not None)
 DEFAULT_YEAR = 2017
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
-_ADCODE = re.compile(r"^\d{6}$")
 
 
 def _programme_provinces() -> pd.DataFrame:
@@ -46,7 +46,7 @@ def _programme_provinces() -> pd.DataFrame:
 
 def find_province(adcode: str | None) -> dict | None:
     """The province row for a six-digit adcode with programme counties; None for anything else."""
-    if not isinstance(adcode, str) or not _ADCODE.match(adcode):
+    if not is_adcode(adcode):
         return None
     provinces = _programme_provinces()
     match = provinces[provinces.adcode == adcode]

@@ -7,8 +7,8 @@ from dash import Input, Output, State, dcc, no_update
 
 from dashboard import access
 from dashboard.current import database
-from dashboard.pages import Page
 from dashboard.db import AccessDenied
+from dashboard.pages import Page
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language

@@ -28,6 +28,10 @@ removed as (
     select county_adcode, removed_year as year, count(*) as households, sum(members) as people
     from registry where removed_year is not null group by all
 ),
+relocated as (
+    select county_adcode, relocated_year as year, sum(members) as people
+    from registry where relocated_year is not null and removed_year is null group by all
+),
 exited as (
     select county_adcode, exit_year as year, count(*) as households, sum(members) as people
     from registry where exit_year is not null and removed_year is null group by all
@@ -37,59 +41,91 @@ poverty_line as (
     from reference_figures where figure = 'poverty_line_yuan'
 ),
 household_year as (
-    -- each registered household in each year it was in the registry, with that year's income
-    select county_adcode, members, year, income, exit_year, food_clothing_year, education_year,
-           medical_year, housing_year, water_year,
-           coalesce(food_clothing_year, education_year, medical_year, housing_year,
-                    water_year) is not null as standard_recorded
+    -- each registered household in each year it was in the registry with an income that
+    -- year; of the exit standard, the year its last guarantee was secured (none: one never
+    -- was) and whether its items are recorded at all
+    select county_adcode, members, year, income, guaranteed_year, standard_recorded
     from (
         select *, cast(right(income_year, 4) as smallint) as year
         from (
-            select county_adcode, members, identified_year, removed_year, exit_year,
-                   food_clothing_year, education_year, medical_year, housing_year, water_year,
-                   income_2014, income_2015, income_2016, income_2017,
-                   income_2018, income_2019, income_2020
-            from registry
+            unpivot (
+                select county_adcode, members, identified_year, removed_year,
+                       case when food_clothing_year is not null and education_year is not null
+                                 and medical_year is not null and housing_year is not null
+                                 and water_year is not null
+                            then greatest(food_clothing_year, education_year, medical_year,
+                                          housing_year, water_year) end as guaranteed_year,
+                       coalesce(food_clothing_year, education_year, medical_year, housing_year,
+                                water_year) is not null as standard_recorded,
+                       income_2014, income_2015, income_2016, income_2017,
+                       income_2018, income_2019, income_2020
+                from registry
+            )
+            on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019,
+               income_2020
+            into name income_year value income
         )
-        -- with nulls: a household without that year's income still has its other items
-        unpivot include nulls (income for income_year in (
-            income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
-        ))
     )
     where identified_year <= year and (removed_year is null or removed_year > year)
 ),
 income as (
     select county_adcode, year, sum(income * members) / nullif(sum(members), 0) as mean_income_yuan
     from household_year
-    where income is not null
     group by all
 ),
-standard_year as (
-    -- an item is met at the end of the year it was secured in; income against that year's line
-    select h.county_adcode, h.year,
-           count(*) as standard_households,
-           count(*) filter (where income > pl.poverty_line_yuan) as meets_income_households,
-           count(*) filter (where food_clothing_year <= h.year) as meets_food_clothing_households,
-           count(*) filter (where education_year <= h.year) as meets_education_households,
-           count(*) filter (where medical_year <= h.year) as meets_medical_households,
-           count(*) filter (where housing_year <= h.year) as meets_housing_households,
-           count(*) filter (where water_year <= h.year) as meets_water_households,
-           count(*) filter (where income > pl.poverty_line_yuan and food_clothing_year <= h.year
-                                  and education_year <= h.year and medical_year <= h.year
-                                  and housing_year <= h.year and water_year <= h.year)
-               as meets_all_households,
-           -- as the integrity check counts them: an item never secured is unmet
-           count(*) filter (where exit_year = h.year
-                                  and not coalesce(food_clothing_year <= h.year
-                                                   and education_year <= h.year
-                                                   and medical_year <= h.year
-                                                   and housing_year <= h.year
-                                                   and water_year <= h.year, false))
+recorded as (
+    -- the households whose exit-standard items are recorded, counted by the years that
+    -- matter: a few groups per county and year instead of a row per household and year
+    select county_adcode, identified_year, removed_year, exit_year, food_clothing_year,
+           education_year, medical_year, housing_year, water_year, count(*) as households
+    from registry
+    where coalesce(food_clothing_year, education_year, medical_year, housing_year,
+                   water_year) is not null
+    group by all
+),
+standard_items as (
+    -- an item is met at the end of the year it was secured in; an exit with one never
+    -- secured, or secured after it, is unmet, as the integrity check counts it
+    select r.county_adcode, y.year,
+           sum(households)::bigint as standard_households,
+           sum(case when food_clothing_year <= y.year then households else 0 end)::bigint
+               as meets_food_clothing_households,
+           sum(case when education_year <= y.year then households else 0 end)::bigint
+               as meets_education_households,
+           sum(case when medical_year <= y.year then households else 0 end)::bigint
+               as meets_medical_households,
+           sum(case when housing_year <= y.year then households else 0 end)::bigint
+               as meets_housing_households,
+           sum(case when water_year <= y.year then households else 0 end)::bigint
+               as meets_water_households,
+           sum(case when exit_year = y.year
+                         and not coalesce(food_clothing_year <= y.year
+                                          and education_year <= y.year
+                                          and medical_year <= y.year
+                                          and housing_year <= y.year
+                                          and water_year <= y.year, false)
+                    then households else 0 end)::bigint
                as exited_unmet_households
+    from recorded r
+    join years y on r.identified_year <= y.year and (r.removed_year is null or r.removed_year > y.year)
+    group by all
+),
+standard_income as (
+    -- income against that year's line, alone and with every guarantee secured
+    select h.county_adcode, h.year,
+           count(*) filter (where income > pl.poverty_line_yuan) as meets_income_households,
+           count(*) filter (where income > pl.poverty_line_yuan and guaranteed_year <= h.year)
+               as meets_all_households
     from household_year h
     join poverty_line pl on pl.year = h.year
     where standard_recorded
     group by all
+),
+standard_year as (
+    select s.*, coalesce(i.meets_income_households, 0) as meets_income_households,
+           coalesce(i.meets_all_households, 0) as meets_all_households
+    from standard_items s
+    left join standard_income i using (county_adcode, year)
 ),
 standard_short as (
     select *,
@@ -178,6 +214,7 @@ combined as (
            case when hr.adcode is not null then r.still_poor_people else p.registered_poor_people end as still_poor_people,
            case when hr.adcode is not null then r.exited_households end as exited_households,
            case when hr.adcode is not null then r.exited_people else p.exited_people end as exited_people,
+           case when hr.adcode is not null then coalesce(rl.people, 0) end as relocated_people_in_year,
            case when hr.adcode is not null then r.cumulative_exited_people
                 else sum(p.exited_people) over (partition by g.adcode order by g.year) end as cumulative_exited_people,
            v.poor_villages, v.villages_delisted, v.poor_villages_remaining,
@@ -193,6 +230,7 @@ combined as (
     left join registry_year r on r.adcode = g.adcode and r.year = g.year
     left join has_registry hr on hr.adcode = g.adcode and g.year >= hr.first_year
     left join county_year_panel p on p.adcode = g.adcode and p.year = g.year
+    left join relocated rl on rl.county_adcode = g.adcode and rl.year = g.year
     left join village_year v on v.adcode = g.adcode and v.year = g.year
     left join fund_year f on f.adcode = g.adcode and f.year = g.year
     left join has_teams ht on ht.adcode = g.adcode
