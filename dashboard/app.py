@@ -17,11 +17,12 @@ from dashboard.edition import PublicEdition, published
 from dashboard.immutable import ImmutableFile
 from dashboard.search import viewed_province
 from layouts import ids
-from layouts.i18n import language, t
+from layouts.i18n import language, source_name, t
 from layouts.shell import (
     account_bar,
     app_root,
     frame,
+    index_html,
     not_found,
     not_permitted,
     not_published,
@@ -30,6 +31,13 @@ from layouts.shell import (
 )
 
 HERE = Path(__file__).parent
+
+
+class Dashboard(dash.Dash):
+    """A Dash app whose first HTML is in the language of the address (?lang=)."""
+
+    def interpolate_index(self, **parts) -> str:
+        return index_html(language(request.args), **parts)
 def _route(path_template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path_template) + "/?$")
 
@@ -56,7 +64,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
     if public and db.build.get("edition") != "public":
         raise ValueError(f"{db_path} is a full database: a public site serves a published "
                          "edition (poverty-dashboard publish)")
-    app = dash.Dash(
+    app = Dashboard(
         "dashboard",
         assets_folder=str(HERE / "assets"),
         serve_locally=True,  # every script from this server: it must work offline
@@ -109,7 +117,7 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         page = _page(routes, absent, pathname or "/", query, lang)
         current = database()  # read after the page: a swapped-in build is reopened by then
         note = t("built", lang).format(at=current.build.get("built_at", "?")[:19],
-                                       source=current.build.get("source", "?"),
+                                       source=source_name(current.build.get("source", "?"), lang),
                                        build=current.build_id[:8])
         edition = current_app.config["PUBLIC_EDITION"]
         if edition is not None and current is edition.public and edition.behind:

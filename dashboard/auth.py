@@ -31,7 +31,7 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, ses
 
 from dashboard import access, settings
 from dashboard.security import client_ip, rate_limit, short
-from layouts.i18n import language, pick, t
+from layouts.i18n import html_lang, language, pick, t
 
 MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
 LOCK_SECONDS = 15 * 60
@@ -296,9 +296,9 @@ L = {
     "too_many": ("Too many sign-in attempts from this address: wait a minute.",
                  "此地址登录尝试过多，请一分钟后再试。"),
     "expired_form": ("The form expired. Please try again.", "表单已过期，请重试。"),
-    "help": ("Accounts are created by the administrator with "
-             "“poverty-dashboard users add”.",
-             "账户由管理员使用“poverty-dashboard users add”创建。"),
+    # {command} is set as code: it is typed as written, in either language.
+    "help": ("Accounts are created by the administrator with {command}.",
+             "账户由管理员使用 {command} 创建。"),
 }
 
 
@@ -314,7 +314,7 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
     message = (f'<p class="status-card signin-error" role="alert">{escape(_text(error, lang))}</p>'
                if error else "")
     return f"""<!DOCTYPE html>
-<html lang="{lang}">
+<html lang="{html_lang(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -325,7 +325,7 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
 <header class="site-header">
 <div class="product">{escape(t("product", lang))}</div>
 <nav aria-label="{escape(t("nav_pages", lang))}"><a href="{home}">{escape(t("overview", lang))}</a>
-<a href="{escape(switch)}" lang="{other}" class="lang">{escape(t("language", lang))}</a></nav>
+<a href="{escape(switch)}" lang="{html_lang(other)}" class="lang">{escape(t("language", lang))}</a></nav>
 </header>
 <main class="page signin-page" id="main">
 <h1>{escape(_text("title", lang))}</h1>
@@ -343,7 +343,8 @@ def signin_page(lang: str, target: str, error: str | None = None, name: str = ""
  maxlength="1024">
 <button type="submit">{escape(_text("submit", lang))}</button>
 </form>
-<p class="note">{escape(_text("help", lang))}</p>
+<p class="note">{escape(_text("help", lang)).format(
+    command="<code>poverty-dashboard users add</code>")}</p>
 </main>
 </body>
 </html>

@@ -142,6 +142,9 @@ L = {
                        "下载文件中，不公布或无数据的数字为空单元格，旁边的状态列注明是哪一种。"),
     "map_indicators": ("Map indicators", "地图指标"),
     "queries": ("Every query", "全部查询"),
+    # The definitions below come from the indicator registry and the SQL files' comments,
+    # which are written in English: marked so, and said so on the Chinese page.
+    "in_english": ("", "以下定义取自指标登记表和 SQL 文件的注释，为英文。"),
     "api": ("Scripts read the same queries as data: /api/<query>.csv, .json or .parquet, with "
             "the query's parameters in the address, e.g. /api/county_values.csv?year=2017, "
             "through the same access rules as these pages. The list of what you may read:",
@@ -219,18 +222,22 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
         html.P(pick(L["prompts"], lang)),
         html.P(pick(L["risk_rules"], lang)),
         html.H2(pick(L["map_indicators"], lang)),
+        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
         html.Dl([item for indicator in registry.on_map() for item in (
             html.Dt(pick(indicator.label, lang), id=f"indicator-{indicator.key}"),
-            html.Dd([indicator.definition, " · ", html.Code("indicators/__init__.py")]),
+            html.Dd([html.Span(indicator.definition, lang="en"), " · ",
+                     html.Code("indicators/__init__.py")]),
         )]),
         html.H2(pick(L["queries"], lang)),
         html.P([pick(L["api"], lang), " ", html.A(html.Code("/api"), href="/api")]),
+        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
         *[html.Section([
             html.H3(html.Code(q["name"])),
-            html.P(q["definition"]),
-            html.P([html.Strong(pick(L["unit"], lang) + ": "), q["units"] or "—"]),
-            dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in q["columns"].items()))
-            if q["columns"] else None,
+            html.P(q["definition"], lang="en"),
+            html.P([html.Strong(pick(L["unit"], lang) + ": "),
+                    html.Span(q["units"] or "—", lang="en")]),
+            html.Div(dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in q["columns"].items())),
+                     lang="en") if q["columns"] else None,
             html.P([html.Strong(pick(L["source"], lang) + ": "), html.Code(q["path"])]),
         ], className="query-doc", id=f"query-{q['name']}") for q in queries],
     ]

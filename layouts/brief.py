@@ -22,7 +22,7 @@ from layouts.county_page import (
 )
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing
-from layouts.i18n import pick
+from layouts.i18n import html_lang, other_language, pick
 
 # Two charts side by side in A4's printable width (210 mm less 2 × 12 mm margins is 703 CSS
 # pixels) and one within a 390-pixel phone.
@@ -73,6 +73,7 @@ def compact(fig: dict) -> dict:
         **layout, "autosize": False, "width": CHART_WIDTH, "height": CHART_HEIGHT,
         "margin": {"l": 48, "r": 8, "t": 12, "b": 36},
         "title": {**title, "text": ""},  # the question above the chart says what it shows
+        "meta": {**layout.get("meta", {}), "name": title.get("text", "")},  # for screen readers
         "legend": {"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 10}},
         "font": {"size": 11}}}
 
@@ -135,7 +136,8 @@ def brief_page(profile: dict, data: CountyData, build: dict, synthetic_scale: fl
             dcc.Link(text("back", lang), href=f"/county/{profile['adcode']}{suffix}"),
         ], className="brief-tools"),
         html.Header([
-            html.H1([county_name(profile, lang), " ", html.Span(other, className="h1-aside"),
+            html.H1([county_name(profile, lang), " ",
+                     html.Span(other, className="h1-aside", lang=html_lang(other_language(lang))),
                      html.Span(" · " + text("brief", lang), className="h1-aside")]),
             html.P(" · ".join(str(part) for part in where if not is_missing(part)),
                    className="lede"),

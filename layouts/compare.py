@@ -8,7 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts.figures import axis_title, empty_figure, figure, values
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key
 
 MOST = 10  # counties on one chart: more lines than that cannot be told apart
@@ -57,7 +57,8 @@ def compare_control(control_id: str, chosen: list, lang: str) -> html.Div:
         dcc.Dropdown(id=control_id, multi=True, searchable=True,
                      options=picker_options(chosen, [], lang),
                      value=[place.adcode for place in chosen],
-                     placeholder=label("placeholder", lang)),
+                     placeholder=label("placeholder", lang),
+                     labels=dropdown_labels(lang)),
     ], className="control compare-control")
 
 
@@ -87,7 +88,7 @@ def compared_trend(area: pd.DataFrame, area_name: str, counties: list[tuple[str,
                          "title": {"text": area_label}, "rangemode": "tozero",
                          "automargin": True, "tickmode": "auto"}}
              if own_axis else {})
-    return figure(traces, title, yaxis=yaxis | {"rangemode": "tozero"}, showlegend=True,
+    return figure(traces, title, lang, yaxis=yaxis | {"rangemode": "tozero"}, showlegend=True,
                   legend={"orientation": "h", "y": -0.2}, margin={"b": 90}, **extra)
 
 

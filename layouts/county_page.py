@@ -19,7 +19,7 @@ from layouts.figures import (
     trend_figure,
 )
 from layouts.format import compact, is_missing, large, number, share, status
-from layouts.i18n import pick
+from layouts.i18n import html_lang, other_language, pick
 from layouts.suppression import cells, marked, marker, total, withheld
 
 L = {
@@ -289,7 +289,7 @@ def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
     marks = status_marks([(name, text, amounts[i]) for name, text, i in zip(names, hover, order)],
                          lang, horizontal=True)
     largest = max((v for v in drawn(amounts) if v is not None), default=0)
-    return figure([bars, *marks], title, showlegend=bool(marks),
+    return figure([bars, *marks], title, lang, showlegend=bool(marks),
                   xaxis=axis_title(unit) | whole_number_ticks(largest),
                   yaxis={"automargin": True, "categoryorder": "array", "categoryarray": names})
 
@@ -315,7 +315,7 @@ def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: s
                        "y": drawn([amounts[i] for i in rows]), "name": name,
                        "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>"})
         points += [(years[i], text, amounts[i]) for i, text in zip(rows, hover)]
-    return figure(traces + status_marks(points, lang), title, yaxis=axis_title(y_title),
+    return figure(traces + status_marks(points, lang), title, lang, yaxis=axis_title(y_title),
                   barmode="stack")
 
 
@@ -338,7 +338,7 @@ def evaluation_figure(frame: Columns, lang: str) -> dict:
         points += zip(years, hover, rates)
     satisfied = [v for v in drawn(cells(frame, "satisfaction_rate")) if v is not None]
     lowest = min([0.8, *(rate - 0.02 for rate in satisfied)])
-    return figure(traces + status_marks(points, lang), title,
+    return figure(traces + status_marks(points, lang), title, lang,
                   yaxis=axis_title(label("rate", lang)) | {"tickformat": ".1%"},
                   yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
                           "showgrid": False, "range": [lowest, 1], "tickmode": "auto",
@@ -486,7 +486,10 @@ def profile_card(profile: dict, lang: str) -> html.Dl:
         ("exit", exit_text(profile, lang)),
         ("rural_population", large(profile["rural_population"], label("people", lang), lang)),
     ]
-    return html.Dl([html.Div([html.Dt(label(key, lang)), html.Dd(value)]) for key, value in items],
+    # Each name in its own language, so a screen reader reads it in the right voice.
+    written_in = {"name_zh": html_lang("zh"), "name_en": html_lang("en")}
+    return html.Dl([html.Div([html.Dt(label(key, lang)), html.Dd(value, lang=written_in.get(key))])
+                    for key, value in items],
                    id=ids.COUNTY_PROFILE, className="profile",
                    **{"aria-label": label("profile", lang)})
 
@@ -494,7 +497,8 @@ def profile_card(profile: dict, lang: str) -> html.Dl:
 def heading(profile: dict, lang: str) -> list:
     other = profile["name_en"] if lang == "zh" else profile["name_zh"]
     province = profile["province_zh"] if lang == "zh" else profile["province_en"]
-    return [html.H1([county_name(profile, lang), " ", html.Span(other, className="h1-aside")]),
+    return [html.H1([county_name(profile, lang), " ",
+                     html.Span(other, className="h1-aside", lang=html_lang(other_language(lang)))]),
             html.P(" · ".join(part for part in (province, profile["prefecture_zh"],
                                                 profile["adcode"]) if not is_missing(part)),
                    className="lede")]

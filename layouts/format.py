@@ -77,6 +77,14 @@ def status_text(value, lang: str = "en") -> str:
     return "" if kind is None else STATUS[kind][1 if lang == "zh" else 0]
 
 
+def chinese_tick(value: float) -> str:
+    """A tick of a chart's axis as Chinese readers count: '50万', '1.2亿', '2,000'."""
+    for size, word in _STEPS["zh"]:
+        if abs(value) >= size:
+            return f"{value / size:,.4g}{word}"
+    return f"{value:,.4g}"
+
+
 def compact(value, lang: str = "en") -> str:
     """A value of a chart, for its hover text: '1.23 million', '2,340', '0.85', withheld or
     no data."""

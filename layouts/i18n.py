@@ -2,6 +2,8 @@
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
+# What a page's <html lang> and any `lang` attribute say: simplified Chinese as used in China.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 TEXT: dict[str, tuple[str, str]] = {
     "product": ("Targeted Poverty Alleviation 2013–2020", "精准扶贫 2013–2020"),
@@ -34,6 +36,22 @@ TEXT: dict[str, tuple[str, str]] = {
                            "此地址没有页面："),
     "problem": ("This page could not be shown", "无法显示此页面"),
     "no_data": ("No data", "无数据"),
+    "filter": ("filter…", "筛选…"),
+    # What assets/poverty.js says on DataTable's controls, which name none themselves.
+    "sort_by": ("Sort by {column}", "按“{column}”排序"),
+    "filter_by": ("Filter {column}", "筛选“{column}”"),
+    # dcc.Dropdown's own words (its `labels`).
+    "dropdown_search": ("Search", "搜索"),
+    "dropdown_clear_search": ("Clear search", "清除搜索"),
+    "dropdown_clear_selection": ("Clear selection", "清除所选"),
+    "dropdown_no_options_found": ("No matches", "无匹配项"),
+    "dropdown_select_all": ("Select all", "全选"),
+    "dropdown_deselect_all": ("Deselect all", "取消全选"),
+    "dropdown_selected_count": ("{num_selected} selected", "已选 {num_selected} 项"),
+    "first_page": ("First page", "第一页"),
+    "previous_page": ("Previous page", "上一页"),
+    "next_page": ("Next page", "下一页"),
+    "last_page": ("Last page", "最后一页"),
     "not_permitted": ("Not permitted", "无权访问"),
     "not_permitted_body": ("This page is not open to you. Officials and analysts see their "
                            "own jurisdiction once signed in.",
@@ -52,11 +70,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_official": ("Official", "干部"),
     "role_analyst": ("Analyst", "分析人员"),
     "all_china": ("All China", "全国"),
-    "built": ("Database built {at} UTC from {source} data · build {build}",
-              "数据库构建于 {at} UTC，来源：{source} 数据 · 版本 {build}"),
+    "built": ("Database built {at} UTC from {source} · build {build}",
+              "数据库构建于 {at} UTC，来源：{source} · 版本 {build}"),
+    # A build's source (build_info.source) as the footer and exported files name it.
+    "source_synthetic": ("synthetic data", "合成数据"),
+    "source_ingest": ("ingested data", "导入数据"),
+    "banners": ("About these figures", "关于这些数据"),
+    "loading": ("Loading…", "加载中…"),
     "publishing": ("These public figures are from the previous build until the newest is "
                    "published.", "公开数据仍为上一版本，新版本发布后即更新。"),
 }
+
+
+def dropdown_labels(lang: str) -> dict:
+    """Every word dcc.Dropdown shows of its own, in the page's language."""
+    return {key: t(f"dropdown_{key}", lang) for key in (
+        "search", "clear_search", "clear_selection", "no_options_found", "select_all",
+        "deselect_all", "selected_count")}
+
+
+def html_lang(lang: str) -> str:
+    return HTML_LANG[lang]
+
+
+def other_language(lang: str) -> str:
+    """The language a page is not in: what its language switch offers."""
+    return "en" if lang == "zh" else "zh"
+
+
+def source_name(source: str, lang: str) -> str:
+    """A build's source in words; one this version does not know is shown as recorded."""
+    return t(f"source_{source}", lang) if f"source_{source}" in TEXT else source
 
 
 def language(query: dict) -> str:

@@ -3,6 +3,7 @@
 URL = "url"
 ROOT = "root"
 LANGUAGE_LINK = "language-link"
+UI_TEXT = "ui-text"
 SYNTHETIC_BANNER = "synthetic-banner"
 NOT_PERMITTED = "not-permitted"
 PUBLIC_NOTE = "public-note"
@@ -41,6 +42,7 @@ MAP_PLAY_TIMER = "map-play-timer"
 MAP_DRAWN_YEAR = "map-drawn-year"  # the year the map shows, as the recolour last drew it
 MAP_TABS = "map-tabs"
 MAP_GRAPH = "map-graph"
+MAP_SUMMARY = "map-summary"  # the map in one sentence, announced as it changes
 MAP_TABLE = "map-table"
 MAP_TREND = "map-trend"
 MAP_COMPARE = "map-compare"

@@ -6,6 +6,7 @@ flag was raised. The statistics are built into the integrity_county and
 integrity_village_income rollups; the flags are applied by queries/integrity_counties.sql.
 """
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,10 +16,11 @@ from dash import dash_table, dcc, html
 from layouts import ids
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing, number, share
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.map import map_figure
 from layouts.map_page import NATION, TABLE_FORMATS
+from layouts.tables import filter_options
 from layouts.theme import FONT
 
 PATH = "/integrity"
@@ -48,10 +50,9 @@ L = {
     "map": ("Map", "地图"),
     "ranking": ("Ranking", "排名"),
     "thresholds": ("Thresholds in use", "所用阈值"),
-    "thresholds_note": ("Set in queries/thresholds.py; a deployment may override one with "
-                        "POVERTY_THRESHOLD_<NAME>.",
-                        "在 queries/thresholds.py 中设置；部署时可用环境变量 "
-                        "POVERTY_THRESHOLD_<名称> 覆盖。"),
+    "thresholds_note": ("Set in {file}; a deployment may override one with {variable}.",
+                        "在 {file} 中设置；部署时可用环境变量 {variable} 覆盖。"),
+    "variable_name": ("NAME", "名称"),
     "flags": ("Flags", "提示"),
     "no_flags": ("No county in view is flagged by this check with these thresholds.",
                  "按当前阈值，本范围内没有县被此项核查提示。"),
@@ -411,13 +412,25 @@ def summary_cards(frame: pd.DataFrame, state: dict, lang: str) -> list:
         for check in CHECKS]
 
 
+def with_code(template: str, **codes: str) -> list:
+    """A sentence whose {blanks} are file and variable names, set as code: read as written,
+    in any language."""
+    parts = []
+    for piece in re.split(r"(\{\w+\})", template):
+        parts.append(html.Code(codes[piece[1:-1]]) if piece[1:-1] in codes else piece)
+    return [part for part in parts if part != ""]
+
+
 def thresholds_box(items: list[str], lang: str, box_id: str, title: str | None = None,
-                   settings: bool = True) -> html.Div:
-    """The thresholds a view used, in words, and (`settings`) where they are set."""
+                   settings: bool = True, level: int = 3) -> html.Div:
+    """The thresholds a view used, in words, and (`settings`) where they are set; its
+    heading at `level` of the page's outline."""
     return html.Div([
-        html.H3(title or label("thresholds", lang)),
+        getattr(html, f"H{level}")(title or label("thresholds", lang)),
         html.Ul([html.Li(item) for item in items]),
-        html.P(label("thresholds_note", lang), className="note") if settings else None,
+        html.P(with_code(label("thresholds_note", lang), file="queries/thresholds.py",
+                         variable=f"POVERTY_THRESHOLD_<{label('variable_name', lang)}>"),
+               className="note") if settings else None,
     ], id=box_id, className="thresholds")
 
 
@@ -456,7 +469,7 @@ def check_header(check: Check, audit_years: pd.DataFrame | None, thresholds: dic
         html.P([label("method", lang),
                 dcc.Link(label("method_link", lang),
                          href=f"/about{_suffix(lang)}#query-{check.rollup.split('_', 1)[1]}"),
-                f" (queries/rollups/{check.rollup}.sql)."], className="note"),
+                " (", html.Code(f"queries/rollups/{check.rollup}.sql"), ")."], className="note"),
         thresholds_box(threshold_items(check.thresholds, thresholds, lang), lang,
                        ids.INTEGRITY_THRESHOLDS),
         *chart,
@@ -553,14 +566,16 @@ def controls(state: dict, areas: pd.DataFrame, nation: bool, lang: str) -> html.
         html.Div([
             html.Label(label("check", lang), htmlFor=ids.INTEGRITY_CHECK),
             dcc.Dropdown(id=ids.INTEGRITY_CHECK, options=options, value=state["check"],
-                         clearable=False, searchable=False),
+                         clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
         html.Div([
             html.Label(label("county" if is_county(state["area"]) else "province", lang),
                        htmlFor=ids.INTEGRITY_PROVINCE),
             dcc.Dropdown(id=ids.INTEGRITY_PROVINCE,
                          options=province_options(areas, lang, nation),
-                         value=state["area"], clearable=False),
+                         value=state["area"], clearable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
     ], className="controls province-controls")
 
@@ -584,6 +599,7 @@ def ranking_table(frame: pd.DataFrame, check: Check, lang: str) -> html.Div:
         dash_table.DataTable(
             id=ids.INTEGRITY_TABLE, columns=table_columns(check, lang),
             data=table_rows(frame, check, lang), sort_action="native", filter_action="native",
+            filter_options=filter_options(lang),
             page_size=25, markdown_options={"link_target": "_self"},
             css=[{"selector": ".cell-markdown p", "rule": "margin: 0"},
                  {"selector": ".cell-markdown a", "rule": f"color: {LINK_COLOUR}"}],

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dash import Patch
 from plotly.colors import sample_colorscale
 
-from layouts.format import Suppressed
+from layouts.format import Suppressed, status
 from layouts.i18n import pick
 from layouts.indicators import Indicator
 from layouts.suppression import cells, flags, marker
@@ -35,6 +35,15 @@ L = {
     "not_poverty_county": ("Not a poverty county", "非贫困县"),
     "zero": ("0", "0"),
     "suppressed": ("Suppressed: {text}", "隐去：{text}"),
+    "extremes": ("{area}, {year}, {indicator}: highest in {high} ({high_value}), lowest in "
+                 "{low} ({low_value}), of {n} counties with a value.",
+                 "{area}，{year}年，{indicator}：在有数值的{n}个县中，{high}最高（{high_value}），"
+                 "{low}最低（{low_value}）。"),
+    "extremes_one_value": ("{area}, {year}, {indicator}: {value} in each of the {n} counties "
+                           "with a value.",
+                           "{area}，{year}年，{indicator}：有数值的{n}个县均为{value}。"),
+    "no_extremes": ("{area}, {year}, {indicator}: no county has a value.",
+                    "{area}，{year}年，{indicator}：没有县有数值。"),
 }
 
 
@@ -147,6 +156,7 @@ def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str,
         for v, inside in zip(cells(frame, indicator.key), frame.in_programme)
     ]
     return {
+        "meta": {"name": indicator.title(lang)},  # the map's name for screen readers
         "z": codes.tolist(),
         "zmin": -0.5,
         "zmax": len(labels) - 0.5,
@@ -205,3 +215,26 @@ def map_view_patch(view: dict, revision: str, geojson: tuple[str, str]) -> Patch
     patch["layout"]["map"]["center"] = view["center"]
     patch["layout"]["map"]["zoom"] = view["zoom"]
     return patch
+
+
+def extremes(frame: pd.DataFrame, indicator: Indicator, year: int, area: str, lang: str) -> str:
+    """The map in one sentence, for those who cannot see it: the poverty counties with the
+    highest and the lowest value in view (the lowest code on a tie); withheld and missing
+    values are left out."""
+    rows = frame[frame.in_programme]
+    values = pd.Series([None if status(v) else v for v in cells(rows, indicator.key)],
+                       index=rows.index, dtype="Float64").dropna()
+    words = {"area": area, "year": year, "indicator": pick(indicator.label, lang),
+             "n": f"{len(values):,}"}
+    if values.empty:
+        return pick(L["no_extremes"], lang).format(**words)
+    ranked = rows.loc[values.index].assign(value=values).sort_values(["value", "adcode"])
+    name = "name_zh" if lang == "zh" else "name_en"
+    low, high = ranked.iloc[0], ranked.sort_values(["value", "adcode"],
+                                                   ascending=[False, True]).iloc[0]
+    if low["value"] == high["value"]:
+        return pick(L["extremes_one_value"], lang).format(
+            value=indicator.text(low["value"], lang), **words)
+    return pick(L["extremes"], lang).format(
+        high=high[name], high_value=indicator.text(high["value"], lang),
+        low=low[name], low_value=indicator.text(low["value"], lang), **words)

@@ -9,9 +9,10 @@ from layouts.compare import compare_control
 from layouts.export import with_status
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import NO_DATA
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
 from layouts.suppression import by_status, cells, table_values
+from layouts.tables import MARKDOWN_CSS, filter_options
 
 YEARS = list(range(2014, 2021))
 NATION = "all"  # the area pickers' value for the whole country
@@ -58,12 +59,14 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.MAP_INDICATOR),
             dcc.Dropdown(id=ids.MAP_INDICATOR, options=indicator_options,
-                         value=state["indicator"], clearable=False, searchable=False),
+                         value=state["indicator"], clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control control-wide"),
         html.Div([
             html.Label(label("province", lang), htmlFor=ids.MAP_PROVINCE),
             dcc.Dropdown(id=ids.MAP_PROVINCE, options=province_options,
-                         value=state["province"], clearable=False),
+                         value=state["province"], clearable=False,
+                         labels=dropdown_labels(lang)),
             dcc.Link(label("open_province", lang), id=ids.PROVINCE_MAP_LINK,
                      className="province-link", **province_link(state, lang)),
         ], className="control"),
@@ -100,23 +103,27 @@ def table_columns(indicator_key: str, lang: str) -> list[dict]:
     indicator = by_key()[indicator_key]
     title = indicator.title(lang)
     numeric = {"type": "numeric", "format": numeric_format(indicator.kind, lang)}
+    # The name in the page's language first, a link to the county, and the value beside it:
+    # on a phone both stay in view.
+    own, other = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
     return [
-        {"id": "name_zh", "name": label("county_zh", lang)},
-        {"id": "name_en", "name": label("county_en", lang)},
-        {"id": "province", "name": label("province_col", lang)},
+        {"id": own, "name": label(own.replace("name", "county"), lang), "presentation": "markdown"},
         {"id": "value", "name": title, **numeric},
+        {"id": other, "name": label(other.replace("name", "county"), lang)},
+        {"id": "province", "name": label("province_col", lang)},
     ]
 
 
 def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]:
     """The programme counties of the current view, one row each, with the value (or the
     public edition's text for a withheld one): those with values first, then withheld, then
-    missing, each in code order."""
+    missing, each in code order. The name in the page's language links to the county."""
     rows = by_status(frame[frame.in_programme], indicator_key)
+    page = "](/county/" + rows.adcode + ("?lang=zh" if lang == "zh" else "") + ")"
     return pd.DataFrame({
         "adcode": rows.adcode,
-        "name_zh": rows.name_zh,
-        "name_en": rows.name_en,
+        "name_zh": "[" + rows.name_zh + page if lang == "zh" else rows.name_zh,
+        "name_en": rows.name_en if lang == "zh" else "[" + rows.name_en + page,
         "province": rows.province_zh if lang == "zh" else rows.province_en,
         "value": table_values(rows, indicator_key, lang),
     }).to_dict("records")
@@ -143,10 +150,12 @@ def area_trend(trend: pd.DataFrame, indicator_key: str, area: str, lang: str) ->
                         pick(indicator.unit, lang), lang=lang)
 
 
-def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list[dict],
-             trend: dict, compared: list, withheld_text: list[str], lang: str) -> list:
-    """The page; `compared`: the counties on the trend chart; `withheld_text`: what a
-    withheld cell of the table reads, sorted last."""
+def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, summary: str,
+             rows: list[dict], trend: dict, compared: list, withheld_text: list[str],
+             lang: str) -> list:
+    """The page; `summary`: the map in a sentence (layouts.map.extremes); `compared`: the
+    counties on the trend chart; `withheld_text`: what a withheld cell of the table reads,
+    sorted last."""
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -155,6 +164,9 @@ def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list
         controls(state, provinces, lang),
         dcc.Tabs(id=ids.MAP_TABS, value=state["tab"], children=[
             dcc.Tab(label=label("map", lang), value="map", children=[
+                # Said again as the year plays: the year changes with it.
+                html.P(summary, id=ids.MAP_SUMMARY, className="map-summary",
+                       **{"aria-live": "polite"}),
                 dcc.Loading(dcc.Graph(id=ids.MAP_GRAPH, figure=figure, className="map-graph",
                                       config={**GRAPH_CONFIG, "scrollZoom": True}),
                             delay_show=400),
@@ -170,7 +182,9 @@ def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, rows: list
                 dash_table.DataTable(
                     id=ids.MAP_TABLE, columns=table_columns(state["indicator"], lang), data=rows,
                     sort_action="native", filter_action="native", page_size=25,
-                    sort_as_null=withheld_text,
+                    filter_options=filter_options(lang), sort_as_null=withheld_text,
+                    markdown_options={"link_target": "_self"},
+                    css=MARKDOWN_CSS,
                     style_table={"overflowX": "auto"}, style_cell={"textAlign": "left"},
                     style_header={"fontWeight": "600"},
                 ),

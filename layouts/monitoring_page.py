@@ -14,11 +14,12 @@ from layouts import ids
 from layouts.export import with_status
 from layouts.figures import GRAPH_CONFIG, kpi_card
 from layouts.format import large, number, share
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
 from layouts.map_page import NATION, numeric_format
 from layouts.suppression import cells, marked, sorted_last, table_values
+from layouts.tables import filter_options
 from layouts.theme import FONT
 
 PATH = "/monitoring"
@@ -384,12 +385,14 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str) -> html.Div:
         html.Div([
             html.Label(label("measure", lang), htmlFor=ids.MONITORING_MEASURE),
             dcc.Dropdown(id=ids.MONITORING_MEASURE, options=options, value=state["measure"],
-                         clearable=False, searchable=False),
+                         clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
         html.Div([
             html.Label(label("province", lang), htmlFor=ids.MONITORING_PROVINCE),
             dcc.Dropdown(id=ids.MONITORING_PROVINCE, options=province_options(provinces, lang),
-                         value=state["province"], clearable=False),
+                         value=state["province"], clearable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
     ], className="controls province-controls")
 
@@ -406,7 +409,8 @@ def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, t
         html.P(label("lede_public" if published else "lede", lang), className="lede"),
         dcc.Location(id=ids.MONITORING_URL, refresh="callback-nav"),
         # The public edition's thresholds are fixed in it: no word of where they are set.
-        thresholds_box(rules, lang, ids.MONITORING_RULES, rules_title, settings=not published),
+        thresholds_box(rules, lang, ids.MONITORING_RULES, rules_title, settings=not published,
+                       level=2),
         html.P(label("overlap", lang), className="note"),
         None if published else html.P(label("counts_only", lang), className="note"),
         html.Section(kpis(totals, lang), id=ids.MONITORING_KPIS, className="kpi-grid",
@@ -425,7 +429,8 @@ def monitoring_page(state: dict, provinces: pd.DataFrame, frame: pd.DataFrame, t
                 html.Div([html.Button(label("csv", lang), id=ids.MONITORING_CSV, n_clicks=0),
                           dcc.Download(id=ids.MONITORING_DOWNLOAD)], className="downloads"),
                 _table(ids.MONITORING_TABLE, table_columns(lang), table_rows(view, state, lang),
-                       filter_action="native", sort_as_null=sorted_last(frame, lang)),
+                       filter_action="native", filter_options=filter_options(lang),
+                       sort_as_null=sorted_last(frame, lang)),
             ], className="table-card")),
         ]),
         dcc.Store(id=ids.MONITORING_COUNTY_KEY, data=state["county"]),

@@ -7,7 +7,7 @@ from dash import dash_table, dcc, html
 
 from layouts import ids
 from layouts.compare import compare_control
-from layouts.export import source_note, with_status
+from layouts.export import origin, source_note, with_status
 from layouts.figures import (
     GRAPH_CONFIG,
     axis_title,
@@ -20,7 +20,7 @@ from layouts.figures import (
     values,
 )
 from layouts.format import is_missing, large, number, share
-from layouts.i18n import pick
+from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
 from layouts.map_page import YEARS, numeric_format
 from layouts.overview import label as overview_label
@@ -34,6 +34,7 @@ from layouts.suppression import (
     sorted_last,
     table_values,
 )
+from layouts.tables import filter_options
 from layouts.theme import FONT
 
 L = {
@@ -56,6 +57,7 @@ L = {
                  "按比例而非人数对比：全国规模远大于一省。"),
     "share": ("share", "比例"),
     "rank": ("Rank", "排名"),
+    "poverty_counties": (", national poverty counties", "，国家级贫困县"),
     "county": ("County", "县"),
     "county_zh": ("County (Chinese)", "县（中文）"),
     "county_en": ("County (English)", "县（英文）"),
@@ -216,7 +218,7 @@ def comparison_figure(frame: pd.DataFrame, indicator_key: str, area: str, year: 
     # The ranking year, marked across the plot's whole height.
     ranking_year = {"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1,
                     "yref": "y domain", "line": {"color": "#9aa5b1", "dash": "dot", "width": 1}}
-    return figure(traces, {"text": title, "subtitle": {"text": why}}, margin={"t": 84},
+    return figure(traces, {"text": title, "subtitle": {"text": why}}, lang, margin={"t": 84},
                   yaxis=axis_title(pick(comparison.unit, lang))
                   | {"tickformat": AXIS_FORMATS[comparison.kind]}, shapes=[ranking_year])
 
@@ -279,11 +281,12 @@ def export_table(counties: pd.DataFrame, indicator_key: str, lang: str) -> pd.Da
 
 
 def export_source(province: dict, indicator_key: str, year: int, synthetic: bool,
-                  build_id: str) -> str:
+                  build_id: str, lang: str = "en") -> str:
     """The header line of a download: where the numbers come from and which filters made it."""
-    return source_note(synthetic, build_id, "poverty registry rollup county_year", {
-        "province": f"{province['adcode']} {province['name_en']}, national poverty counties",
-        "indicator": indicator_key, "year": year})
+    name = province["name_zh"] if lang == "zh" else province["name_en"]
+    return source_note(synthetic, build_id, origin("county_year"), {
+        "province": f"{province['adcode']} {name}{label('poverty_counties', lang)}",
+        "indicator": indicator_key, "year": year}, lang)
 
 
 def export_filename(adcode: str, indicator_key: str, year: int, extension: str) -> str:
@@ -297,7 +300,8 @@ def controls(state: dict, lang: str) -> html.Div:
         html.Div([
             html.Label(label("indicator", lang), htmlFor=ids.PROVINCE_INDICATOR),
             dcc.Dropdown(id=ids.PROVINCE_INDICATOR, options=options, value=state["indicator"],
-                         clearable=False, searchable=False),
+                         clearable=False, searchable=False,
+                         labels=dropdown_labels(lang)),
         ], className="control"),
         html.Div([
             html.Label(label("year", lang), htmlFor=ids.PROVINCE_YEAR, id=ids.PROVINCE_YEAR_LABEL),
@@ -322,7 +326,7 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
             id=ids.PROVINCE_TABLE, columns=table_columns(state["indicator"], lang),
             data=table_rows(counties, state["indicator"], lang),
             sort_action="native", filter_action="native", page_size=100,
-            sort_as_null=sorted_last(counties, lang),
+            filter_options=filter_options(lang), sort_as_null=sorted_last(counties, lang),
             markdown_options={"link_target": "_self"},
             # Markdown cells wrap their link in a paragraph: without margins rows stay one line.
             # The table redefines --accent (hot pink), so the link colour is spelled out.

@@ -1,12 +1,38 @@
 """The frame around every page: header, navigation, language switch, banner, footer."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
 from layouts import ids
-from layouts.i18n import t
+from layouts.i18n import html_lang, other_language, t
 from layouts.search import search_box
+
+# The translations assets/poverty.js reads from the page (ids.UI_TEXT).
+SCRIPT_TEXT = ("sort_by", "filter_by", "first_page", "previous_page", "next_page", "last_page")
+
+
+def index_html(lang: str, *, metas: str, css: str, config: str, scripts: str, renderer: str,
+               favicon: str, **_dash_parts) -> str:
+    """The HTML every page loads first: it names its language, and its scripts sit in no
+    landmark (Dash's own index wraps them in a <footer>, a second contentinfo)."""
+    return f"""<!DOCTYPE html>
+<html lang="{html_lang(lang)}">
+<head>
+{metas}
+<title>{escape(t("product", lang))}</title>
+{favicon}
+{css}
+</head>
+<body>
+<div id="react-entry-point"><div class="_dash-loading">{escape(t("loading", lang))}</div></div>
+{config}
+{scripts}
+{renderer}
+</body>
+</html>"""
+
 
 def synthetic_banner(scale: float | None, lang: str) -> html.Div | None:
     """Says plainly, on every page, when the numbers are synthetic demo data, and at what scale."""
@@ -47,6 +73,8 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
     """A routed page inside the header, banner and footer, in the page's language; `near`
     is the province the page shows, which the search box prefers."""
     suffix = "?lang=zh" if lang == "zh" else ""
+    notes = [note for note in (synthetic_banner(synthetic_scale, lang),
+                               public_note(withheld_below, lang)) if note is not None]
     return [
         html.A(t("skip", lang), href="#main", className="skip-link"),
         html.Header([
@@ -54,15 +82,18 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
             search_box(lang, near),
             html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
-                               lang="en" if lang == "zh" else "zh")],
+                               lang=html_lang(other_language(lang)))],
                      **{"aria-label": t("nav_pages", lang)}),
             copy_link(lang),
             account,
-        ], className="site-header", lang=lang),
-        synthetic_banner(synthetic_scale, lang),
-        public_note(withheld_below, lang),
-        html.Main(page, id="main", className="page", lang=lang),
+        ], className="site-header"),
+        # A named region: what every page says about its figures is inside a landmark too.
+        html.Section(notes, **{"aria-label": t("banners", lang)}) if notes else None,
+        html.Main(page, id="main", className="page"),
         html.Footer(build_note, className="site-footer"),
+        # Words the page's script puts on controls that come without them (assets/poverty.js).
+        html.Div(id=ids.UI_TEXT, hidden=True,
+                 **{f"data-{key.replace('_', '-')}": t(key, lang) for key in SCRIPT_TEXT}),
     ]
 
 
@@ -108,7 +139,9 @@ def account_bar(name: str, role: str, areas: list[tuple[str, str]], csrf: str,
         links += [", "] if number else []
         links.append(dcc.Link(area, href=href, **({} if number else {"id": ids.HOME_LINK})))
     return html.Div([
-        html.Span([html.Strong(name), f" · {t(f'role_{role}', lang)} · ", *links],
+        # The account's name is as its holder chose it, in no page's language.
+        html.Span([html.Strong(name, className="account-user"),
+                   f" · {t(f'role_{role}', lang)} · ", *links],
                   id=ids.ACCOUNT_NAME),
         # A plain form post, not a callback: the server ends the session and redirects.
         html.Form([dcc.Input(type="hidden", name="csrf_token", value=csrf),

@@ -5,7 +5,11 @@ import plotly.io as pio
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+# System fonts only, nothing fetched: the Latin ones, then the common Chinese ones of macOS,
+# Windows and Linux, then whatever the browser has. style.css's :root lists the same.
+FONT = ("system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', "
+        "'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', "
+        "'WenQuanYi Zen Hei', sans-serif")
 TEMPLATE = "poverty"
 # A withheld value: a purple outside the palettes, never mistaken for "no data" (grey, open
 # marks and white map areas), a zero or a small value.

@@ -189,7 +189,7 @@ def income_figure(incomes: pd.DataFrame, codes: dict, lang: str) -> dict:
         "mode": "lines", "name": poverty_line, "line": {"width": 3, "color": COLOURS[3]},
         "hovertemplate": f"{poverty_line}<br>%{{x}}: %{{y:,}} {yuan}<extra></extra>"}
     # Log scale: a few well-off households must not flatten everyone else against the line.
-    return figure([households, line_trace], title, yaxis=axis_title(yuan) | {"type": "log"})
+    return figure([households, line_trace], title, lang, yaxis=axis_title(yuan) | {"type": "log"})
 
 
 def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
@@ -222,7 +222,7 @@ def cadre_timeline(cadres: pd.DataFrame, lang: str) -> dict:
             "name": label(role, lang), "marker": {"color": colour},
             "customdata": [[int(a), int(b)] for a, b in zip(part["start_year"], part["end"])],
             "hovertemplate": "%{y}: %{customdata[0]}–%{customdata[1]}<extra></extra>"})
-    return figure(bars, title, height=140 + 22 * len(rows), xaxis={"range": [2012.5, 2020.5]},
+    return figure(bars, title, lang, height=140 + 22 * len(rows), xaxis={"range": [2012.5, 2020.5]},
                   yaxis={"categoryorder": "array", "categoryarray": list(rows["name"]),
                          "autorange": "reversed", "automargin": True})
 
@@ -340,7 +340,9 @@ def teams_table(teams: pd.DataFrame, lang: str) -> html.Div:
         html.Div(html.Button(label("csv", lang), id=ids.VILLAGE_TEAMS_CSV, n_clicks=0),
                  className="downloads"),
         html.Div(html.Table([html.Thead(header), html.Tbody(body)], id=ids.VILLAGE_TEAMS,
-                            className="simple-table"), className="table-scroll"),
+                            className="simple-table"), className="table-scroll",
+                 # A region that may scroll sideways: reachable, so keys can scroll it.
+                 tabIndex="0", role="region", **{"aria-label": label("teams", lang)}),
     ], className="table-card")
 
 

@@ -267,7 +267,7 @@ def test_the_sign_in_page_is_bilingual_and_self_contained(client):
     english = client.get("/signin").get_data(True)
     chinese = client.get("/signin?lang=zh").get_data(True)
     assert "<h1>Sign in</h1>" in english and "<h1>登录</h1>" in chinese
-    assert 'lang="zh"' in chinese and "用户名" in chinese
+    assert 'lang="zh-CN"' in chinese and "用户名" in chinese
     for form in (english, chinese):
         assert "http" not in form and "<script" not in form
         assert 'href="/assets/style.css"' in form

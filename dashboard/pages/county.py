@@ -17,7 +17,7 @@ from layouts.county_page import (
     not_in_programme,
     village_export,
 )
-from layouts.export import csv_text, source_note
+from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 
 PATH = "/county/<adcode>"
@@ -95,6 +95,6 @@ def register_callbacks(app) -> None:
         lang = language(key)
         db = database()
         table = village_export(db.run("county_villages", adcode=code), lang)
-        source = source_note(db.is_synthetic, db.build_id, "villages table (query county_villages)",
-                             {"county": code})
+        source = source_note(db.is_synthetic, db.build_id, origin("county_villages"),
+                             {"county": code}, lang)
         return dcc.send_string(csv_text(table, source), f"county_{code}_villages.csv")

@@ -14,8 +14,8 @@ from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
 from layouts import ids
-from layouts.export import csv_text, source_note
-from layouts.i18n import language
+from layouts.export import csv_text, origin, source_note
+from layouts.i18n import language, pick
 from layouts.integrity_page import (
     BY_KEY,
     DEFAULT,
@@ -178,9 +178,8 @@ def register_callbacks(app) -> None:
         limits = thresholds.integrity()
         table = export_table(in_view(_counties(state["area"])), check, limits, lang)
         db = database()
-        source = source_note(db.is_synthetic, db.build_id,
-                             f"integrity checks (query integrity_counties, rollup {check.rollup})",
-                             {"check": state["check"], "area": state["area"],
-                              **{name: limits[name] for name in check.thresholds}})
+        source = source_note(db.is_synthetic, db.build_id, origin("integrity", rollup=check.rollup),
+                             {"check": pick(check.label, lang), "area": state["area"],
+                              **{name: limits[name] for name in check.thresholds}}, lang)
         stem = f"integrity_{state['check']}_{state['area']}"
         return dcc.send_string(csv_text(table, source), f"{stem}.csv")

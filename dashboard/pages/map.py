@@ -11,12 +11,13 @@ from dashboard.address import as_text, sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
 from layouts import ids
-from layouts.export import csv_text, excel_bytes, source_note
+from layouts.export import csv_text, excel_bytes, origin, source_note
 from layouts.i18n import language
 from layouts.indicators import DEFAULT, by_key
 from layouts.map import (
     ColourScale,
     colour_scale,
+    extremes,
     map_figure,
     map_values_patch,
     map_view_patch,
@@ -117,8 +118,10 @@ def layout(query: dict, lang: str):
     rows = (table_rows(_in_view(frame, state["province"]), state["indicator"], lang)
             if state["tab"] == "table" else [])
     trend = _trend(state["indicator"], state["province"], provinces, lang, state["compare"])
-    return map_page(state, provinces, figure, rows, trend, compare.places(state["compare"]),
-                    sorted_last(frame, lang), lang)
+    summary = extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
+                       state["year"], _area_name(state["province"], provinces, lang), lang)
+    return map_page(state, provinces, figure, summary, rows, trend,
+                    compare.places(state["compare"]), sorted_last(frame, lang), lang)
 
 
 def register_callbacks(app) -> None:
@@ -146,6 +149,19 @@ def register_callbacks(app) -> None:
         return (map_values_patch(frame, by_key()[state["indicator"]],
                                  language(query_params(search)), scale_of(state["indicator"])),
                 state["year"])
+
+    @app.callback(Output(ids.MAP_SUMMARY, "children"),
+                  Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
+                  Input(ids.MAP_PROVINCE, "value"), State(ids.MAP_URL, "search"),
+                  prevent_initial_call=True)
+    def summarise(indicator, year, province, search):
+        lang = language(query_params(search))
+        provinces = programme_provinces()
+        state = parse_state({"indicator": indicator, "year": str(year), "province": province},
+                            provinces.adcode)
+        frame = database().run("county_values", year=state["year"])
+        return extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
+                        state["year"], _area_name(state["province"], provinces, lang), lang)
 
     @app.callback(Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
                   Input(ids.MAP_PROVINCE, "value"), prevent_initial_call=True)
@@ -239,8 +255,10 @@ def register_callbacks(app) -> None:
         frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
         table = export_table(frame, state["indicator"], lang)
         stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
-        source = source_note(db.is_synthetic, db.build_id, "poverty registry rollup county_year",
-                             {k: state[k] for k in ("indicator", "year", "province")})
+        area = _area_name(state["province"], provinces, lang)
+        source = source_note(db.is_synthetic, db.build_id, origin("county_year"),
+                             {"indicator": state["indicator"], "year": state["year"],
+                              "province": f"{state['province']} {area}"}, lang)
         if ctx.triggered_id == ids.MAP_EXCEL:
             return dcc.send_bytes(excel_bytes(table, source), f"{stem}.xlsx")
         return dcc.send_string(csv_text(table, source), f"{stem}.csv")

@@ -22,7 +22,7 @@ from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, NotHeld
 from dashboard.pages import Page
 from layouts import ids
-from layouts.export import csv_text, source_note
+from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 from layouts.map import map_figure, map_values_patch, map_view_patch
 from layouts.monitoring_page import (
@@ -254,8 +254,8 @@ def register_callbacks(app) -> None:
         state = parse_state(query, programme_provinces().adcode)
         found = counts()
         table = export_counties(in_view(found.counties, state["province"]), lang)
-        source = _source(f"households at risk by county (query {found.query})",
-                         {"province": state["province"]}, found.rules)
+        source = _source(origin("risk_counties", query=found.query),
+                         {"province": state["province"]}, found.rules, lang)
         return dcc.send_string(csv_text(table, source),
                                f"monitoring_counties_{state['province']}.csv")
 
@@ -270,9 +270,10 @@ def register_callbacks(app) -> None:
         villages = village_counts(code) if code else None
         if villages is None:
             return no_update
-        table = export_villages(villages, language(query_params(search)))
-        source = _source("households at risk by village (query monitoring_villages)",
-                         {"county": code}, thresholds.monitoring())
+        lang = language(query_params(search))
+        table = export_villages(villages, lang)
+        source = _source(origin("risk_villages"), {"county": code}, thresholds.monitoring(),
+                         lang)
         return dcc.send_string(csv_text(table, source), f"monitoring_villages_{code}.csv")
 
     @app.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data", allow_duplicate=True),
@@ -283,13 +284,13 @@ def register_callbacks(app) -> None:
         visits = visit_list(code) if code else None
         if visits is None:
             return no_update
-        table = export_visits(visits, thresholds.monitoring(), language(query_params(search)))
-        source = _source("households to visit (query monitoring_visit_list)", {"county": code},
-                         thresholds.monitoring())
+        lang = language(query_params(search))
+        table = export_visits(visits, thresholds.monitoring(), lang)
+        source = _source(origin("visits"), {"county": code}, thresholds.monitoring(), lang)
         return dcc.send_string(csv_text(table, source), f"monitoring_visits_{code}.csv")
 
 
-def _source(origin: str, filters: dict, rules: dict) -> str:
+def _source(where: tuple[str, str], filters: dict, rules: dict, lang: str) -> str:
     """The line that opens a download, with the risk rules that made its rows."""
     db = database()
-    return source_note(db.is_synthetic, db.build_id, origin, {**filters, **rules})
+    return source_note(db.is_synthetic, db.build_id, where, {**filters, **rules}, lang)

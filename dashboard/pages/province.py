@@ -184,10 +184,11 @@ def register_callbacks(app) -> None:
         query = query_params(search)
         state = parse_state(query)
         db = database()
+        lang = language(query)
         table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
-                             language(query))
+                             lang)
         source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
-                               db.build_id)
+                               db.build_id, lang)
         if ctx.triggered_id == ids.PROVINCE_EXCEL:
             name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
             return dcc.send_bytes(excel_bytes(table, source), name)

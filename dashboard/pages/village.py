@@ -10,7 +10,7 @@ from dashboard.current import database
 from dashboard.db import AccessDenied
 from dashboard.pages import Page
 from layouts import ids
-from layouts.export import csv_text, source_note
+from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
 from layouts.village_page import (
     VillageData,
@@ -69,16 +69,15 @@ def _export(key: dict | None, what: str):
     lang = language(key)
     if what == "work_teams":
         table = teams_export(data.teams, lang)
-        origin = "work teams and cadres (query village_work_teams)"
+        where = origin("work_teams")
     elif data.households is None:
         raise AccessDenied("household files are for officials of the village's jurisdiction")
     else:
         table = households_export(data.households, data.incomes, lang)
-        origin = ("household registry, anonymised codes (queries village_households, "
-                  "village_household_incomes)")
+        where = origin("households")
     db = database()
-    source = source_note(db.is_synthetic, db.build_id, origin,
-                         {"village": number, "county": data.profile["county_adcode"]})
+    source = source_note(db.is_synthetic, db.build_id, where,
+                         {"village": number, "county": data.profile["county_adcode"]}, lang)
     return dcc.send_string(csv_text(table, source), f"village_{number}_{what}.csv")
 
 
