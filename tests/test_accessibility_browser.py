@@ -2,7 +2,6 @@
 browser: no critical or serious violation, <html lang> names the page's language, and a
 Chinese page has no English left on it (tests/chinese.py says what may stay)."""
 
-import pytest
 from accessibility import FAILING, html_lang, settled, violations
 from browser import address, wait_until
 from chinese import page_english
