@@ -5,6 +5,7 @@ import re
 
 import duckdb
 
+from dashboard.app import create_app
 from dashboard.auth import Accounts
 
 LIBO, ZHAOJUE, GUIZHOU = "522722", "513431", "520000"
@@ -63,3 +64,13 @@ def page(client, path: str, search: str = "") -> str:
                         [("url", "search", search)])
     assert response.status_code == 200, response.get_data(as_text=True)
     return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def signed_in_client(demo_db, public_db, folder, name: str):
+    """A test client of an official site, signed in as one of make_accounts' users."""
+    accounts = make_accounts(folder / "accounts.sqlite")
+    site = create_app(demo_db, accounts_path=accounts.path, secret_key=SECRET,
+                      public_db_path=public_db)
+    client = site.server.test_client()
+    sign_in(client, name)
+    return client

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from chinese import english_words
-from roles import GUIZHOU, LIBO, SECRET, callback, make_accounts, page, sign_in
+from roles import GUIZHOU, LIBO, callback, page, signed_in_client
 from test_share import graphs
 
-from dashboard.app import create_app
 from layouts import ids
 from layouts.figures import figure
 from layouts.theme import FONT
@@ -22,12 +21,8 @@ CHARTED = [("/", ""), ("/map", "?tab=chart"), (f"/province/{GUIZHOU}", ""),
 
 @pytest.fixture(scope="module")
 def nation(demo_db, public_db, tmp_path_factory):
-    accounts = make_accounts(tmp_path_factory.mktemp("accounts") / "accounts.sqlite")
-    site = create_app(demo_db, accounts_path=accounts.path, secret_key=SECRET,
-                      public_db_path=public_db)
-    client = site.server.test_client()
-    sign_in(client, "nation")
-    return client
+    """A national official: every page, every chart."""
+    return signed_in_client(demo_db, public_db, tmp_path_factory.mktemp("accounts"), "nation")
 
 
 def downloaded(response, output: str) -> str:

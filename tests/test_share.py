@@ -5,7 +5,7 @@ import json
 
 import pytest
 from browser import wait_until
-from roles import GUIZHOU, LIBO, SECRET, make_accounts, page, sign_in, village_of
+from roles import GUIZHOU, LIBO, page, signed_in_client, village_of
 
 from dashboard.app import create_app
 from layouts import ids
@@ -18,12 +18,7 @@ NEVER = {"showSendToCloud": True, "showEditInChartStudio": True, "displaylogo": 
 @pytest.fixture(scope="module")
 def nation(demo_db, public_db, tmp_path_factory):
     """A national official: every page, every chart."""
-    accounts = make_accounts(tmp_path_factory.mktemp("accounts") / "accounts.sqlite")
-    site = create_app(demo_db, accounts_path=accounts.path, secret_key=SECRET,
-                      public_db_path=public_db)
-    client = site.server.test_client()
-    sign_in(client, "nation")
-    return client
+    return signed_in_client(demo_db, public_db, tmp_path_factory.mktemp("accounts"), "nation")
 
 
 def graphs(node) -> list[dict]:
