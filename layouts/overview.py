@@ -5,6 +5,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.county_page import MEASURES, category_bars
+from layouts.county_page import label as county_label
 from layouts.figures import GRAPH_CONFIG, kpi_card, trend_figure
 from layouts.format import is_missing, large
 from layouts.i18n import pick
@@ -68,9 +69,6 @@ L = {
     "helper": ("Eastern helper", "东部帮扶方"),
     "whole_province": ("{province} (whole province)", "{province}（全省）"),
     "confidence": ("How sure", "核实程度"),
-    "HIGH": ("read in the 2016 text", "见于2016年文件原文"),
-    "MED": ("confirmed by other reports", "有其他报道印证"),
-    "LOW": ("as commonly reprinted, unconfirmed", "据通行转载，未核实"),
     "no_pairs": ("This province takes part in no East–West pair of the 2016 list.",
                  "该省不在2016年东西部扶贫协作结对名单中。"),
     "removed": ("Removed", "剔除"),
@@ -173,7 +171,7 @@ def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
                 else f"{helped} ({name})" if lang == "en" else f"{name}{helped}"),
         html.Td(helper if lang == "zh" or helper_level == "province"
                 else f"{helper} ({helper_home})"),
-        html.Td(label(confidence, lang), title=source),
+        html.Td(county_label(f"pair_{confidence}", lang), title=source),
     ]) for name, helped, level, helper, helper_level, helper_home, confidence, source in zip(
         province, pairs.helped_zh, pairs.helped_level, pairs.helper_zh, pairs.helper_level,
         helper_province, pairs.confidence, pairs.source)]
