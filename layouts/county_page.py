@@ -69,7 +69,7 @@ L = {
     "who_helps": ("Who helps? Partners, villages and work teams", "谁来扶？协作帮扶、村与驻村工作队"),
     "east_partner": ("Eastern partner under East–West pairing (2016): ",
                      "东西部扶贫协作（2016年）帮扶方："),
-    "partner_of": ("{helper}, helping {helped}", "{helper}，结对帮扶{helped}"),
+    "partner_of": ("{helper}, helping {helped} ({sure})", "{helper}，结对帮扶{helped}（{sure}）"),
     "no_partner": ("This county's province and prefecture are in no East–West pair of the "
                    "2016 list.", "该县所在省、地市不在2016年东西部扶贫协作结对名单中。"),
     "pair_HIGH": ("read in the 2016 text", "见于2016年文件原文"),
@@ -610,12 +610,13 @@ def east_west_partner(pairs: Columns, lang: str) -> html.P:
     helped_province = pairs["helped_province_zh" if lang == "zh" else "helped_province_en"]
     parts = [label("partner_of", lang).format(
         helper=helper if level == "province" or lang == "zh" else f"{helper} ({province})",
-        helped=helped if helped_level == "prefecture" else where)
-        + f" ({label(f'pair_{confidence}', lang)})"
+        helped=helped if helped_level == "prefecture" else where,
+        sure=label(f"pair_{confidence}", lang))
         for helper, level, province, helped, helped_level, where, confidence in zip(
             pairs["helper_zh"], pairs["helper_level"], home, pairs["helped_zh"],
             pairs["helped_level"], helped_province, pairs["confidence"])]
-    return html.P([html.Strong(label("east_partner", lang)), "; ".join(parts)],
+    return html.P([html.Strong(label("east_partner", lang)),
+                   ("; " if lang == "en" else "；").join(parts)],
                   id=ids.COUNTY_EAST_WEST, className="note")
 
 
