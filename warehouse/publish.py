@@ -291,7 +291,7 @@ def _area_relations(cells: Cells) -> None:
         parts = f[part]
         if part.startswith("county"):  # its counties' rows, by province
             parts = parts.assign(adcode=parts["adcode"].map(province_of))
-        for key, rows in parts.groupby(keys).groups.items():
+        for key, rows in parts.groupby(keys if len(keys) > 1 else keys[0]).groups.items():
             key = key if isinstance(key, tuple) else (key,)
             if key in wholes:
                 for column in ("households", "people"):
