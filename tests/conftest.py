@@ -180,7 +180,7 @@ def pytest_setup_options():
 class SessionChrome(DashComposite):
     """dash_duo over one Chromium for the whole session, started once (a start and a quit
     cost over a second each) and reset between tests: a blank page, no cookies, the first
-    window only at its first size, screen media, this test's download folder and no
+    window only at its first size and no phone's screen emulated, screen media, this test's download folder and no
     browser log left from before. Each test still starts its own server on a new port, so
     no page's storage or cache is another test's. A browser that stops answering is
     replaced."""
@@ -217,6 +217,7 @@ class SessionChrome(DashComposite):
         driver.get("about:blank")
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # a phone test's
         driver.execute_cdp_cmd("Page.setDownloadBehavior",
                                {"behavior": "allow", "downloadPath": self.download_path})
         driver.set_window_size(size["width"], size["height"])
