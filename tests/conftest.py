@@ -180,10 +180,10 @@ def pytest_setup_options():
 class SessionChrome(DashComposite):
     """dash_duo over one Chromium for the whole session, started once (a start and a quit
     cost over a second each) and reset between tests: a blank page, no cookies, the first
-    window only at its first size and no phone's screen emulated, screen media, this test's download folder and no
-    browser log left from before. Each test still starts its own server on a new port, so
-    no page's storage or cache is another test's. A browser that stops answering is
-    replaced."""
+    window only at its first size with no phone's screen emulated, screen media, this
+    test's download folder and no browser log left from before. Each test still starts its
+    own server on a free port, so no page's storage or cache is another test's. A browser
+    that stops answering is replaced."""
 
     kept = None  # (driver, window size)
     poll = 0.1  # seconds between checks of a condition waited on (dash.testing's: 0.5)
