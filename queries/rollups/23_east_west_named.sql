@@ -1,6 +1,8 @@
 -- name: east_west_named
 -- definition: The East–West pairs (2016) with the names of the helper's and the helped
 --   province, in English and Chinese: what every East–West query reads.
+-- definition_zh: 2016年东西部扶贫协作结对关系，附帮扶方和被帮扶方所在省份的中英文名称：所有东西
+--   部扶贫协作查询都读取此表。
 -- units:
 --   helper_zh: the eastern province or city that helps
 --   helper_level: province or city
