@@ -136,7 +136,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("county_exit_year", ("Year the county left the list", "贫困县摘帽年份"),
               ("", ""), FACT, ("the year the poverty county left the national list (the "
                                "counties table's exit_year)",
-                               "贫困县退出国家贫困县名单（脱贫摘帽）的年份（counties 表的 exit_year）"),
+                               "贫困县退出国家贫困县名单（脱贫摘帽）的年份"),
               "year", levels=(), on_map=True, per_year=False),
     # Villages, funds and work teams: public facts, not counts of families.
     Indicator("poor_villages", ("Poor villages", "贫困村"), ("villages", "个"), SUM,
@@ -187,7 +187,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("income_to_line", ("Income against the poverty line", "人均纯收入与贫困线之比"),
               ("× line", "倍"), RATE, ("mean_income_yuan over poverty_line_yuan, ratio (1 = at "
                                       "the line)",
-                                      "mean_income_yuan 与 poverty_line_yuan 之比（1 即恰在贫困线上）"),
+                                      "建档立卡人口人均纯收入与当年贫困线之比（1 即恰在贫困线上）"),
               "ratio", "mean_income_yuan", "poverty_line_yuan", on_map=True),
     # The exit standard: a household exits when its income is above the line and food and
     # clothing, compulsory education, basic medical care and safe housing are secured

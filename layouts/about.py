@@ -151,7 +151,6 @@ L = {
             "脚本可按数据读取同样的查询：/api/<查询名>.csv、.json 或 .parquet，参数写在地址中，"
             "例如 /api/county_values.csv?year=2017，访问规则与页面相同。可读取的查询列表："),
     "unit": ("Unit", "单位"),
-    "columns": ("Columns", "返回列"),
     "source": ("Query file", "查询文件"),
     "definition": ("Definition", "定义"),
 }
@@ -242,11 +241,10 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
 
 
 def query_columns(query: dict, lang: str) -> list:
-    """A query's unit and columns with their meanings, written in English in its header: in
-    English; on a Chinese page, the columns' names alone."""
+    """A query's unit and columns with their meanings, written in English in its header: on
+    an English page (a Chinese page says where to read them)."""
     if lang == "zh":
-        names = [item for column in query["columns"] for item in (html.Code(column), " ")]
-        return [html.P([html.Strong(pick(L["columns"], lang) + "："), *names])] if names else []
+        return []
     return [html.P([html.Strong(pick(L["unit"], lang) + ": "), query["units"] or "—"]),
             dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in query["columns"].items()))
             if query["columns"] else None]

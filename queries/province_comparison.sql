@@ -14,7 +14,7 @@
 --   占当年建档立卡人口的比例；exit_rate 为当年脱贫人口占年内贫困人口的比例；
 --   cumulative_exited_share 为2014年以来累计脱贫人口占建档立卡人口的比例；
 --   counties_delisted_share 为年末已脱贫摘帽的贫困县占本地区全部贫困县的比例。取
---   自 province_year 和 national_year；area 为 province 或 nation。
+--   自 province_year 和 national_year；另有一列区分本省与全国。
 -- units:
 --   still_poor_share: share 0..1, to 0.1 point
 --   exit_rate: share 0..1, to 0.1 point

@@ -6,6 +6,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from layouts import ids
+from layouts.i18n import pick
+from layouts.indicators import DEFAULT, by_key
 
 # What the focused element is, for the messages of a failing test.
 FOCUSED = """const e = document.activeElement;
@@ -154,9 +156,13 @@ def test_a_county_is_chosen_on_the_map_with_keys_alone_and_said(dash_duo, demo_d
     second = guizhou.iloc[1]
     wait_until(lambda: status.text.startswith(f"{second.name_zh}（贵州省）"))
     assert "第2个" in status.text
-    # The county is highlighted on the map: the others fade.
-    assert figure(dash_duo, ids.MAP_GRAPH, "gd.data[0].selectedpoints") == [
-        int(counties.index[counties.adcode == second.adcode][0])]
+    # The county is highlighted on the map (the others fade), and said with the indicator
+    # and the value the map shows for it.
+    point = int(counties.index[counties.adcode == second.adcode][0])
+    assert figure(dash_duo, ids.MAP_GRAPH, "gd.data[0].selectedpoints") == [point]
+    shown = figure(dash_duo, ids.MAP_GRAPH, f"gd.data[0].text[{point}]")
+    assert status.text.startswith(f"{second.name_zh}（贵州省）：{pick(by_key()[DEFAULT].label, 'zh')} "
+                                  f"{shown}（第2个，共{len(guizhou)}个）")
     press(driver, Keys.END)
     wait_until(lambda: status.text.startswith(f"{guizhou.iloc[-1].name_zh}（贵州省）"))
     press(driver, Keys.HOME)

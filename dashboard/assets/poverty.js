@@ -296,7 +296,9 @@ document.addEventListener("keydown", function (event) {
 // browser holds the values only as written and in classes. The highlight is plotly's own
 // selection (the other counties fade), so MapLibre draws it; the keys it would pan the map
 // with are taken, and its + and - still zoom.
-const MAP_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
+const MAP_KEYS = {
+  ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 10, PageUp: -10,
+};
 
 function mapCounties(chart) {
   const trace = chart.data && chart.data[0];
@@ -323,7 +325,7 @@ function chooseCounty(chart, status, county, n, total) {
   const trace = chart.data[0];
   const words = {
     name: county.row[zh ? 1 : 2], province: county.row[zh ? 3 : 4], value: county.value,
-    indicator: (trace.meta && trace.meta.name) || "", n: n, total: total,
+    indicator: (trace.meta && trace.meta.label) || "", n: n, total: total,
   };
   status.textContent = status.dataset.county.replace(/\{(\w+)\}/g, function (_, key) {
     return words[key];
