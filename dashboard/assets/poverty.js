@@ -289,13 +289,13 @@ document.addEventListener("keydown", function (event) {
 // which is prefecture by prefecture as the table lists them; Home and End go to the first
 // and last, Page Up and Page Down ten at a time; a live region says the county, its value
 // and where it is in the list, Enter opens its page, Escape lets go of it. Chosen over a
-// second control beside the map (a list of 832 counties) because it is the map itself, and
-// done here in the browser from what the plotly graph already holds (the counties' codes and
-// names, their values as written, their classes): no server round trip, and choosing a year
-// or an indicator still sends only colours. The order is by code, not by value, because the
-// browser holds the values only as written and in classes. The highlight is plotly's own
-// selection (the other counties fade), so MapLibre draws it; the keys it would pan the map
-// with are taken, and its + and - still zoom.
+// second control beside the map (a list of some 1,900 counties) because it is the map
+// itself, and done here in the browser from what the plotly graph already holds (the
+// counties' codes and names, their values as written, their classes): no server round
+// trip, and choosing a year or an indicator still sends only colours. The order is by
+// code, not by value, because the browser holds the values only as written and in
+// classes. The highlight is plotly's own selection (the other counties fade), so MapLibre
+// draws it; the keys it would pan the map with are taken, and its + and - still zoom.
 const MAP_KEYS = {
   ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 10, PageUp: -10,
 };
