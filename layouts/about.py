@@ -142,9 +142,9 @@ L = {
                        "下载文件中，不公布或无数据的数字为空单元格，旁边的状态列注明是哪一种。"),
     "map_indicators": ("Map indicators", "地图指标"),
     "queries": ("Every query", "全部查询"),
-    # The definitions below come from the indicator registry and the SQL files' comments,
-    # which are written in English: marked so, and said so on the Chinese page.
-    "in_english": ("", "以下定义取自指标登记表和 SQL 文件的注释，为英文。"),
+    # The definitions come from the indicator registry and the SQL files' headers, in both
+    # languages; the columns' units and meanings are written there in English only.
+    "columns_elsewhere": ("", "各查询返回列的单位和含义以英文写在查询文件的文件头中，/api 也逐一列出。"),
     "api": ("Scripts read the same queries as data: /api/<query>.csv, .json or .parquet, with "
             "the query's parameters in the address, e.g. /api/county_values.csv?year=2017, "
             "through the same access rules as these pages. The list of what you may read:",
@@ -206,8 +206,9 @@ def disclosure_rules(below: int, withheld_text: str, lang: str) -> list:
 
 def about_page(queries: list[dict], build: dict, address: str, below: int, withheld_text: str,
                lang: str) -> list:
-    """`queries`: name, definition, units and path of every query file, rollups first;
-    `build` the database's build_info; `below` the public edition's threshold."""
+    """`queries`: name, definition (English, Chinese), units, columns and path of every
+    query file, rollups first; `build` the database's build_info; `below` the public
+    edition's threshold."""
     synthetic = build.get("synthetic") == "true"
     return [
         html.H1(pick(L["title"], lang)),
@@ -222,22 +223,28 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
         html.P(pick(L["prompts"], lang)),
         html.P(pick(L["risk_rules"], lang)),
         html.H2(pick(L["map_indicators"], lang)),
-        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
         html.Dl([item for indicator in registry.on_map() for item in (
             html.Dt(pick(indicator.label, lang), id=f"indicator-{indicator.key}"),
-            html.Dd([html.Span(indicator.definition, lang="en"), " · ",
+            html.Dd([pick(indicator.definition, lang), " · ",
                      html.Code("indicators/__init__.py")]),
         )]),
         html.H2(pick(L["queries"], lang)),
         html.P([pick(L["api"], lang), " ", html.A(html.Code("/api"), href="/api")]),
-        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
+        html.P(pick(L["columns_elsewhere"], lang), className="note") if lang == "zh" else None,
         *[html.Section([
             html.H3(html.Code(q["name"])),
-            html.P(q["definition"], lang="en"),
-            html.P([html.Strong(pick(L["unit"], lang) + ": "),
-                    html.Span(q["units"] or "—", lang="en")]),
-            html.Div(dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in q["columns"].items())),
-                     lang="en") if q["columns"] else None,
+            html.P(pick(q["definition"], lang)),
+            *query_columns(q, lang),
             html.P([html.Strong(pick(L["source"], lang) + ": "), html.Code(q["path"])]),
         ], className="query-doc", id=f"query-{q['name']}") for q in queries],
     ]
+
+
+def query_columns(query: dict, lang: str) -> list:
+    """A query's unit and columns with their meanings, written in English in its header: on
+    an English page (a Chinese page says where to read them)."""
+    if lang == "zh":
+        return []
+    return [html.P([html.Strong(pick(L["unit"], lang) + ": "), query["units"] or "—"]),
+            dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in query["columns"].items()))
+            if query["columns"] else None]

@@ -174,7 +174,7 @@ def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
         html.Td(county_label(f"pair_{confidence}", lang), title=source),
     ]) for name, helped, level, helper, helper_level, helper_home, confidence, source in zip(
         province, pairs.helped_zh, pairs.helped_level, pairs.helper_zh, pairs.helper_level,
-        helper_province, pairs.confidence, pairs.source)]
+        helper_province, pairs.confidence, pairs.source_zh if lang == "zh" else pairs.source)]
     return html.Div(html.Table([
         html.Caption(label("east_west", lang)),
         html.Thead(html.Tr([html.Th(label(key, lang), scope="col")

@@ -3,6 +3,8 @@
 -- definition: The eastern partner of one county under East–West pairing (2016): its
 --   prefecture's own pair where the prefecture has one, else its province's pair, as
 --   east_west_pairs gives them; none for a county in neither.
+-- definition_zh: 一个县在东西部扶贫协作（2016年）中的东部帮扶方：所在地级单位有结对的取其结对，
+--   否则取所在省的结对，与 east_west_pairs 相同；两者皆无的县无结果。
 -- units:
 --   as in east_west_pairs
 -- params: adcode: 6-digit adcode of the county, e.g. 522722

@@ -113,6 +113,16 @@ def test_the_overview_lists_every_published_east_west_pair(client):
             client, "/", "?lang=zh")
 
 
+def test_each_pair_says_where_it_is_published_in_the_page_language(client):
+    english, chinese = page(client, "/"), page(client, "/", "?lang=zh")
+    with open(Path(__file__).parents[1] / "warehouse" / "reference" / "east_west_pairings.csv",
+              encoding="utf-8") as f:
+        for pair in csv.DictReader(f):
+            assert f'"title": "{pair["source"]}"' in english
+            assert f'"title": "{pair["source_zh"]}"' in chinese
+            assert pair["source"] not in chinese
+
+
 def test_a_province_page_lists_its_pairs_helped_or_helping(client):
     guizhou = page(client, f"/province/{GUIZHOU}")
     assert "六盘水市 (Guizhou)" in guizhou and "大连市 (Liaoning)" in guizhou

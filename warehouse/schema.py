@@ -413,6 +413,7 @@ TABLES: tuple[Table, ...] = (
                    "MED: confirmed by other reports; LOW: as commonly reprinted, not seen in a "
                    "stored source.", choices=("HIGH", "MED", "LOW")),
             Column("source", "VARCHAR", "Where the pair is published."),
+            Column("source_zh", "VARCHAR", "The same, in Chinese, for the Chinese pages."),
         ),
         ingestable=False,
         notes="Loaded from warehouse/reference/east_west_pairings.csv, province names "
