@@ -216,7 +216,8 @@ def verdict(check: str, value, target: float) -> tuple[float | None, str]:
     elif check == "whole":
         ok = abs(value - target) <= 0.5
     elif check == "over":
-        ok = error is not None and 0 <= error <= 0.01
+        # A sum of yuan meeting its target exactly may fall short of it by rounding alone.
+        ok = error is not None and -1e-12 <= error <= 0.01
     elif check == "above":
         ok = value > target
     else:

@@ -24,8 +24,9 @@ pairs as (
 amounts as (
     select helper_zh, helped_zh, sum(fiscal_aid_yuan) as fiscal_aid_yuan,
            sum(social_donations_yuan) as social_donations_yuan,
-           sum(cadres_to_west) as cadres_to_west, sum(cadres_to_east) as cadres_to_east,
-           sum(professionals_to_west) as professionals_to_west
+           sum(cadres_to_west)::BIGINT as cadres_to_west,
+           sum(cadres_to_east)::BIGINT as cadres_to_east,
+           sum(professionals_to_west)::BIGINT as professionals_to_west
     from east_west_amounts
     group by all
 )

@@ -20,10 +20,10 @@ select e.helper_zh, e.helper_level, e.helper_province_adcode, e.helper_province_
        e.helped_province_zh, e.helped_province_en, e.confidence,
        sum(a.fiscal_aid_yuan) as fiscal_aid_yuan,
        sum(a.social_donations_yuan) as social_donations_yuan,
-       sum(a.cadres_to_west) as cadres_to_west,
-       sum(a.cadres_to_east) as cadres_to_east,
-       sum(a.professionals_to_west) as professionals_to_west,
-       sum(a.enterprises) as enterprises,
+       sum(a.cadres_to_west)::BIGINT as cadres_to_west,
+       sum(a.cadres_to_east)::BIGINT as cadres_to_east,
+       sum(a.professionals_to_west)::BIGINT as professionals_to_west,
+       sum(a.enterprises)::BIGINT as enterprises,
        sum(a.enterprise_investment_yuan) as enterprise_investment_yuan,
        sum(a.products_bought_yuan) as products_bought_yuan
 from east_west_named e

@@ -5,7 +5,8 @@
 --   professionals sent west, enterprises and their investment, products bought. No rows
 --   where the data has no amounts (an ingest without east_west_amounts).
 -- units:
---   helper_zh, helper_level, helped_zh, helped_level: as in east_west_pairs
+--   helper_zh, helper_level, helper_province_en, helped_zh, helped_level,
+--     helped_province_en: as in east_west_pairs
 --   role: helped (the province is the western side) or helper (the eastern side)
 --   year: calendar year, 2016–2020
 --   fiscal_aid_yuan, social_donations_yuan, enterprise_investment_yuan,
@@ -13,7 +14,8 @@
 --   cadres_to_west, cadres_to_east, professionals_to_west: people
 --   enterprises: enterprises brought in
 -- params: province: 6-digit adcode of the province, e.g. 520000
-select e.helper_zh, e.helper_level, e.helped_zh, e.helped_level,
+select e.helper_zh, e.helper_level, e.helper_province_en, e.helped_zh, e.helped_level,
+       e.helped_province_en,
        case when e.helped_province_adcode = $province then 'helped' else 'helper' end as role,
        a.year, a.fiscal_aid_yuan, a.social_donations_yuan, a.cadres_to_west, a.cadres_to_east,
        a.professionals_to_west, a.enterprises, a.enterprise_investment_yuan,
