@@ -12,16 +12,16 @@ from layouts.i18n import pick
 
 L = {
     "flows": ("East–West flows, 2016–2020", "东西部扶贫协作资金流向（2016–2020年）"),
-    "sankey_title": ("Fiscal aid from eastern provinces and cities to the areas they help",
-                     "东部省市向结对地区投入的财政援助资金"),
+    # Short enough for a phone: Plotly does not wrap titles.
+    "sankey_title": ("Fiscal aid, east to west", "东部财政援助资金流向"),
     "synthetic": ("synthetic", "合成数据"),
     "generated": (
         "The amounts are generated demo data, not real ones: their national totals are those "
-        "published (fiscal aid of 26.57 billion yuan in 2016–2018, 22.9 billion in 2019 and at "
+        "published, at the build's scale (fiscal aid of 26.57 billion yuan in 2016–2018, 22.9 billion in 2019 and at "
         "least 24.82 billion in 2020; 6.5 billion of social donations and 48.3 billion of "
         "products sold in 2019; over 20,000 enterprises investing 723.4 billion in "
         "2016–2019; Gansu's aid and cadres), each pair's share is made up.",
-        "以下金额为生成的演示数据，并非真实数据：全国合计与公开数字一致（财政援助资金2016–2018年"
+        "以下金额为生成的演示数据，并非真实数据：全国合计按本数据的规模与公开数字一致（财政援助资金2016–2018年"
         "265.7亿元、2019年229亿元、2020年不少于248.2亿元；2019年社会帮扶资金65亿元、帮助销售农产品"
         "483亿元；2016–2019年2万多家企业实际投资7234亿元；甘肃所获援助和干部人数），各结对的分配为"
         "虚构。"),
@@ -52,8 +52,9 @@ L = {
     "enterprise_investment_yuan": ("Their investment", "企业实际投资"),
     "products_bought_yuan": ("Products bought", "采购和帮助销售农产品"),
     "partners_caption": ("East–West partners, 2016–2020 in all", "东西部扶贫协作结对方（2016–2020年合计）"),
-    "funds_by_year": ("East–West fiscal aid by year, by partner", "历年东西部扶贫协作财政援助资金（按结对方）"),
-    "people_by_year": ("Cadres and professionals exchanged by year", "历年互派干部和专业技术人才"),
+    # Chart titles short enough for a phone: Plotly does not wrap them.
+    "funds_by_year": ("Fiscal aid by partner and year", "各结对方历年财政援助"),
+    "people_by_year": ("People sent, by year", "历年互派干部和人才"),
     "yuan": ("yuan", "元"),
     "people": ("people", "人"),
     "county_totals": (
@@ -70,6 +71,7 @@ PEOPLE = ("cadres_to_west", "cadres_to_east", "professionals_to_west")
 LARGEST_SHOWN = 3  # flows the Sankey's sentence names
 NODE_COLOURS = ("#0b5394", "#b45f06")  # east, west
 LINK_COLOUR = "rgba(11, 83, 148, 0.25)"
+NODE_HEIGHT = 30  # pixels of height per eastern helper, so that their names do not overlap
 
 
 def label(key: str, lang: str) -> str:
@@ -97,10 +99,17 @@ def provenance(synthetic: bool, lang: str) -> html.P:
                    label("generated", lang)], className="note")
 
 
-def _amount(value, column: str, lang: str) -> str:
+def _amount(value, column: str, lang: str, unit: bool = True) -> str:
     if column in PEOPLE or column == "enterprises":
         return number(value, lang=lang)
-    return large(value, label("yuan", lang), lang)
+    return large(value, label("yuan", lang) if unit else "", lang)
+
+
+def _heading(column: str, lang: str) -> str:
+    """A column's name, with its unit when in yuan (the cells then leave it out)."""
+    if column in PEOPLE or column == "enterprises":
+        return label(column, lang)
+    return label(column, lang) + (" (yuan)" if lang == "en" else "（元）")
 
 
 def _titled(title: str, synthetic: bool, lang: str) -> str:
@@ -132,7 +141,7 @@ def flows_figure(flows: pd.DataFrame, synthetic: bool, lang: str) -> dict:
              for s, t, v in zip(links.source, links.target, links.value)]
     trace = {
         "type": "sankey", "arrangement": "snap",
-        "node": {"label": nodes, "pad": 8, "thickness": 14,
+        "node": {"label": nodes, "pad": 10, "thickness": 14,
                  "color": [NODE_COLOURS[0]] * len(east) + [NODE_COLOURS[1]] * len(west),
                  "customdata": [large(totals[name], yuan, lang) for name in nodes],
                  "hovertemplate": "%{label}: %{customdata}<extra></extra>"},
@@ -141,7 +150,7 @@ def flows_figure(flows: pd.DataFrame, synthetic: bool, lang: str) -> dict:
                  "value": links.value.tolist(), "color": LINK_COLOUR, "customdata": texts,
                  "hovertemplate": "%{customdata}<extra></extra>"},
     }
-    fig = figure([trace], title, lang, height=max(420, 22 * len(east)),
+    fig = figure([trace], title, lang, height=max(480, NODE_HEIGHT * len(east)),
                  margin={"l": 8, "r": 8, "t": 56, "b": 8})
     largest = links.nlargest(LARGEST_SHOWN, "value").index
     fig["layout"]["meta"]["summary"] = label("sankey_summary", lang).format(
@@ -200,15 +209,15 @@ def partners_table(amounts: pd.DataFrame, lang: str) -> html.Div:
     totals = frame.groupby(["helper", "area"], sort=False, as_index=False)[
         list(TOTALS)].sum(min_count=1)
     rows = [html.Tr([html.Th(helper, scope="row"), html.Td(area),
-                     *[html.Td(_amount(value, column, lang), className="number")
+                     *[html.Td(_amount(value, column, lang, unit=False), className="number")
                        for column, value in zip(TOTALS, values)]])
             for helper, area, *values in totals.itertuples(index=False)]
     return html.Div(html.Table([
         html.Caption(label("partners_caption", lang)),
-        html.Thead(html.Tr([html.Th(label(c, lang), scope="col")
-                            for c in ("helper", "helped", *TOTALS)])),
+        html.Thead(html.Tr([html.Th(label(c, lang), scope="col") for c in ("helper", "helped")]
+                           + [html.Th(_heading(c, lang), scope="col") for c in TOTALS])),
         html.Tbody(rows),
-    ], className="plain-table"), className="table-scroll")
+    ], className="plain-table amounts-table"), className="table-scroll")
 
 
 def funds_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> dict:
