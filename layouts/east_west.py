@@ -281,8 +281,9 @@ def county_partner_totals(pairs: dict, synthetic: bool, lang: str) -> list:
     data has no amounts, when it has none."""
     if not pairs.get("helper_zh"):
         return []
+    space = " " if lang == "en" else ""  # Chinese sentences follow one another unspaced
     if all(is_missing(v) for v in pairs.get("fiscal_aid_yuan", [None])):
-        return [" ", label("not_in_data", lang)]
+        return [space, label("not_in_data", lang)]
     yuan = label("yuan", lang)
     helped_province = pairs["helped_province_zh" if lang == "zh" else "helped_province_en"]
     sentences = [label("county_totals", lang).format(
@@ -296,4 +297,4 @@ def county_partner_totals(pairs: dict, synthetic: bool, lang: str) -> list:
             pairs["cadres_to_east"], pairs["professionals_to_west"])]
     mark = [" ", html.Span(label("synthetic", lang), className="synthetic-mark")] if synthetic \
         else []
-    return [" ", (" " if lang == "en" else "").join(sentences), *mark]
+    return [space, space.join(sentences), *mark]
