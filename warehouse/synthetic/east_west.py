@@ -28,23 +28,21 @@ ASSUMPTIONS = {
     "products_ramp": (
         {2016: 0.1, 2017: 0.2, 2018: 0.5, 2019: 1.0, 2020: 1.2},
         "products bought per yuan of fiscal aid, against 2019 (published): buying the paired "
-        "areas' products (消费扶贫) was made a policy at the end of 2018 (国办发〔2018〕129号) "
-        "and grew in 2020"),
-    "social_per_fiscal": (
-        "2019", "social donations per yuan of fiscal aid are 2019's (the one year published) "
-        "in every year"),
-    "enterprises_2020": (
-        "2019", "enterprises and investment in 2020 are 2019's, scaled by 2020's fiscal aid "
-        "against 2019's (2016-2019 is published as one sum)"),
+        "areas' products (消费扶贫) was made a national policy by the State Council's guidance "
+        "of December 2018, and is taken to have grown again in 2020"),
     "pair_weight_power": (
-        0.7, "a pair's share grows with the registered poor of the area helped, less than "
-             "proportionally (the 2016 guidance pairs richer helpers with the poorest areas)"),
+        0.7, "a pair's share is taken to grow with the registered poor of the area helped, "
+             "less than proportionally (a helper's budget does not grow with its partner's "
+             "needs)"),
     "pair_spread": (0.3, "lognormal sigma of a pair's share around that"),
     "year_spread": (0.15, "lognormal sigma of a pair's year around its share"),
     "amount_spread": (0.3, "lognormal sigma of each other amount around the pair's fiscal aid"),
 }
 AMOUNTS = ("social_donations_yuan", "enterprise_investment_yuan", "products_bought_yuan")
-PEOPLE = ("cadres_to_west", "cadres_to_east", "professionals_to_west")
+# People exchanged, and Gansu's published figure each is calibrated to.
+GANSU_PEOPLE = {"cadres_to_west": "east_west_cadres_to_gansu",
+                "cadres_to_east": "east_west_cadres_from_gansu",
+                "professionals_to_west": "east_west_professionals_to_gansu"}
 
 
 def _assumed(name: str):
@@ -66,7 +64,12 @@ def _pairs(con) -> pd.DataFrame:
 
 
 def _yearly_totals(targets: Targets) -> dict[str, np.ndarray]:
-    """National totals per year (scaled), from the published figures and ASSUMPTIONS."""
+    """National totals per year (scaled), from the published figures and ASSUMPTIONS.
+
+    Social donations per yuan of fiscal aid are 2019's, the one year published, in every
+    year; the enterprises and investment of 2016-2019, published as one sum, follow the
+    fiscal aid, and 2020's are 2019's scaled by the two years' fiscal aid.
+    """
     scale = targets.scale
     split = _assumed("fiscal_2016_2018_split")
     fiscal = np.array([
@@ -76,7 +79,6 @@ def _yearly_totals(targets: Targets) -> dict[str, np.ndarray]:
     relative = fiscal / fiscal[at_2019]
     ramp = _assumed("products_ramp")
     early = [YEARS.index(y) for y in YEARS if y <= 2019]
-    # 2016-2019's enterprises and investment follow the fiscal aid; 2020 like 2019.
     spread = relative / relative[early].sum()
     return {
         "fiscal_aid_yuan": fiscal,
@@ -143,9 +145,7 @@ def insert_east_west_amounts(con, targets: Targets, rand: Rand) -> None:
         for i, count in enumerate(_enterprises_by_year(totals["enterprises"], targets))])
     # The nation's people: Gansu's published figures over its share of the fiscal aid.
     gansu = (pairs.helped_province_zh == GANSU).to_numpy()
-    for name, figure in (("cadres_to_west", "east_west_cadres_to_gansu"),
-                         ("cadres_to_east", "east_west_cadres_from_gansu"),
-                         ("professionals_to_west", "east_west_professionals_to_gansu")):
+    for name, figure in GANSU_PEOPLE.items():
         in_gansu = targets.count(figure)
         columns[name] = _people(int(round(in_gansu / gansu_share)), in_gansu, fiscal, gansu)
     frame = pd.DataFrame({
