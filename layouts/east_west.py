@@ -217,7 +217,9 @@ def partners_table(amounts: pd.DataFrame, lang: str) -> html.Div:
         html.Thead(html.Tr([html.Th(label(c, lang), scope="col") for c in ("helper", "helped")]
                            + [html.Th(_heading(c, lang), scope="col") for c in TOTALS])),
         html.Tbody(rows),
-    ], className="plain-table amounts-table"), className="table-scroll")
+    ], className="plain-table amounts-table"), className="table-scroll",
+        # It scrolls sideways on a phone: reached and scrolled with the keyboard too.
+        tabIndex="0", role="region", **{"aria-label": label("partners_caption", lang)})
 
 
 def funds_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> dict:
