@@ -204,10 +204,10 @@ def partners_table(amounts: pd.DataFrame, lang: str) -> html.Div:
     frame = amounts.assign(
         helper=[place_name(z, level, en, lang) for z, level, en in zip(
             amounts.helper_zh, amounts.helper_level, amounts.helper_province_en)],
-        # A prefecture by its own name: its province is the page's, or named by its helper.
-        area=[z if level == "prefecture" else place_name(z, level, en, lang)
-              for z, level, en in zip(amounts.helped_zh, amounts.helped_level,
-                                      amounts.helped_province_en)])
+        # A prefecture of the page's own province by its name alone.
+        area=[z if role == "helped" and level == "prefecture" else place_name(z, level, en, lang)
+              for z, level, en, role in zip(amounts.helped_zh, amounts.helped_level,
+                                            amounts.helped_province_en, amounts.role)])
     totals = frame.groupby(["helper", "area"], sort=False, as_index=False)[
         list(TOTALS)].sum(min_count=1)
     rows = [html.Tr([html.Th(helper, scope="row"), html.Td(area),
