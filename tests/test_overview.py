@@ -194,6 +194,9 @@ def test_a_province_page_shows_what_its_partners_sent(client, raw):
     assert [trace["name"] for trace in people["data"]] == [
         "Cadres sent west", "Cadres sent east", "Professionals sent west"]
     assert "East–West partners, 2016–2020 in all" in text and "synthetic-mark" in text
+    # A helper's page names the areas it helps.
+    guangdong = figure_of(page(client, "/province/440000"), ids.PROVINCE_EAST_WEST_FUNDS)
+    assert {"Guangxi", "凉山彝族自治州 (Sichuan)"} <= {trace["name"] for trace in guangdong["data"]}
     hainan = page(client, "/province/460000")
     assert ids.PROVINCE_EAST_WEST_FUNDS not in hainan
     zh = figure_of(page(client, f"/province/{GUIZHOU}", "?lang=zh"), ids.PROVINCE_EAST_WEST_FUNDS)
