@@ -114,8 +114,10 @@ def _heading(column: str, lang: str) -> str:
 
 def _titled(title: str, synthetic: bool, lang: str) -> str:
     """A chart's title, saying 'synthetic' where the amounts are: a downloaded PNG keeps it."""
-    return f"{title} ({label('synthetic', lang)})" if synthetic and lang == "en" else (
-        f"{title}（{label('synthetic', lang)}）" if synthetic else title)
+    if not synthetic:
+        return title
+    mark = label("synthetic", lang)
+    return f"{title} ({mark})" if lang == "en" else f"{title}（{mark}）"
 
 
 def flows_figure(flows: pd.DataFrame, synthetic: bool, lang: str) -> dict:
@@ -184,7 +186,7 @@ def flows_section(flows: pd.DataFrame, synthetic: bool, lang: str) -> html.Secti
         body = [provenance(synthetic, lang), national_totals(flows, lang),
                 html.Div(dcc.Graph(id=ids.OVERVIEW_EAST_WEST, config=GRAPH_CONFIG,
                                    figure=flows_figure(flows, synthetic, lang)),
-                         className="chart chart-wide")]
+                         className="chart")]
     return html.Section([html.H2(label("flows", lang)), *body], className="page-section")
 
 
