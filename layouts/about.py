@@ -34,25 +34,29 @@ L = {
          "收入、搬迁和审计。"),
         ("East–West pairing as adjusted in 2016 (warehouse/reference/east_west_pairings.csv): "
          "which eastern province or city helps which western province or prefecture, each "
-         "pair marked by how sure its reading is. The amounts exchanged are not in the data. "
+         "pair marked by how sure its reading is; what flowed along the pairs is generated "
+         "(below). "
          "The poverty line is the 2010 standard, 2,300 yuan a year per person at 2010 prices, "
          "raised with prices each year (4,000 yuan in 2020); the exit standard (两不愁三保障) "
          "is the national one.",
          "2016年调整后的东西部扶贫协作结对关系（warehouse/reference/east_west_pairings.csv），"
-         "逐对注明核实程度；数据不含协作金额。贫困线为2010年标准，即按2010年不变价每人每年2300元，"
+         "逐对注明核实程度；各结对的协作金额为生成数据（见下）。贫困线为2010年标准，即按2010年不变价每人每年2300元，"
          "逐年按物价调整（2020年为4000元）；脱贫标准（“两不愁三保障”）为国家标准。"),
     ],
     "generated_title": ("Generated to match them", "据此生成的数据"),
     "generated": (
         "Everything below the published figures is generated deterministically: households and "
         "their incomes, villages, work teams and cadres, funds by county, evaluations, audits "
-        "and monitoring events. The generator makes their totals reproduce each published "
+        "and monitoring events, and what flowed along each East–West pair (fiscal aid, "
+        "donations, cadres and professionals, enterprises, products bought: east_west_amounts, "
+        "its national totals those published for 2016–2020). The generator makes their totals reproduce each published "
         "figure (bench/calibration.py checks every one), but no county's, village's or "
         "household's figure is real. The contiguous area of a poverty county is assigned by a "
         "rule on prefecture and county names, not taken from the official list of the 14 "
         "areas.",
         "公开数据以下的一切均为确定性生成：农户及其收入、村、驻村工作队和干部、各县资金、评估、审计和"
-        "监测事件。生成时使其合计与每一项公开数据一致（bench/calibration.py 逐项核对），但任何县、村或"
+        "监测事件，以及东西部扶贫协作各结对的帮扶情况（财政援助、社会帮扶、干部和专业技术人才、企业、"
+        "消费扶贫：east_west_amounts，全国合计与2016–2020年公开数字一致）。生成时使其合计与每一项公开数据一致（bench/calibration.py 逐项核对），但任何县、村或"
         "农户的具体数字都不是真实的。贫困县所属的连片特困地区按地市和县名规则划定，并非14个片区的官方名单。"),
     "ingested": ("This deployment shows data ingested from official exports.",
                  "本部署展示的是从官方导出文件导入的数据。"),

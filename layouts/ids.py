@@ -27,6 +27,7 @@ TREND_TEAMS = "trend-teams"
 OVERVIEW_BATCHES = "overview-batches"
 OVERVIEW_CORRECTION = "overview-correction"
 OVERVIEW_RELOCATED = "overview-relocated"
+OVERVIEW_EAST_WEST = "overview-east-west"
 
 
 def kpi(name: str) -> str:
@@ -63,6 +64,8 @@ PROVINCE_TABLE_NOTE = "province-table-note"
 PROVINCE_CSV = "province-csv"
 PROVINCE_EXCEL = "province-excel"
 PROVINCE_DOWNLOAD = "province-download"
+PROVINCE_EAST_WEST_FUNDS = "province-east-west-funds"
+PROVINCE_EAST_WEST_PEOPLE = "province-east-west-people"
 PROVINCE_NOT_FOUND = "province-not-found"
 PROVINCE_COMPARE = "province-compare"
 PROVINCE_COUNTY_TRENDS = "province-county-trends"
