@@ -29,6 +29,7 @@ from layouts.shell import (
     problem,
     sign_in_link,
 )
+from layouts.state import href
 
 HERE = Path(__file__).parent
 
@@ -205,14 +206,13 @@ def _account(pathname: str, lang: str):
 def home_path(user: access.User, lang: str = "en") -> str:
     """Where a signed-in reader lands and the header's jurisdiction link goes: their county's
     page, their province's (when it has one), else the national overview."""
-    suffix = "?lang=zh" if lang == "zh" else ""
     if user.areas is None or len(user.areas) != 1:
-        return "/" + suffix
+        return href("/", lang)
     (area,) = user.areas
     if not access.is_province(area):
-        return f"/county/{area}{suffix}"
+        return href(f"/county/{area}", lang)
     has_page = area in set(programme_provinces().adcode)
-    return (f"/province/{area}" if has_page else "/") + suffix
+    return href(f"/province/{area}" if has_page else "/", lang)
 
 
 def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:

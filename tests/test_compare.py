@@ -9,11 +9,11 @@ from dashboard import search
 from dashboard.app import create_app
 from dashboard.db import Database
 from dashboard.pages import map as map_page
+from indicators import REGISTRY_YEARS
 from layouts import ids
 from layouts.compare import MOST, compared_trend
 from layouts.indicators import by_key, offered
 from layouts.map import colour_scale, value_properties
-from layouts.map_page import YEARS
 
 GUIDING = "522723"  # 贵定县, Libo's neighbour in Qiannan
 
@@ -22,7 +22,7 @@ GUIDING = "522723"  # 贵定县, Libo's neighbour in Qiannan
 def yearly(request) -> list:
     """Every year's county values of the full build and of the public edition."""
     db = Database(request.getfixturevalue(request.param))
-    return [db.run("county_values", year=year) for year in YEARS]
+    return [db.run("county_values", year=year) for year in REGISTRY_YEARS]
 
 
 @pytest.mark.parametrize("indicator", offered(), ids=lambda i: i.key)
@@ -121,7 +121,7 @@ def test_play_in_a_browser_goes_to_the_last_year_and_stops_with_the_legend_still
     assert handle.get_attribute("aria-valuenow") == "2020"  # the slider shows what the map does
     assert figure(dash_duo, ids.MAP_GRAPH, "gd.data[0].colorbar.ticktext") == legend
     play.click()  # played to the end: Play starts again from the first year
-    wait_until(lambda: address(dash_duo).get("year") == str(YEARS[0]), timeout=30)
+    wait_until(lambda: address(dash_duo).get("year") == str(REGISTRY_YEARS[0]), timeout=30)
     play.click()
     wait_until(lambda: play.get_attribute("aria-pressed") == "false")
     assert dash_duo.get_logs() == []
@@ -141,10 +141,10 @@ def test_the_address_keeps_up_to_ten_known_counties_once_each(database):
 
 def test_the_map_reads_and_writes_the_counties_compared(open_app):
     with open_app.server.test_request_context():
-        state = map_page.parse_state({"compare": f"{LIBO},{GUIDING},x"}, [GUIZHOU])
+        state = map_page.STATE.parse({"compare": f"{LIBO},{GUIDING},x"})
         assert state["compare"] == [LIBO, GUIDING]
-        assert f"compare={LIBO}%2C{GUIDING}" in map_page.state_search(state, "en")
-        assert "compare" not in map_page.state_search({**state, "compare": []}, "en")
+        assert f"compare={LIBO}%2C{GUIDING}" in map_page.STATE.search(state, "en")
+        assert "compare" not in map_page.STATE.search({**state, "compare": []}, "en")
 
 
 @pytest.mark.parametrize("indicator, area_axis", [("still_poor_people", "y2"),

@@ -1,8 +1,6 @@
 """The county map: indicator, year and province live in the URL; changes patch values only."""
 
 from functools import lru_cache
-from urllib.parse import urlencode
-
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
@@ -10,6 +8,7 @@ from dashboard import compare, geo
 from dashboard.address import as_text, sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
+from indicators import REGISTRY_YEARS
 from layouts import ids
 from layouts.export import csv_text, excel_bytes, origin, source_note
 from layouts.i18n import language
@@ -25,7 +24,6 @@ from layouts.map import (
 from layouts.map_page import (
     NATION,
     TABS,
-    YEARS,
     area_trend,
     export_table,
     label,
@@ -34,32 +32,17 @@ from layouts.map_page import (
     table_columns,
     table_rows,
 )
+from layouts.state import Key, PageState, href, one_of, year_in
 from layouts.suppression import sorted_last
 
 PATH = "/map"
 PAGE = Page(PATH, nav="map", nav_order=2)
-DEFAULT_YEAR = 2017
-
-
-def parse_state(query: dict, province_codes) -> dict:
-    """The view a query string asks for; anything unknown falls back to the default."""
-    year = query.get("year", "")
-    return {
-        "indicator": query.get("indicator") if query.get("indicator") in by_key() else DEFAULT,
-        "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
-        "province": query.get("province") if query.get("province") in set(province_codes) else NATION,
-        "tab": query.get("tab") if query.get("tab") in TABS else "map",
-        "compare": compare.chosen(query.get("compare")),
-    }
-
-
-def state_search(state: dict, lang: str) -> str:
-    params = {k: state[k] for k in ("indicator", "year", "province", "tab")}
-    if state.get("compare"):
-        params["compare"] = ",".join(state["compare"])
-    if lang != "en":
-        params["lang"] = lang
-    return "?" + urlencode(params)
+# The keys the map shares with the province page and /monitoring.
+INDICATOR = Key("indicator", DEFAULT, one_of(by_key))
+YEAR = Key("year", 2017, year_in(REGISTRY_YEARS))
+PROVINCE = Key("province", NATION, one_of(lambda: set(programme_provinces().adcode)))
+COMPARE = Key("compare", list, compare.chosen)
+STATE = PageState((INDICATOR, YEAR, PROVINCE, Key("tab", "map", one_of(TABS)), COMPARE))
 
 
 def _area_name(province: str, provinces: pd.DataFrame, lang: str) -> str:
@@ -93,7 +76,7 @@ def scale_of(indicator: str) -> ColourScale:
 def _scales(db, build_id: str) -> dict[str, ColourScale]:
     """Every indicator's classes, made together from every year's values: once per build
     and worker, on the first map drawn, like the map's geometry."""
-    years = [db.run("county_values", year=year) for year in YEARS]
+    years = [db.run("county_values", year=year) for year in REGISTRY_YEARS]
     return {key: colour_scale(years, indicator) for key, indicator in by_key().items()}
 
 
@@ -104,7 +87,7 @@ def _in_view(frame: pd.DataFrame, province: str) -> pd.DataFrame:
 def layout(query: dict, lang: str):
     db = database()
     provinces = programme_provinces()
-    state = parse_state(query, provinces.adcode)
+    state = STATE.parse(query)
     frame = db.run("county_values", year=state["year"])
     geometry = geo.for_database(db)
     figure = map_figure(
@@ -130,21 +113,21 @@ def register_callbacks(app) -> None:
                   "province": ids.MAP_PROVINCE, "tab": ids.MAP_TABS,
                   "compare": ids.MAP_COMPARE},
                  on_page=lambda pathname: pathname == PATH,
-                 parse=lambda query: parse_state(query, programme_provinces().adcode),
-                 to_search=state_search)
+                 parse=STATE.parse,
+                 to_search=STATE.search)
 
     @app.callback(Output(ids.PROVINCE_MAP_LINK, "href"), Output(ids.PROVINCE_MAP_LINK, "style"),
                   Input(ids.MAP_URL, "search"), prevent_initial_call=True)
     def link_province_page(search):
         query = query_params(search)
-        link = province_link(parse_state(query, programme_provinces().adcode), language(query))
+        link = province_link(STATE.parse(query), language(query))
         return link["href"], link["style"]
 
     @app.callback(Output(ids.MAP_GRAPH, "figure"), Output(ids.MAP_DRAWN_YEAR, "data"),
                   Input(ids.MAP_INDICATOR, "value"), Input(ids.MAP_YEAR, "value"),
                   State(ids.MAP_URL, "search"), prevent_initial_call=True)
     def recolour(indicator, year, search):
-        state = parse_state({"indicator": indicator, "year": str(year)}, ())
+        state = STATE.parse({"indicator": indicator, "year": str(year)})
         frame = database().run("county_values", year=state["year"])
         return (map_values_patch(frame, by_key()[state["indicator"]],
                                  language(query_params(search)), scale_of(state["indicator"])),
@@ -157,8 +140,7 @@ def register_callbacks(app) -> None:
     def summarise(indicator, year, province, search):
         lang = language(query_params(search))
         provinces = programme_provinces()
-        state = parse_state({"indicator": indicator, "year": str(year), "province": province},
-                            provinces.adcode)
+        state = STATE.parse({"indicator": indicator, "year": str(year), "province": province})
         frame = database().run("county_values", year=state["year"])
         return extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
                         state["year"], _area_name(state["province"], provinces, lang), lang)
@@ -179,8 +161,7 @@ def register_callbacks(app) -> None:
         if tab != "table":
             return no_update, no_update
         lang = language(query_params(search))
-        state = parse_state({"indicator": indicator, "year": str(year), "province": province},
-                            programme_provinces().adcode)
+        state = STATE.parse({"indicator": indicator, "year": str(year), "province": province})
         frame = database().run("county_values", year=state["year"])
         return (table_rows(_in_view(frame, state["province"]), state["indicator"], lang),
                 table_columns(state["indicator"], lang))
@@ -193,8 +174,8 @@ def register_callbacks(app) -> None:
         if tab != "chart":
             return no_update
         provinces = programme_provinces()
-        state = parse_state({"indicator": indicator, "province": province,
-                             "compare": as_text(counties or [])}, provinces.adcode)
+        state = STATE.parse({"indicator": indicator, "province": province,
+                             "compare": as_text(counties or [])})
         return _trend(state["indicator"], state["province"], provinces,
                       language(query_params(search)), state["compare"])
 
@@ -215,9 +196,10 @@ def register_callbacks(app) -> None:
     def toggle_play(_clicks, was_disabled, year, search):
         playing = bool(was_disabled)
         lang = language(query_params(search))
-        from_start = playing and year == YEARS[-1]  # played to the end: play again from the start
+        # Played to the end: play again from the start.
+        from_start = playing and year == REGISTRY_YEARS[-1]
         return (not playing, label("pause" if playing else "play", lang), str(playing).lower(),
-                YEARS[0] if from_start else no_update)
+                REGISTRY_YEARS[0] if from_start else no_update)
 
     @app.callback(Output(ids.MAP_YEAR, "value", allow_duplicate=True),
                   Output(ids.MAP_PLAY_TIMER, "disabled", allow_duplicate=True),
@@ -227,10 +209,11 @@ def register_callbacks(app) -> None:
                   State(ids.MAP_DRAWN_YEAR, "data"), State(ids.MAP_URL, "search"),
                   prevent_initial_call=True)
     def next_year(_ticks, year, drawn, search):
-        if year in YEARS and drawn != year:
+        years = REGISTRY_YEARS
+        if year in years and drawn != year:
             return (no_update,) * 4  # the map has not caught up with the slider yet
-        following = YEARS[0] if year not in YEARS else min(year + 1, YEARS[-1])
-        if following < YEARS[-1]:
+        following = years[0] if year not in years else min(year + 1, years[-1])
+        if following < years[-1]:
             return following, no_update, no_update, no_update
         return following, True, label("play", language(query_params(search))), "false"
 
@@ -240,8 +223,7 @@ def register_callbacks(app) -> None:
         adcode = ((click or {}).get("points") or [{}])[0].get("location")
         if not isinstance(adcode, str) or not adcode.isdigit():
             return no_update
-        lang = language(query_params(search))
-        return f"/county/{adcode}" + ("?lang=zh" if lang == "zh" else "")
+        return href(f"/county/{adcode}", language(query_params(search)))
 
     @app.callback(Output(ids.MAP_DOWNLOAD, "data"),
                   Input(ids.MAP_CSV, "n_clicks"), Input(ids.MAP_EXCEL, "n_clicks"),
@@ -250,7 +232,7 @@ def register_callbacks(app) -> None:
         query = query_params(search)
         lang = language(query)
         provinces = programme_provinces()
-        state = parse_state(query, provinces.adcode)
+        state = STATE.parse(query)
         db = database()
         frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
         table = export_table(frame, state["indicator"], lang)

@@ -9,7 +9,6 @@ thresholds it was published with, which the page shows.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, NotHeld
 from dashboard.pages import Page
+from dashboard.pages.map import PROVINCE
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
@@ -43,29 +43,16 @@ from layouts.monitoring_page import (
     rule_items,
     table_rows,
 )
+from layouts.state import Key, PageState, one_of
 from queries import thresholds
 
 PAGE = Page(PATH, nav="monitoring", nav_order=4)
-
-
-
-def parse_state(query: dict, province_codes) -> dict:
-    """The view a query string asks for; anything unknown falls back to the default."""
-    county = query.get("county", "")
-    return {
-        "measure": query.get("measure") if query.get("measure") in BY_KEY else DEFAULT,
-        "province": query.get("province") if query.get("province") in set(province_codes)
-        else NATION,
-        "tab": query.get("tab") if query.get("tab") in TABS else "map",
-        "county": county if is_adcode(county) else "",
-    }
-
-
-def state_search(state: dict, lang: str) -> str:
-    params = {k: v for k, v in state.items() if v}
-    if lang != "en":
-        params["lang"] = lang
-    return "?" + urlencode(params)
+STATE = PageState((
+    Key("measure", DEFAULT, one_of(BY_KEY)),
+    PROVINCE,
+    Key("tab", "map", one_of(TABS)),
+    Key("county", "", lambda text: text if is_adcode(text) else None),  # the county shown below
+))
 
 
 @dataclass(frozen=True)
@@ -177,7 +164,7 @@ def _county(found: Counts, code: str, lang: str) -> list:
 def layout(query: dict, lang: str):
     db = database()
     provinces = programme_provinces()
-    state = parse_state(query, provinces.adcode)
+    state = STATE.parse(query)
     found = counts()
     geometry = geo.for_database(db)
     figure = map_figure(
@@ -196,8 +183,8 @@ def register_callbacks(app) -> None:
                  {"measure": ids.MONITORING_MEASURE, "province": ids.MONITORING_PROVINCE,
                   "tab": ids.MONITORING_TABS},
                  on_page=lambda pathname: pathname == PATH,
-                 parse=lambda query: parse_state(query, programme_provinces().adcode),
-                 to_search=state_search)
+                 parse=STATE.parse,
+                 to_search=STATE.search)
 
     @app.callback(Output(ids.MONITORING_GRAPH, "figure"), Input(ids.MONITORING_MEASURE, "value"),
                   State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
@@ -211,7 +198,7 @@ def register_callbacks(app) -> None:
     def show_province(province, search):
         query = query_params(search)
         lang = language(query)
-        state = parse_state({**query, "province": province}, programme_provinces().adcode)
+        state = STATE.parse({**query, "province": province})
         found = counts()
         return (kpis(area_totals(found.areas, state["province"]), lang),
                 table_rows(in_view(found.counties, state["province"]), state, lang))
@@ -231,8 +218,8 @@ def register_callbacks(app) -> None:
         if not is_adcode(adcode):
             return no_update
         query = query_params(search)
-        state = parse_state({**query, "county": adcode}, programme_provinces().adcode)
-        return state_search(state, language(query))
+        state = STATE.parse({**query, "county": adcode})
+        return STATE.search(state, language(query))
 
     @app.callback(Output(ids.MONITORING_COUNTY, "children"),
                   Output(ids.MONITORING_COUNTY_KEY, "data"),
@@ -241,7 +228,7 @@ def register_callbacks(app) -> None:
     def show_county(search, shown):
         """Redraw the county part only when the address names another county."""
         query = query_params(search)
-        code = parse_state(query, ()).get("county")
+        code = STATE.parse(query).get("county")
         if code == (shown or ""):
             return no_update, no_update
         return _county(counts(), code, language(query)), code
@@ -251,7 +238,7 @@ def register_callbacks(app) -> None:
     def download_counties(_clicks, search):
         query = query_params(search)
         lang = language(query)
-        state = parse_state(query, programme_provinces().adcode)
+        state = STATE.parse(query)
         found = counts()
         table = export_counties(in_view(found.counties, state["province"]), lang)
         source = _source(origin("risk_counties", query=found.query),

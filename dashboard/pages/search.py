@@ -13,7 +13,8 @@ from dashboard.current import database, query_params
 from dashboard.pages import Page
 from layouts import ids
 from layouts.i18n import language
-from layouts.search import results_page, suffix, suggestions
+from layouts.search import results_page, suggestions
+from layouts.state import href
 
 PATH = "/search"
 PAGE = Page(PATH)
@@ -45,7 +46,7 @@ def register_callbacks(app) -> None:
         place = search.index_for(database()).best(request.args.get("q"),
                                                   near=_near(request.args.get("near")))
         if place is not None:
-            return redirect(place.path + suffix(lang), 303)
+            return redirect(href(place.path, lang), 303)
         return app.index()  # the router draws this page's list
 
     app.server.add_url_rule(PATH, "search", open_best)
