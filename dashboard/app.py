@@ -98,7 +98,14 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
                              SIGNED_IN_PREFIXES={page.PAGE.prefix for page in every_page
                                                  if page.PAGE.signed_in})
     for page in served:
-        page.register_callbacks(app)
+        for callback in page.PAGE.callbacks:
+            if callback.on_public_site or not public:
+                callback.register(app)
+        if hasattr(page, "register_callbacks"):  # a page not moved to PAGE.callback yet
+            page.register_callbacks(app)
+        if page.PAGE.shortcut is not None:
+            app.server.add_url_rule(page.PAGE.path, page.__name__.rsplit(".", 1)[-1],
+                                    functools.partial(_shortcut_or_page, app, page.PAGE.shortcut))
 
     app.layout = app_root()
     app.server.add_url_rule("/geo/<level>-<digest>.geojson", view_func=_geojson)
@@ -231,6 +238,10 @@ def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:
         one = access.User(user.name, user.role, frozenset({adcode}))
         areas.append((area_name, home_path(one, lang)))
     return areas
+
+
+def _shortcut_or_page(app: dash.Dash, shortcut) -> Response:
+    return shortcut() or app.index()
 
 
 def _sign_in_href(pathname: str) -> str | None:
