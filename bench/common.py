@@ -159,7 +159,7 @@ def workload(callback_map: dict, db_path: Path, n: int, seed: int = 1) -> list[A
             state = after
         elif i % 3 == 1:
             actions.append(province_action(callback_map, rng.choice(provinces),
-                                           rng.choice(keys), rng.choice(YEARS),
+                                           rng.choice(keys), rng.choice(REGISTRY_YEARS),
                                            rng.choice(("indicator", "year"))))
         else:
             actions.append(page_action(callback_map, f"/county/{rng.choice(counties)}", "county"))

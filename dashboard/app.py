@@ -101,8 +101,6 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
         for callback in page.PAGE.callbacks:
             if callback.on_public_site or not public:
                 callback.register(app)
-        if hasattr(page, "register_callbacks"):  # a page not moved to PAGE.callback yet
-            page.register_callbacks(app)
         if page.PAGE.shortcut is not None:
             app.server.add_url_rule(page.PAGE.path, page.__name__.rsplit(".", 1)[-1],
                                     functools.partial(_shortcut_or_page, app, page.PAGE.shortcut))

@@ -92,6 +92,29 @@ def test_every_page_module_declares_itself():
         assert callable(page.layout), page.__name__
         assert all(isinstance(c, pages.Callback) for c in page.PAGE.callbacks), page.__name__
     assert [path for _, path in pages.navigation(modules)][:2] == ["/", "/map"]
+    assert sum(len(page.PAGE.callbacks) for page in modules) >= 30
+
+
+def test_every_callback_is_a_module_level_function():
+    """A page's callbacks are plain functions of its module, which a test imports and calls:
+    none is made inside another function, where only the app that ran it could reach it."""
+    nested = []
+    for path in sorted((ROOT / "dashboard" / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for outer in ast.walk(tree):
+            if not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            nested += [f"{path.name}: {outer.name}.{inner.name}" for inner in ast.walk(outer)
+                       if isinstance(inner, ast.FunctionDef) and inner is not outer
+                       and any("callback" in ast.unparse(d) for d in inner.decorator_list)]
+            if outer.name == "register_callbacks":
+                nested.append(f"{path.name}: register_callbacks")
+    assert nested == []
+
+    from dashboard.pages import province
+
+    declared = {c.function for c in province.PAGE.callbacks}
+    assert province.rerank in declared and province.download in declared
 
 
 def test_a_new_page_is_one_module(monkeypatch, demo_db, public_db):

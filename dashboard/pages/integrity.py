@@ -113,67 +113,69 @@ def layout(query: dict, lang: str):
                           _flags(frame, check, lang), lang)
 
 
-def register_callbacks(app) -> None:
-    sync_address(app, ids.INTEGRITY_URL,
-                 {"check": ids.INTEGRITY_CHECK, "area": ids.INTEGRITY_PROVINCE,
-                  "tab": ids.INTEGRITY_TABS},
-                 on_page=lambda pathname: pathname == PATH, parse=STATE.parse,
-                 to_search=STATE.search)
+sync = sync_address(PAGE, ids.INTEGRITY_URL,
+                    {"check": ids.INTEGRITY_CHECK, "area": ids.INTEGRITY_PROVINCE,
+                     "tab": ids.INTEGRITY_TABS},
+                    on_page=lambda pathname: pathname == PATH, state=STATE)
 
-    @app.callback(
-        Output(ids.INTEGRITY_GRAPH, "figure"), Output(ids.INTEGRITY_DETAIL, "children"),
-        Output(ids.INTEGRITY_FLAG_LIST, "children"), Output(ids.INTEGRITY_SUMMARY, "children"),
-        Output(ids.INTEGRITY_TABLE, "data"),
-        Output(ids.INTEGRITY_TABLE, "columns"), Output(ids.INTEGRITY_TABLE_NOTE, "children"),
-        Input(ids.INTEGRITY_CHECK, "value"), Input(ids.INTEGRITY_PROVINCE, "value"),
-        State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True,
-    )
-    def show_check(check_key, area, search):
-        """A new check or area: recolour the map and redo the flags, cards and ranking."""
-        query = query_params(search)
-        lang = language(query)
-        state = STATE.parse({**query, "check": check_key, "area": area})
-        check = BY_KEY[state["check"]]
-        frame = _counties(state["area"])
-        view = in_view(frame)
-        figure = map_values_patch(map_values(frame, check), check.indicator, lang)
-        for key, value in flag_outline(frame, check).items():
-            figure["data"][2][key] = value
-        return (figure, _header(check, lang), _flags(frame, check, lang),
-                summary_cards(frame, state, lang),
-                table_rows(view, check, lang), table_columns(check, lang),
-                ranking_note(view, check, lang))
 
-    @app.callback(Output(ids.INTEGRITY_GRAPH, "figure", allow_duplicate=True),
-                  Input(ids.INTEGRITY_PROVINCE, "value"), State(ids.INTEGRITY_URL, "search"),
-                  prevent_initial_call=True)
-    def move_to_area(area, search):
-        revision, view, urls = _view(STATE.parse({**query_params(search), "area": area})["area"])
-        patch = map_view_patch(view, revision=revision, geojson=urls)
-        patch["data"][2]["geojson"] = urls[0]  # the flags' outlines follow the counties
-        return patch
+@PAGE.callback(
+    Output(ids.INTEGRITY_GRAPH, "figure"), Output(ids.INTEGRITY_DETAIL, "children"),
+    Output(ids.INTEGRITY_FLAG_LIST, "children"), Output(ids.INTEGRITY_SUMMARY, "children"),
+    Output(ids.INTEGRITY_TABLE, "data"),
+    Output(ids.INTEGRITY_TABLE, "columns"), Output(ids.INTEGRITY_TABLE_NOTE, "children"),
+    Input(ids.INTEGRITY_CHECK, "value"), Input(ids.INTEGRITY_PROVINCE, "value"),
+    State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True,
+)
+def show_check(check_key, area, search):
+    """A new check or area: recolour the map and redo the flags, cards and ranking."""
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse({**query, "check": check_key, "area": area})
+    check = BY_KEY[state["check"]]
+    frame = _counties(state["area"])
+    view = in_view(frame)
+    figure = map_values_patch(map_values(frame, check), check.indicator, lang)
+    for key, value in flag_outline(frame, check).items():
+        figure["data"][2][key] = value
+    return (figure, _header(check, lang), _flags(frame, check, lang),
+            summary_cards(frame, state, lang),
+            table_rows(view, check, lang), table_columns(check, lang),
+            ranking_note(view, check, lang))
 
-    @app.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
-                  State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
-    def open_county(click, search):
-        adcode = ((click or {}).get("points") or [{}])[0].get("location")
-        if not isinstance(adcode, str) or not adcode.isdigit():
-            return no_update
-        return href(f"/county/{adcode}", language(query_params(search)))
 
-    @app.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),
-                  State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
-    def download(_clicks, search):
-        """The ranking in view as CSV, each flag with its reason, under a source line."""
-        query = query_params(search)
-        lang = language(query)
-        state = STATE.parse(query)
-        check = BY_KEY[state["check"]]
-        limits = thresholds.integrity()
-        table = export_table(in_view(_counties(state["area"])), check, limits, lang)
-        db = database()
-        source = source_note(db.is_synthetic, db.build_id, origin("integrity", rollup=check.rollup),
-                             {"check": pick(check.label, lang), "area": state["area"],
-                              **{name: limits[name] for name in check.thresholds}}, lang)
-        stem = f"integrity_{state['check']}_{state['area']}"
-        return dcc.send_string(csv_text(table, source), f"{stem}.csv")
+@PAGE.callback(Output(ids.INTEGRITY_GRAPH, "figure", allow_duplicate=True),
+               Input(ids.INTEGRITY_PROVINCE, "value"), State(ids.INTEGRITY_URL, "search"),
+               prevent_initial_call=True)
+def move_to_area(area, search):
+    revision, view, urls = _view(STATE.parse({**query_params(search), "area": area})["area"])
+    patch = map_view_patch(view, revision=revision, geojson=urls)
+    patch["data"][2]["geojson"] = urls[0]  # the flags' outlines follow the counties
+    return patch
+
+
+@PAGE.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
+               State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
+def open_county(click, search):
+    adcode = ((click or {}).get("points") or [{}])[0].get("location")
+    if not isinstance(adcode, str) or not adcode.isdigit():
+        return no_update
+    return href(f"/county/{adcode}", language(query_params(search)))
+
+
+@PAGE.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),
+               State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
+def download(_clicks, search):
+    """The ranking in view as CSV, each flag with its reason, under a source line."""
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse(query)
+    check = BY_KEY[state["check"]]
+    limits = thresholds.integrity()
+    table = export_table(in_view(_counties(state["area"])), check, limits, lang)
+    db = database()
+    source = source_note(db.is_synthetic, db.build_id, origin("integrity", rollup=check.rollup),
+                         {"check": pick(check.label, lang), "area": state["area"],
+                          **{name: limits[name] for name in check.thresholds}}, lang)
+    stem = f"integrity_{state['check']}_{state['area']}"
+    return dcc.send_string(csv_text(table, source), f"{stem}.csv")

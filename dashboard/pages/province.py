@@ -84,93 +84,97 @@ def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) 
                           state["indicator"], lang)
 
 
-def register_callbacks(app) -> None:
-    sync_address(app, ids.PROVINCE_URL,
-                 {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR,
-                  "compare": ids.PROVINCE_COMPARE},
-                 on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
-                 parse=STATE.parse, to_search=STATE.search)
+sync = sync_address(PAGE, ids.PROVINCE_URL,
+                    {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR,
+                     "compare": ids.PROVINCE_COMPARE},
+                    on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
+                    state=STATE)
 
-    @app.callback(
-        Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
-        Output(ids.PROVINCE_TABLE_NOTE, "children"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def rerank(indicator, year, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return (no_update,) * 3
-        lang = language(query_params(search))
-        state = STATE.parse({"indicator": indicator, "year": str(year)})
-        counties = _counties(province["adcode"], state["year"])
-        return (table_rows(counties, state["indicator"], lang),
-                table_columns(state["indicator"], lang),
-                table_note(len(counties), state["indicator"], state["year"], lang))
 
-    @app.callback(
-        Output(ids.PROVINCE_COMPARISON, "figure"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def redraw_comparison(indicator, year, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        lang = language(query_params(search))
-        state = STATE.parse({"indicator": indicator, "year": str(year)})
-        db = database()
-        frame = db.run("province_comparison", province=province["adcode"])
-        return comparison_figure(frame, state["indicator"], province_name(province, lang),
-                                 state["year"], lang,
-                                 db.run("province_trend", province=province["adcode"]))
+@PAGE.callback(
+    Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
+    Output(ids.PROVINCE_TABLE_NOTE, "children"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def rerank(indicator, year, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return (no_update,) * 3
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "year": str(year)})
+    counties = _counties(province["adcode"], state["year"])
+    return (table_rows(counties, state["indicator"], lang),
+            table_columns(state["indicator"], lang),
+            table_note(len(counties), state["indicator"], state["year"], lang))
 
-    @app.callback(
-        Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_COMPARE, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def redraw_county_trends(indicator, counties, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        lang = language(query_params(search))
-        state = STATE.parse({"indicator": indicator, "compare": as_text(counties or [])})
-        trend = database().run("province_trend", province=province["adcode"])
-        return _county_trends(province, trend, state, lang)
 
-    @app.callback(Output(ids.PROVINCE_COMPARE, "options"),
-                  Input(ids.PROVINCE_COMPARE, "search_value"), State(ids.PROVINCE_COMPARE, "value"),
-                  State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-                  prevent_initial_call=True)
-    def offer_counties(typed, chosen, pathname, search):
-        province = _province_in(pathname)
-        return compare.options(typed, chosen, province and province["adcode"],
-                               language(query_params(search)))
+@PAGE.callback(
+    Output(ids.PROVINCE_COMPARISON, "figure"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def redraw_comparison(indicator, year, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "year": str(year)})
+    db = database()
+    frame = db.run("province_comparison", province=province["adcode"])
+    return comparison_figure(frame, state["indicator"], province_name(province, lang),
+                             state["year"], lang,
+                             db.run("province_trend", province=province["adcode"]))
 
-    @app.callback(
-        Output(ids.PROVINCE_DOWNLOAD, "data"),
-        Input(ids.PROVINCE_CSV, "n_clicks"), Input(ids.PROVINCE_EXCEL, "n_clicks"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def download(_csv, _excel, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        query = query_params(search)
-        state = STATE.parse(query)
-        db = database()
-        lang = language(query)
-        table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
-                             lang)
-        source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
-                               db.build_id, lang)
-        if ctx.triggered_id == ids.PROVINCE_EXCEL:
-            name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
-            return dcc.send_bytes(excel_bytes(table, source), name)
-        name = export_filename(province["adcode"], state["indicator"], state["year"], "csv")
-        return dcc.send_string(csv_text(table, source), name)
+
+@PAGE.callback(
+    Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_COMPARE, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def redraw_county_trends(indicator, counties, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "compare": as_text(counties or [])})
+    trend = database().run("province_trend", province=province["adcode"])
+    return _county_trends(province, trend, state, lang)
+
+
+@PAGE.callback(Output(ids.PROVINCE_COMPARE, "options"),
+               Input(ids.PROVINCE_COMPARE, "search_value"), State(ids.PROVINCE_COMPARE, "value"),
+               State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+               prevent_initial_call=True)
+def offer_counties(typed, chosen, pathname, search):
+    province = _province_in(pathname)
+    return compare.options(typed, chosen, province and province["adcode"],
+                           language(query_params(search)))
+
+
+@PAGE.callback(
+    Output(ids.PROVINCE_DOWNLOAD, "data"),
+    Input(ids.PROVINCE_CSV, "n_clicks"), Input(ids.PROVINCE_EXCEL, "n_clicks"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def download(_csv, _excel, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    query = query_params(search)
+    state = STATE.parse(query)
+    db = database()
+    lang = language(query)
+    table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
+                         lang)
+    source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
+                           db.build_id, lang)
+    if ctx.triggered_id == ids.PROVINCE_EXCEL:
+        name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
+        return dcc.send_bytes(excel_bytes(table, source), name)
+    name = export_filename(province["adcode"], state["indicator"], state["year"], "csv")
+    return dcc.send_string(csv_text(table, source), name)
