@@ -1,4 +1,5 @@
-"""Pages whose view lives in the address: the controls write it, and it sets the controls."""
+"""Pages whose view lives in the address: the controls write it, and it sets the controls;
+a click on a map's county opens its page."""
 
 from typing import Callable
 
@@ -6,7 +7,7 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard.current import query_params
 from layouts.i18n import language
-from layouts.state import PageState
+from layouts.state import PageState, href
 
 
 def sync_address(page, url: str, controls: dict[str, str],
@@ -39,6 +40,15 @@ def sync_address(page, url: str, controls: dict[str, str],
         return state.search(view, language(query)), *leave_controls
 
     return sync
+
+
+def county_page_of(click: dict | None, search: str | None):
+    """The address of the county a map click names, in the language of the page's address
+    `search`; no_update for a click on no county."""
+    adcode = ((click or {}).get("points") or [{}])[0].get("location")
+    if not isinstance(adcode, str) or not adcode.isdigit():
+        return no_update
+    return href(f"/county/{adcode}", language(query_params(search)))
 
 
 def as_text(value) -> str:

@@ -1,6 +1,7 @@
 """A page's view in its address (layouts/state.py): written as read, links in the language."""
 
 import pytest
+from dash import no_update
 from roles import GUIZHOU, LIBO
 
 from dashboard.app import create_app
@@ -41,3 +42,12 @@ def test_each_page_reads_back_what_it_writes(app, page, query):
             read = dict(pair.split("=") for pair in search.lstrip("?").split("&"))
             assert ("lang" in read) == (lang == "zh")
             assert page.STATE.parse(read) == state
+
+
+def test_a_click_on_a_map_opens_the_county_in_the_pages_language(app):
+    click = {"points": [{"location": LIBO}]}
+    with app.server.test_request_context():
+        assert map_page.open_county(click, "?year=2016&lang=zh") == f"/county/{LIBO}?lang=zh"
+        assert integrity.open_county(click, "?check=rush") == f"/county/{LIBO}"
+        for nothing in (None, {"points": []}, {"points": [{"location": "52'; --"}]}):
+            assert map_page.open_county(nothing, "") is no_update

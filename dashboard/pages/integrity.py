@@ -5,10 +5,10 @@ provinces, or, for a county official, their county. The query door's guard place
 """
 
 import pandas as pd
-from dash import Input, Output, State, dcc, no_update
+from dash import Input, Output, State, dcc
 
 from dashboard import access, geo
-from dashboard.address import sync_address
+from dashboard.address import county_page_of, sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
 from layouts import ids
@@ -35,7 +35,7 @@ from layouts.integrity_page import (
     table_rows,
 )
 from layouts.map import map_values_patch, map_view_patch
-from layouts.state import Key, PageState, href, one_of
+from layouts.state import Key, PageState, one_of
 from queries import thresholds
 
 PAGE = Page(PATH, nav="integrity", nav_order=3, signed_in=True)
@@ -157,10 +157,7 @@ def move_to_area(area, search):
 @PAGE.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
                State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
 def open_county(click, search):
-    adcode = ((click or {}).get("points") or [{}])[0].get("location")
-    if not isinstance(adcode, str) or not adcode.isdigit():
-        return no_update
-    return href(f"/county/{adcode}", language(query_params(search)))
+    return county_page_of(click, search)
 
 
 @PAGE.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),

@@ -5,7 +5,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compare, geo
-from dashboard.address import as_text, sync_address
+from dashboard.address import as_text, county_page_of, sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
 from indicators import REGISTRY_YEARS
@@ -32,7 +32,7 @@ from layouts.map_page import (
     table_columns,
     table_rows,
 )
-from layouts.state import Key, PageState, href, one_of, year_in
+from layouts.state import Key, PageState, one_of, year_in
 from layouts.suppression import sorted_last
 
 PATH = "/map"
@@ -228,10 +228,7 @@ def next_year(_ticks, year, drawn, search):
 @PAGE.callback(Output(ids.MAP_URL, "href"), Input(ids.MAP_GRAPH, "clickData"),
                State(ids.MAP_URL, "search"), prevent_initial_call=True)
 def open_county(click, search):
-    adcode = ((click or {}).get("points") or [{}])[0].get("location")
-    if not isinstance(adcode, str) or not adcode.isdigit():
-        return no_update
-    return href(f"/county/{adcode}", language(query_params(search)))
+    return county_page_of(click, search)
 
 
 @PAGE.callback(Output(ids.MAP_DOWNLOAD, "data"),
