@@ -18,8 +18,10 @@ $(INSTALLED): requirements.lock pyproject.toml
 serve: $(INSTALLED)
 	$(BIN)/poverty-dashboard serve
 
+# Two processes, one per core of the standard machine, each given whole test files (their
+# module fixtures are built once); the session's builds are shared between them.
 test: $(INSTALLED) browser
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses 2 --dist loadfile
 
 # Browser tests drive Debian's Chromium, the cache and load tests a real redis-server;
 # install them when they are missing and we may.

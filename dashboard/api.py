@@ -155,6 +155,7 @@ def listing(db: Database) -> Response:
         entries.append({
             "name": query.name,
             "definition": query.definition,
+            "definition_zh": query.definition_zh,
             "units": query.units,
             "columns": query.columns,
             "parameters": query.params,

@@ -62,6 +62,13 @@ RISK = {"exited_households": COUNT, "at_risk_households": COUNT, "at_risk_people
         "income_drop_households": COUNT}
 SAMPLE_RATE = Derived(("sample_households",), SHARE)  # over a handful it is a count in disguise
 TEAMS = {"work_teams": PUBLIC, "cadres": PUBLIC, "first_secretaries": PUBLIC}
+# What flowed along an East–West pair: yuan, and cadres, professionals and enterprises sent
+# by governments, which are public facts like work teams, not counts of poor families.
+EAST_WEST_TOTALS = {"fiscal_aid_yuan": PUBLIC, "social_donations_yuan": PUBLIC,
+                    "cadres_to_west": PUBLIC, "cadres_to_east": PUBLIC,
+                    "professionals_to_west": PUBLIC}
+EAST_WEST = {"year": PUBLIC, **EAST_WEST_TOTALS, "enterprises": PUBLIC,
+             "enterprise_investment_yuan": PUBLIC, "products_bought_yuan": PUBLIC}
 
 # Every table of the public edition (besides its build_info and stored answers).
 TABLES: dict[str, dict[str, object]] = {
@@ -74,6 +81,7 @@ TABLES: dict[str, dict[str, object]] = {
     "reference_figures": {"year": PUBLIC, "value": PUBLIC},
     "east_west_pairings": {},
     "east_west_named": {},
+    "east_west_amounts": EAST_WEST,
     "funds": {"year": PUBLIC, "amount_yuan": PUBLIC},
     "county_teams_by_level": TEAMS,
     "risk_thresholds": {"risk_income_multiple": PUBLIC, "risk_cost_share": PUBLIC,
@@ -118,7 +126,7 @@ ANSWERS: dict[str, dict[str, object]] = {
     "county_income_distribution": TABLES["county_income_bands"],
     "county_post_exit_monitoring": TABLES["county_monitoring"],
     "county_early_warning": {**TABLES["county_risk"], **TABLES["risk_thresholds"]},
-    "county_east_west": TABLES["east_west_pairings"],
+    "county_east_west": EAST_WEST_TOTALS,
 }
 
 

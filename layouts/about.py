@@ -34,25 +34,29 @@ L = {
          "收入、搬迁和审计。"),
         ("East–West pairing as adjusted in 2016 (warehouse/reference/east_west_pairings.csv): "
          "which eastern province or city helps which western province or prefecture, each "
-         "pair marked by how sure its reading is. The amounts exchanged are not in the data. "
+         "pair marked by how sure its reading is; what flowed along the pairs is generated "
+         "(below). "
          "The poverty line is the 2010 standard, 2,300 yuan a year per person at 2010 prices, "
          "raised with prices each year (4,000 yuan in 2020); the exit standard (两不愁三保障) "
          "is the national one.",
          "2016年调整后的东西部扶贫协作结对关系（warehouse/reference/east_west_pairings.csv），"
-         "逐对注明核实程度；数据不含协作金额。贫困线为2010年标准，即按2010年不变价每人每年2300元，"
+         "逐对注明核实程度；各结对的协作金额为生成数据（见下）。贫困线为2010年标准，即按2010年不变价每人每年2300元，"
          "逐年按物价调整（2020年为4000元）；脱贫标准（“两不愁三保障”）为国家标准。"),
     ],
     "generated_title": ("Generated to match them", "据此生成的数据"),
     "generated": (
         "Everything below the published figures is generated deterministically: households and "
         "their incomes, villages, work teams and cadres, funds by county, evaluations, audits "
-        "and monitoring events. The generator makes their totals reproduce each published "
+        "and monitoring events, and what flowed along each East–West pair (fiscal aid, "
+        "donations, cadres and professionals, enterprises, products bought: east_west_amounts, "
+        "its national totals those published for 2016–2020). The generator makes their totals reproduce each published "
         "figure (bench/calibration.py checks every one), but no county's, village's or "
         "household's figure is real. The contiguous area of a poverty county is assigned by a "
         "rule on prefecture and county names, not taken from the official list of the 14 "
         "areas.",
         "公开数据以下的一切均为确定性生成：农户及其收入、村、驻村工作队和干部、各县资金、评估、审计和"
-        "监测事件。生成时使其合计与每一项公开数据一致（bench/calibration.py 逐项核对），但任何县、村或"
+        "监测事件，以及东西部扶贫协作各结对的帮扶情况（财政援助、社会帮扶、干部和专业技术人才、企业、"
+        "消费扶贫：east_west_amounts，全国合计与2016–2020年公开数字一致）。生成时使其合计与每一项公开数据一致（bench/calibration.py 逐项核对），但任何县、村或"
         "农户的具体数字都不是真实的。贫困县所属的连片特困地区按地市和县名规则划定，并非14个片区的官方名单。"),
     "ingested": ("This deployment shows data ingested from official exports.",
                  "本部署展示的是从官方导出文件导入的数据。"),
@@ -142,9 +146,9 @@ L = {
                        "下载文件中，不公布或无数据的数字为空单元格，旁边的状态列注明是哪一种。"),
     "map_indicators": ("Map indicators", "地图指标"),
     "queries": ("Every query", "全部查询"),
-    # The definitions below come from the indicator registry and the SQL files' comments,
-    # which are written in English: marked so, and said so on the Chinese page.
-    "in_english": ("", "以下定义取自指标登记表和 SQL 文件的注释，为英文。"),
+    # The definitions come from the indicator registry and the SQL files' headers, in both
+    # languages; the columns' units and meanings are written there in English only.
+    "columns_elsewhere": ("", "各查询返回列的单位和含义以英文写在查询文件的文件头中，/api 也逐一列出。"),
     "api": ("Scripts read the same queries as data: /api/<query>.csv, .json or .parquet, with "
             "the query's parameters in the address, e.g. /api/county_values.csv?year=2017, "
             "through the same access rules as these pages. The list of what you may read:",
@@ -206,8 +210,9 @@ def disclosure_rules(below: int, withheld_text: str, lang: str) -> list:
 
 def about_page(queries: list[dict], build: dict, address: str, below: int, withheld_text: str,
                lang: str) -> list:
-    """`queries`: name, definition, units and path of every query file, rollups first;
-    `build` the database's build_info; `below` the public edition's threshold."""
+    """`queries`: name, definition (English, Chinese), units, columns and path of every
+    query file, rollups first; `build` the database's build_info; `below` the public
+    edition's threshold."""
     synthetic = build.get("synthetic") == "true"
     return [
         html.H1(pick(L["title"], lang)),
@@ -222,22 +227,28 @@ def about_page(queries: list[dict], build: dict, address: str, below: int, withh
         html.P(pick(L["prompts"], lang)),
         html.P(pick(L["risk_rules"], lang)),
         html.H2(pick(L["map_indicators"], lang)),
-        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
         html.Dl([item for indicator in registry.on_map() for item in (
             html.Dt(pick(indicator.label, lang), id=f"indicator-{indicator.key}"),
-            html.Dd([html.Span(indicator.definition, lang="en"), " · ",
+            html.Dd([pick(indicator.definition, lang), " · ",
                      html.Code("indicators/__init__.py")]),
         )]),
         html.H2(pick(L["queries"], lang)),
         html.P([pick(L["api"], lang), " ", html.A(html.Code("/api"), href="/api")]),
-        html.P(pick(L["in_english"], lang), className="note") if lang == "zh" else None,
+        html.P(pick(L["columns_elsewhere"], lang), className="note") if lang == "zh" else None,
         *[html.Section([
             html.H3(html.Code(q["name"])),
-            html.P(q["definition"], lang="en"),
-            html.P([html.Strong(pick(L["unit"], lang) + ": "),
-                    html.Span(q["units"] or "—", lang="en")]),
-            html.Div(dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in q["columns"].items())),
-                     lang="en") if q["columns"] else None,
+            html.P(pick(q["definition"], lang)),
+            *query_columns(q, lang),
             html.P([html.Strong(pick(L["source"], lang) + ": "), html.Code(q["path"])]),
         ], className="query-doc", id=f"query-{q['name']}") for q in queries],
     ]
+
+
+def query_columns(query: dict, lang: str) -> list:
+    """A query's unit and columns with their meanings, written in English in its header: on
+    an English page (a Chinese page says where to read them)."""
+    if lang == "zh":
+        return []
+    return [html.P([html.Strong(pick(L["unit"], lang) + ": "), query["units"] or "—"]),
+            dcc.Markdown("\n".join(f"- `{c}`: {m}" for c, m in query["columns"].items()))
+            if query["columns"] else None]

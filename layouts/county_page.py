@@ -18,6 +18,7 @@ from layouts.figures import (
     status_marks,
     trend_figure,
 )
+from layouts.east_west import county_partner_totals
 from layouts.format import compact, is_missing, large, number, share, status
 from layouts.i18n import html_lang, other_language, pick
 from layouts.state import href
@@ -207,6 +208,7 @@ class CountyData:
     # withheld cells); None when the database has none for it.
     early_warning: dict | None
     east_west: Columns  # its eastern partner under East–West pairing (none, one or several)
+    synthetic: bool = False  # the build generated its amounts (East–West), marked so
 
 
 def known(column: list) -> list:
@@ -602,8 +604,9 @@ def villages_table(villages: Columns | None, lang: str) -> html.Div:
     ], className="table-card")
 
 
-def east_west_partner(pairs: Columns, lang: str) -> html.P:
-    """Who in the east helps the county's prefecture or province, and how sure that is."""
+def east_west_partner(pairs: Columns, synthetic: bool, lang: str) -> html.P:
+    """Who in the east helps the county's prefecture or province, how sure that is, and
+    what flowed along the pair to the area it helps."""
     if not pairs["helper_zh"]:
         return html.P(label("no_partner", lang), className="note")
     home = pairs["helper_province_zh" if lang == "zh" else "helper_province_en"]
@@ -616,7 +619,8 @@ def east_west_partner(pairs: Columns, lang: str) -> html.P:
             pairs["helper_zh"], pairs["helper_level"], home, pairs["helped_zh"],
             pairs["helped_level"], helped_province, pairs["confidence"])]
     return html.P([html.Strong(label("east_partner", lang)),
-                   ("; " if lang == "en" else "；").join(parts)],
+                   ("; " if lang == "en" else "；").join(parts) + ("." if lang == "en" else "。"),
+                   *county_partner_totals(pairs, synthetic, lang)],
                   id=ids.COUNTY_EAST_WEST, className="note")
 
 
@@ -643,7 +647,7 @@ def county_page(profile: dict, data: CountyData, lang: str) -> list:
         section(label("who_is_poor", lang),
                 grid(ids.COUNTY_STILL_POOR, ids.COUNTY_EXITS, ids.COUNTY_CAUSES,
                      ids.COUNTY_INCOME_BANDS)),
-        section(label("who_helps", lang), east_west_partner(data.east_west, lang),
+        section(label("who_helps", lang), east_west_partner(data.east_west, data.synthetic, lang),
                 grid(ids.COUNTY_TEAMS, ids.COUNTY_TEAMS_BY_LEVEL),
                 html.H3(label("villages", lang)), villages_table(data.villages, lang)),
         section(label("how_helped", lang),

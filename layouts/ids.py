@@ -27,6 +27,7 @@ TREND_TEAMS = "trend-teams"
 OVERVIEW_BATCHES = "overview-batches"
 OVERVIEW_CORRECTION = "overview-correction"
 OVERVIEW_RELOCATED = "overview-relocated"
+OVERVIEW_EAST_WEST = "overview-east-west"
 
 
 def kpi(name: str) -> str:
@@ -43,6 +44,8 @@ MAP_DRAWN_YEAR = "map-drawn-year"  # the year the map shows, as the recolour las
 MAP_TABS = "map-tabs"
 MAP_GRAPH = "map-graph"
 MAP_SUMMARY = "map-summary"  # the map in one sentence, announced as it changes
+MAP_KEYS_HINT = "map-keys-hint"  # how to choose a county on the map with the keyboard
+MAP_KEYS_STATUS = "map-keys-status"  # the county chosen so, announced (assets/poverty.js)
 MAP_TABLE = "map-table"
 MAP_TREND = "map-trend"
 MAP_COMPARE = "map-compare"
@@ -61,6 +64,8 @@ PROVINCE_TABLE_NOTE = "province-table-note"
 PROVINCE_CSV = "province-csv"
 PROVINCE_EXCEL = "province-excel"
 PROVINCE_DOWNLOAD = "province-download"
+PROVINCE_EAST_WEST_FUNDS = "province-east-west-funds"
+PROVINCE_EAST_WEST_PEOPLE = "province-east-west-people"
 PROVINCE_NOT_FOUND = "province-not-found"
 PROVINCE_COMPARE = "province-compare"
 PROVINCE_COUNTY_TRENDS = "province-county-trends"

@@ -156,7 +156,9 @@ def value_properties(frame: pd.DataFrame, indicator: Indicator, lang: str,
         for v, inside in zip(cells(frame, indicator.key), frame.in_programme)
     ]
     return {
-        "meta": {"name": indicator.title(lang)},  # the map's name for screen readers
+        # The map's name for screen readers, and the indicator's, for the county chosen with
+        # the keys (assets/poverty.js).
+        "meta": {"name": indicator.title(lang), "label": pick(indicator.label, lang)},
         "z": codes.tolist(),
         "zmin": -0.5,
         "zmax": len(labels) - 0.5,

@@ -39,6 +39,12 @@ L = {
     "csv": ("Download CSV", "下载 CSV"),
     "excel": ("Download Excel", "下载 Excel"),
     "map_alt": ("The table tab lists the same values as the map.", "“表格”标签页列出与地图相同的数值。"),
+    "map_keys": ("On the map, the arrow keys go from county to county, code by code, and Enter "
+                 "opens the one chosen.",
+                 "在地图上，可用方向键按行政区划代码顺序逐县选择，按回车键打开所选县的页面。"),
+    # What assets/poverty.js says of the county chosen with the keys.
+    "map_key_county": ("{name}, {province}: {indicator} {value} ({n} of {total}).",
+                       "{name}（{province}）：{indicator} {value}（第{n}个，共{total}个）。"),
     "source_registry": ("Source: poverty registry rollups (county_year).", "来源：建档立卡汇总表（county_year）。"),
     "trend_of": ("{indicator}: {area}, by year", "{indicator}：{area}，历年"),
     "open_province": ("Open province page", "打开省份页面"),
@@ -170,7 +176,10 @@ def map_page(state: dict, provinces: pd.DataFrame, figure: go.Figure, summary: s
                 dcc.Loading(dcc.Graph(id=ids.MAP_GRAPH, figure=figure, className="map-graph",
                                       config={**GRAPH_CONFIG, "scrollZoom": True}),
                             delay_show=400),
-                html.P([label("map_alt", lang), " ", label("source_registry", lang)],
+                html.P(id=ids.MAP_KEYS_STATUS, className="map-key-status",
+                       **{"aria-live": "polite", "data-county": label("map_key_county", lang)}),
+                html.P([html.Span(label("map_keys", lang), id=ids.MAP_KEYS_HINT), " ",
+                        label("map_alt", lang), " ", label("source_registry", lang)],
                        className="note"),
             ]),
             dcc.Tab(label=label("table", lang), value="table", children=[

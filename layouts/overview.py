@@ -5,6 +5,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.county_page import MEASURES, category_bars
+from layouts.east_west import flows_section
 from layouts.county_page import label as county_label
 from layouts.figures import GRAPH_CONFIG, kpi_card, trend_figure
 from layouts.format import is_missing, large
@@ -60,11 +61,9 @@ L = {
     "east_west_note": ("Eastern provinces and cities paired with western provinces and "
                        "prefectures, sending funds and cadres, bringing in enterprises and "
                        "buying their products. The pairs are published; how sure each reading "
-                       "is is given beside it. Amounts are not shown: they are not in this "
-                       "data.",
+                       "is is given beside it.",
                        "东部省市与西部省份、地市结对，援助资金、选派干部、引导企业投资、"
-                       "采购消费扶贫产品。结对关系为公开信息，每一行注明核实程度；本数据不含"
-                       "协作金额。"),
+                       "采购消费扶贫产品。结对关系为公开信息，每一行注明核实程度。"),
     "helped": ("Western area helped", "受援地区"),
     "helper": ("Eastern helper", "东部帮扶方"),
     "whole_province": ("{province} (whole province)", "{province}（全省）"),
@@ -174,7 +173,7 @@ def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
         html.Td(county_label(f"pair_{confidence}", lang), title=source),
     ]) for name, helped, level, helper, helper_level, helper_home, confidence, source in zip(
         province, pairs.helped_zh, pairs.helped_level, pairs.helper_zh, pairs.helper_level,
-        helper_province, pairs.confidence, pairs.source)]
+        helper_province, pairs.confidence, pairs.source_zh if lang == "zh" else pairs.source)]
     return html.Div(html.Table([
         html.Caption(label("east_west", lang)),
         html.Thead(html.Tr([html.Th(label(key, lang), scope="col")
@@ -205,8 +204,10 @@ def measures_section(batches: pd.DataFrame, corrections: pd.DataFrame, pairs: pd
 
 
 def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
-                  corrections: pd.DataFrame, pairs: pd.DataFrame, lang: str,
-                  scale: float | None) -> list:
+                  corrections: pd.DataFrame, pairs: pd.DataFrame, flows: pd.DataFrame,
+                  lang: str, scale: float | None) -> list:
+    """The page; `flows` are the East–West pairs' amounts (east_west_flows), generated when
+    `scale` is a synthetic build's."""
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -214,4 +215,5 @@ def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
         trend_charts(trend, lang, scale),
         measures_section(batches, corrections, pairs, trend, lang,
                          (ids.OVERVIEW_BATCHES, ids.OVERVIEW_RELOCATED, ids.OVERVIEW_CORRECTION)),
+        flows_section(flows, scale is not None, lang),
     ]

@@ -4,12 +4,13 @@ Each file opens with a header of `-- key: value` lines:
 
     -- name: national_year
     -- definition: what the query returns, in words
+    -- definition_zh: the same in Chinese, for the Chinese pages
     -- units: the unit of each returned measure
     -- params: name: meaning (one line each; "none" when it takes none)
     -- access: public | analyst | official (who may run it; indicator queries only)
     -- kind: macro (rollups only: a table macro of its parameters, not a table)
 
-The registry refuses a file without a definition, or whose `$name`
+The registry refuses a file without a definition in both languages, or whose `$name`
 placeholders differ from the parameters it declares, and an indicator query
 without an access level: the query door checks it before running the query
 (dashboard/access.py). Where the indicators of indicators/ are summed or divided,
@@ -30,11 +31,12 @@ import indicators as registry
 from queries import thresholds
 
 HERE = Path(__file__).parent
-_HEADER = re.compile(r"^--\s*(name|definition|units|params|access|kind):\s*(.*)$")
+_HEADER = re.compile(r"^--\s*(name|definition_zh|definition|units|params|access|kind):\s*(.*)$")
 # Who may run a query, least to most trusted: county-level aggregates and above,
 # village-level aggregates, household rows (and lists of named or numbered people).
 ACCESS_LEVELS = ("public", "analyst", "official")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _TOKEN = re.compile(r"\{\{(columns|sums|rates|rate_columns):(county|province|nation)\}\}")
 _EXPAND = {"columns": registry.columns_sql, "sums": registry.sums_sql,
@@ -56,6 +58,7 @@ class Query:
     path: Path
     access: str = ""  # one of ACCESS_LEVELS; empty for rollups, which the door never runs
     kind: str = "table"  # rollups: "table", or "macro" for a table macro of the params
+    definition_zh: str = ""  # the definition in Chinese
 
 
 def _header(text: str) -> dict[str, list[str]]:
@@ -81,9 +84,11 @@ def _pairs(lines: list[str]) -> dict[str, str]:
 def parse(path: Path, needs_access: bool = True) -> Query:
     text, generated = expand(path.read_text(encoding="utf-8"))
     fields = _header(text)
-    for required in ("name", "definition", "units", "params"):
+    for required in ("name", "definition", "definition_zh", "units", "params"):
         if required not in fields or not any(fields[required]):
             raise QueryFileError(f"{path}: header has no '{required}' line")
+    if not _CHINESE.search(" ".join(fields["definition_zh"])):
+        raise QueryFileError(f"{path}: 'definition_zh' must say it in Chinese")
     name = fields["name"][0]
     if name != re.sub(r"^\d+_", "", path.stem):
         raise QueryFileError(f"{path}: name '{name}' does not match the file name")
@@ -110,6 +115,7 @@ def parse(path: Path, needs_access: bool = True) -> Query:
         path=path,
         access=access,
         kind=kind,
+        definition_zh="".join(fields["definition_zh"]),
     )
 
 
@@ -123,7 +129,7 @@ def expand(text: str) -> tuple[str, dict[str, str]]:
         for i in registry.at(level):
             if what != "rate_columns" or i.kind == registry.RATE:
                 unit = i.unit[0]
-                generated[i.key] = f"{i.definition}" + (f" ({unit})" if unit else "")
+                generated[i.key] = i.definition[0] + (f" ({unit})" if unit else "")
         return _EXPAND[what](level)
 
     return _TOKEN.sub(columns, text), generated

@@ -7,6 +7,10 @@
 --   households (county_causes counts each once).
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 一个县的建档立卡户数和人数中，“五个一批”（发展生产和就业、易地扶贫搬迁、生态补
+--   偿、发展教育、社会保障兜底）各覆盖多少，取自 county_measures 汇总表；一户可享受多项。比例以
+--   全县建档立卡户数为分母（county_causes 每户只计一次）。公开版另有一列，记录该行不公布的列及
+--   阈值（见 docs/security.md）；完整版无此列。
 -- units:
 --   households: households that received the measure
 --   people: people in them

@@ -5,6 +5,9 @@
 --   excluded), with each cause's share of the county's households.
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 一个县按主要致贫原因统计的建档立卡户数和人数（取自 county_causes 汇总表，不含
+--   因识别不准被剔除的户），及各原因占全县户数的比例。公开版另有一列，记录该行不公布的列及阈值
+--   （见 docs/security.md）；完整版无此列。
 -- units:
 --   households: registered households with that main cause
 --   people: people in them

@@ -4,6 +4,8 @@
 --   programme status: whether it took part in the programme, whether it is a national
 --   poverty county, its contiguous area of extreme poverty and the year it left the
 --   poverty-county list. No row when no unit has the adcode.
+-- definition_zh: 一个县级单位的名称、所属省和地级单位及扶贫状态：是否参与扶贫工作、是否为国家级
+--   贫困县、所属连片特困地区和脱贫摘帽年份。无此 adcode 的单位时无结果。
 -- units:
 --   exit_year: calendar year the county left the list (NULL if it never was on it)
 --   rural_population: rural registered population in 2014, people

@@ -4,6 +4,8 @@
 --   poor village was delisted, its registered population, its infrastructure by 2020
 --   (road, 4G, clinic, safe water) and the work teams ever stationed in it. Poor
 --   villages first.
+-- definition_zh: 一个县的全部行政村：是否为贫困村、贫困村出列年份、户籍人口、2020年前的基础设施
+--   （通硬化路、4G、卫生室、安全饮水）和累计派驻的驻村工作队。贫困村在前。
 -- units:
 --   population: registered population, people
 --   work_teams: work teams ever stationed in the village, teams

@@ -2,9 +2,12 @@
 -- access: public
 -- definition: East–West pairing (东西部扶贫协作) as adjusted in 2016: each eastern
 --   province or city and the western province or prefecture it helps, with the
---   provinces' names, how sure the reading of the published list is, and its source.
---   Published facts, from warehouse/reference/east_west_pairings.csv (the
---   east_west_named rollup).
+--   provinces' names, how sure the reading of the published list is, and its source
+--   (in English and Chinese). Published facts, from
+--   warehouse/reference/east_west_pairings.csv (the east_west_named rollup).
+-- definition_zh: 2016年调整后的东西部扶贫协作结对关系：每个东部省份或城市及其帮扶的西部省份或地
+--   州，附省份名称、对公布名单解读的可靠程度及出处。公开事实，取
+--   自 warehouse/reference/east_west_pairings.csv（east_west_named 汇总表）。
 -- units:
 --   helper_zh: the eastern province or city; helped_zh: the western province or prefecture
 --   confidence: HIGH (read in a stored copy of the 2016 text), MED (confirmed by other

@@ -19,6 +19,15 @@
 --   are listed without statistics, so that the map always has every county. Analysts and
 --   officials only: the integrity page is theirs, and the area places the query in their
 --   jurisdiction (a county official asks for their county).
+-- definition_zh: 全部2875个县级单位的数据核查统计量（取
+--   自 integrity_county 和 integrity_village_income 汇总表），以及每项核查在给定阈值下（默认值
+--   见 queries/thresholds.py）是否给出提示。提示仅用于复核，不是结论。资产：贫困期间与资产记录
+--   匹配且未被剔除的户达到 asset_min_households；收入扎堆：脱贫当年收入在贫困线以上10%以内的脱
+--   贫户比例超过 bunching_share；脱贫突击：退出评估前一年的脱贫占比超过 rush_share；村收入跳
+--   升：有村的 jump_ratio 超过阈值；评估：退出评估的错评率或错退率超过 evaluation_max_rate；审
+--   计：某年违规资金比例超过全国比例的 audit_ratio 倍；保障：脱贫时某项保障未达标的户达
+--   到 guarantee_min_households。只核查所请求地区（全国、一个省或一个县）的县，其余县只列出不含
+--   统计量，使地图始终包含所有县。仅分析人员和干部可用，地区参数使查询落在其权限范围内。
 -- units: as in the integrity_county rollup, and
 --   in_scope: the county lies in the area asked for, so its checks were run
 --   bunching_checked, rush_checked: the county has enough exits to judge

@@ -13,6 +13,12 @@
 --   times the map's query): the page reads monitoring_counties_stored
 --   instead while the thresholds in force are those of the build, and this query after a
 --   threshold was changed without a rebuild (its answer is then cached for the build).
+-- definition_zh: 全部2875个县级单位在给定风险规则下（默认值见 queries/thresholds.py）的脱贫户数
+--   及其中过渡期（2021—2025年）有返贫风险的户数：有监测事件的人均收入低于2020年贫困线
+--   的 risk_income_multiple 倍、因病因灾支出超过该户2020年收入的 risk_cost_share 倍、或收入
+--   比 income_2020 下降超过 risk_income_drop。只有计数，定义同 risk_counts 宏；满足多条规则的户
+--   在 at_risk_households 中只计一次，在每条规则下各计一次。非扶贫县无数值。在现行阈值即构建时
+--   阈值时页面改读 monitoring_counties_stored，阈值修改后才读本查询。
 -- units:
 --   exited_households: households that exited poverty 2014-2020
 --   at_risk_households: exited households meeting at least one risk rule

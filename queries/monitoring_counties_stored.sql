@@ -7,6 +7,10 @@
 --   outside the programme have no values.
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 全部2875个县级单位的脱贫户数及有返贫风险的户数，同 monitoring_counties，但
+--   按 monitoring_thresholds 的阈值、读取 county_risk 汇总表（每个扶贫县一行）而非逐户计算。非
+--   扶贫县无数值。公开版另有一列，记录该行不公布的列及阈值（见 docs/security.md）；完整版无此
+--   列。
 -- units: as in monitoring_counties
 -- params: none
 select c.adcode, c.name_zh, c.name_en, c.province_adcode,

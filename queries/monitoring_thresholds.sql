@@ -3,6 +3,8 @@
 -- definition: The risk rules' thresholds the early-warning counts of this database were
 --   computed with (rollup risk_thresholds): configured when it was built or, in the public
 --   edition, when it was published. The page shows these beside the counts.
+-- definition_zh: 本数据库返贫预警计数所用的风险规则阈值（汇总表 risk_thresholds）：构建时（公开
+--   版为发布时）配置的阈值。页面在计数旁列出。
 -- units:
 --   risk_income_multiple: income below this multiple of the 2020 poverty line meets the income rule, ratio
 --   risk_cost_share: shock costs above this share of the household's 2020 income meet the cost rule, ratio

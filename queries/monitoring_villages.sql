@@ -4,6 +4,9 @@
 --   falling back into poverty under the risk rules given (as in monitoring_counties),
 --   with how many households meet each rule. Counts only, from the monitoring_risk
 --   rollup; village-level, so analysts and officials only.
+-- definition_zh: 一个县内至少有一户脱贫户在给定风险规则下（同 monitoring_counties）有返贫风险的
+--   村，及满足每条规则的户数。只有计数，取自 monitoring_risk 汇总表；属村级数据，仅分析人员和干
+--   部可用。
 -- units:
 --   village_id: village identifier
 --   village_name: village name

@@ -5,6 +5,9 @@
 --   risk rule given (as in monitoring_counties), one row per household with the rules
 --   it met and the figures behind them. Reads the monitoring events and the registry of
 --   that county only. Household rows: officials of the county's jurisdiction only.
+-- definition_zh: 过渡期内一个县需走访的农户：有监测事件满足给定风险规则（
+--   同 monitoring_counties）的脱贫户（不含被剔除户），每户一行，列出所满足的规则及相应数值。只
+--   读取该县的监测事件和建档立卡数据。属农户明细，仅限权限覆盖该县的干部。
 -- units:
 --   household_id: household identifier (anonymised)
 --   village_id: village identifier

@@ -5,6 +5,9 @@
 --   national_corrections rollup.
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 2015年建档立卡“回头看”的全国调整：按原因统计的因识别不准剔除和因漏评补录的户数
+--   和人数，取自 national_corrections 汇总表。公开版另有一列，记录该行不公布的列及阈值（
+--   见 docs/security.md）；完整版无此列。
 -- units:
 --   households: households removed or added
 --   people: people in them

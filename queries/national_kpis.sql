@@ -7,6 +7,10 @@
 --   from the national_totals rollup.
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 全国扶贫工作的主要总量：建档立卡峰值年的贫困人口、2014—2020年脱贫人口、脱贫摘
+--   帽的贫困县和出列的贫困村、2013—2020年财政扶贫资金（及中央占比）、累计选派的驻村工作队和干
+--   部、易地扶贫搬迁人口；总量取自 national_totals 汇总表。公开版另有一列，记录该行不公布的列及
+--   阈值（见 docs/security.md）；完整版无此列。
 -- units: people, counties, villages, yuan, teams, cadres as named by each column
 -- params: none
 with peak as (

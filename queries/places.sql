@@ -4,6 +4,9 @@
 --   /county page) and each province with counties in the programme (its /province page),
 --   with its Chinese and English names and its province. The header's search box finds
 --   places in it; nothing below county level is in it.
+-- definition_zh: 所有有页面的地方，按名称和代码：每个县级单位（其 /county 页面）和每个有扶贫县
+--   的省份（其 /province 页面），附中英文名称和所属省份。页头搜索框在此查找地方；不含县以下单
+--   位。
 -- units: names and 6-digit adcodes; kind is county or province; rank orders equally good
 --   matches: 0 a national poverty county or a province, 1 another programme county, 2 the rest
 -- params: none

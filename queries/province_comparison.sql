@@ -9,6 +9,12 @@
 --   registry; counties_delisted_share the poverty counties off the list at the end
 --   of the year over all the area's poverty counties. From province_year and
 --   national_year; area is 'province' or 'nation'.
+-- definition_zh: 一个省与全国逐年（2013—2020年）对比，使用可比较不同规模地区的指标：汇总表中的
+--   各项比率（indicators/ 的全部比率），以及换算为比例的计数。still_poor_share 为年末未脱贫人口
+--   占当年建档立卡人口的比例；exit_rate 为当年脱贫人口占年内贫困人口的比例；
+--   cumulative_exited_share 为2014年以来累计脱贫人口占建档立卡人口的比例；
+--   counties_delisted_share 为年末已脱贫摘帽的贫困县占本地区全部贫困县的比例。取
+--   自 province_year 和 national_year；另有一列区分本省与全国。
 -- units:
 --   still_poor_share: share 0..1, to 0.1 point
 --   exit_rate: share 0..1, to 0.1 point

@@ -5,6 +5,9 @@
 --   several.
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 一个省的建档立卡户数和人数中，“五个一批”各覆盖多少，取自 province_measures 汇
+--   总表；一户可享受多项。公开版另有一列，记录该行不公布的列及阈值（见 docs/security.md）；完整
+--   版无此列。
 -- units:
 --   households: households that received the measure
 --   people: people in them

@@ -8,6 +8,10 @@
 --   no totals (the totals are then NULL).
 --   In the public edition, suppressed holds the row's withheld columns and the
 --   threshold (see docs/security.md); a full build has no such column.
+-- definition_zh: 一个省的主要总量，取自 province_totals 汇总表：建档立卡峰值年的贫困人口、2014—
+--   2020年脱贫人口、已脱贫摘帽的贫困县数及本省贫困县总数、出列贫困村、2013—2020年财政扶贫资金（
+--   及中央占比）、累计选派到村的驻村工作队和干部。地图上的省份即使没有总量也有一行（总量为空
+--   值）。公开版另有一列，记录该行不公布的列及阈值（见 docs/security.md）；完整版无此列。
 -- units: people, counties, villages, yuan, teams, cadres as named by each column
 --   counties_in_programme: the province's counties in the programme, counties
 --   poverty_counties: the province's national poverty counties, counties

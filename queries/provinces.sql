@@ -1,6 +1,7 @@
 -- name: provinces
 -- access: public
 -- definition: Every province with its names and whether any of its counties is in the programme.
+-- definition_zh: 每个省份的名称，以及其是否有县参与扶贫工作。
 -- units: names; counts of counties
 -- params: none
 select p.adcode, p.name_zh, p.name_en,

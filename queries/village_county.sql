@@ -3,6 +3,8 @@
 -- definition: The county a village belongs to, by village id. The access check of the
 --   query door runs it to place a village-level request in a jurisdiction; no page
 --   shows it. No row when no village has the id.
+-- definition_zh: 按村编号查询村所属的县。查询入口的权限检查以此将村级请求定位到权限范围；页面不
+--   显示。无此编号的村时无结果。
 -- units:
 --   county_adcode: 6-digit adcode of the village's county
 -- params: village_id: village identifier, a whole number

@@ -3,6 +3,8 @@
 -- definition: Per capita net income of each of one village's households in each
 --   year 2014-2020 it has an income for, beside that year's poverty line. Filtered by
 --   county and village so that only the row groups of that county are read.
+-- definition_zh: 一个村各户2014—2020年有记录各年的人均纯收入，并列当年贫困线。按县和村筛选，只
+--   读取该县的行组。
 -- units:
 --   income_yuan: per capita net income, yuan per person per year
 --   poverty_line_yuan: the national poverty line that year, yuan per person per year

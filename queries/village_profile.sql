@@ -4,6 +4,8 @@
 --   poor village and the year it was delisted, its registered population and its
 --   infrastructure by 2020 (road, 4G, clinic, safe water). No row when no village has
 --   the id.
+-- definition_zh: 一个村的名称、所属县和省、是否为建档立卡贫困村及出列年份、户籍人口和2020年前的
+--   基础设施（通硬化路、4G、卫生室、安全饮水）。无此编号的村时无结果。
 -- units:
 --   exit_year: calendar year the poor village was delisted
 --   population: registered population, people

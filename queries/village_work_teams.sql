@@ -3,6 +3,8 @@
 -- definition: The work teams stationed in one village: the level that sent each,
 --   the years it served, the cadres serving at one time, and the cadres and first
 --   secretaries who served in it over its life.
+-- definition_zh: 派驻一个村的驻村工作队：各队的派出层级、驻村年份、同时在岗的干部数，及累计在队
+--   内任职的驻村干部和第一书记。
 -- units:
 --   start_year, end_year: first and last year of service (end NULL while serving)
 --   members: cadres serving at one time, people

@@ -6,7 +6,12 @@ from urllib.parse import parse_qs, urlparse
 from selenium.common.exceptions import StaleElementReferenceException
 
 
-def wait_until(condition, timeout: float = 20) -> None:
+# How long a condition may take before a test fails: long, because a passing test waits
+# only until it holds, and a machine running a build beside the suite can take this long.
+PATIENCE = 60
+
+
+def wait_until(condition, timeout: float = PATIENCE) -> None:
     """Poll `condition` until it holds; fail the test when it never does.
 
     An element re-rendered between finding it and reading it counts as "not yet".
@@ -43,7 +48,8 @@ def wait_for_map(dash_duo, graph_id: str) -> None:
 
     Its style can finish loading before the geometry arrives, so a loaded map is not enough.
     """
-    dash_duo.wait_for_element(f"#{graph_id} .js-plotly-plot .maplibregl-canvas", timeout=30)
+    dash_duo.wait_for_element(f"#{graph_id} .js-plotly-plot .maplibregl-canvas",
+                              timeout=PATIENCE)
     wait_until(lambda: figure(dash_duo, graph_id, """(() => {
         const map = gd._fullLayout.map._subplot.map;
         const sources = Object.keys(map.getStyle().sources);

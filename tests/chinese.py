@@ -27,11 +27,9 @@ def english_words(text: str) -> set[str]:
 
 
 # The text a reader meets on the page in the browser, and the names and hints of its
-# controls; not what is marked as English (lang="en": English names, the language switch,
-# the definitions quoted from English sources), code, data in English (the English county
-# names column of a table) or in no language (the signed-in account's name). One gap is
-# left open and named: the East–West pairs' source notes (the tooltips of the pairs table),
-# which warehouse/reference/east_west_pairings.csv holds in English only.
+# controls; not what is marked as English (lang="en": English names, the language switch),
+# code, data in English (the English county names column of a table) or in no language
+# (the signed-in account's name).
 PAGE_TEXT = """
 const shown = el => !!el && (el.closest('.visually-hidden') || el.getClientRects().length > 0);
 const skipped = el => el.closest('[lang="en"], .account-user, script, style, code, '
@@ -44,7 +42,7 @@ while (walker.nextNode()) {
 }
 document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [data-title]')
   .forEach(el => {
-    if (skipped(el) || !shown(el) || el.matches('.plain-table td[title]')) { return; }
+    if (skipped(el) || !shown(el)) { return; }
     for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'data-title']) {
       if (el.getAttribute(name)) { texts.push(el.getAttribute(name)); }
     }

@@ -1,5 +1,7 @@
-"""One small deterministic demo database, built once per session and shared by the suite."""
+"""One small deterministic demo database, built once per test run and shared by the suite."""
 
+import fcntl
+import os
 import shutil
 import socket
 import subprocess
@@ -10,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import redis
+from dash.testing.application_runners import BaseDashRunner, ThreadedRunner
 from dash.testing.composite import DashComposite
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -42,21 +45,37 @@ def cache_dir() -> Path:
     return BOUNDARY_CACHE
 
 
+def built_once(tmp_path_factory, name: str, build) -> tuple[Path, str]:
+    """`build(path)` run once per test run, however many processes run the tests (pytest
+    -n): the first to ask builds, under a lock, and the others wait for it and share what it
+    built. Returns the path and what `build` returned, as text. Tests copy a shared build
+    before changing it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has its own folder in the run's
+        shared = shared.parent
+    folder = shared / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    path, done = folder / f"{name}.duckdb", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            done.write_text(str(build(path)))
+    return path, done.read_text()
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory, cache_dir) -> Path:
     """A synthetic database at scale 0.001 (about 29,500 households), seed 7."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_synthetic(path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED, progress=Progress(quiet=True))
-    return path
+    return built_once(tmp_path_factory, "demo", lambda path: build_synthetic(
+        path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED, progress=Progress(quiet=True)))[0]
 
 
 @pytest.fixture(scope="session")
 def clean_db(tmp_path_factory, cache_dir) -> Path:
     """The demo database's scale and seed built with no anomalies planted."""
-    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
-    build_synthetic(path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED,
-                    progress=Progress(quiet=True), anomalies=False)
-    return path
+    return built_once(tmp_path_factory, "clean", lambda path: build_synthetic(
+        path, cache_dir, scale=TEST_SCALE, seed=TEST_SEED, progress=Progress(quiet=True),
+        anomalies=False))[0]
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +83,8 @@ def next_build(tmp_path_factory, cache_dir) -> tuple[Path, str]:
     """Another build with other numbers (scale 0.0005, seed 3), built once: the tests of a
     new build swapped in under a running site copy it in with `swap_in`. Returns its path
     and build id."""
-    path = tmp_path_factory.mktemp("next") / "next.duckdb"
-    return path, build_synthetic(path, cache_dir, scale=0.0005, seed=3,
-                                 progress=Progress(quiet=True))
+    return built_once(tmp_path_factory, "next", lambda path: build_synthetic(
+        path, cache_dir, scale=0.0005, seed=3, progress=Progress(quiet=True)))
 
 
 def swap_in(build: tuple[Path, str], target: Path) -> str:
@@ -100,7 +118,10 @@ def public_db(demo_db) -> Path:
     from dashboard import settings
     from warehouse.publish import ensure_published
 
-    return ensure_published(demo_db, settings.public_db_path(demo_db))
+    public = settings.public_db_path(demo_db)
+    with open(public.with_name(f".{public.name}.test-lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # published by the first process of a run to ask
+        return ensure_published(demo_db, public)
 
 
 @pytest.fixture(scope="session")
@@ -159,10 +180,10 @@ def pytest_setup_options():
 class SessionChrome(DashComposite):
     """dash_duo over one Chromium for the whole session, started once (a start and a quit
     cost over a second each) and reset between tests: a blank page, no cookies, the first
-    window only at its first size, screen media, this test's download folder and no
-    browser log left from before. Each test still starts its own server on a new port, so
-    no page's storage or cache is another test's. A browser that stops answering is
-    replaced."""
+    window only at its first size with no phone's screen emulated, screen media, this
+    test's download folder and no browser log left from before. Each test still starts its
+    own server on a free port, so no page's storage or cache is another test's. A browser
+    that stops answering is replaced."""
 
     kept = None  # (driver, window size)
     poll = 0.1  # seconds between checks of a condition waited on (dash.testing's: 0.5)
@@ -196,6 +217,7 @@ class SessionChrome(DashComposite):
         driver.get("about:blank")
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # a phone test's
         driver.execute_cdp_cmd("Page.setDownloadBehavior",
                                {"behavior": "allow", "downloadPath": self.download_path})
         driver.set_window_size(size["width"], size["height"])
@@ -222,6 +244,15 @@ class SessionChrome(DashComposite):
                 driver.quit()
             except Exception:  # already gone
                 pass
+
+
+@pytest.fixture
+def dash_thread_server():
+    """dash.testing's threaded server, on a free port: dash.testing counts ports up from 8050
+    in each process, so processes running tests side by side (pytest -n) would share them."""
+    BaseDashRunner._next_port = free_port()
+    with ThreadedRunner() as runner:
+        yield runner
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from chinese import english_words
 from roles import GUIZHOU, LIBO, callback, page, signed_in_client
 from test_share import graphs
 
+import indicators
+import queries
 from layouts import ids
 from layouts.figures import figure
 from layouts.theme import FONT
@@ -110,3 +112,12 @@ def test_the_fonts_name_common_chinese_system_fonts_and_nothing_is_fetched():
         assert chinese in fonts
     assert fonts == font_list(FONT)  # the charts' text is set in the same fonts
     assert "@font-face" not in css and "url(" not in css
+
+
+def test_the_methodology_page_defines_every_indicator_and_query_in_the_pages_language(nation):
+    english, chinese = page(nation, "/about"), page(nation, "/about", "?lang=zh")
+    for indicator in indicators.on_map():
+        assert indicator.definition[0] in english and indicator.definition[1] in chinese
+    for query in (*queries.rollups(), *queries.indicators().values()):
+        assert query.definition_zh in chinese, query.name
+        assert query.definition not in chinese and query.definition_zh not in english, query.name

@@ -58,3 +58,17 @@ def test_a_year_with_no_exits_draws(sparse_app):
     assert status == 200
     figure = json.dumps(json.loads(page))
     assert "No data" in figure
+
+
+def test_without_east_west_amounts_the_pages_say_they_are_not_in_the_data(sparse_app):
+    """The pairs are published and always there; an ingest without east_west_amounts has
+    no amounts, and the overview, a province and a county say so instead of drawing them."""
+    for path in ("/", "/province/520000", "/county/522722"):
+        _, answer = render(sparse_app, path)
+        page = json.dumps(json.loads(answer), ensure_ascii=False)
+        assert "The amounts of East–West pairing are not in the data." in page, path
+        assert ids.OVERVIEW_EAST_WEST not in page or path == "/"
+        assert ids.PROVINCE_EAST_WEST_FUNDS not in page
+        assert "synthetic" not in page.lower()
+    _, zh = render(sparse_app, "/", "?lang=zh")
+    assert "本数据不含东西部扶贫协作金额。" in json.dumps(json.loads(zh), ensure_ascii=False)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import disclosure
 import indicators as registry
 
@@ -34,6 +36,16 @@ def test_a_new_rate_is_one_entry_and_appears_everywhere(tmp_path, cache_dir):
 
 def test_the_registry_is_not_extended_outside_that_interpreter():
     assert "exit_rate" not in registry.by_key()
+
+
+@pytest.mark.parametrize("definition", [("people who exited during the year", ""),
+                                        ("people who exited during the year",
+                                         "people who exited during the year"),
+                                        ("", "当年脱贫人口")])
+def test_the_registry_refuses_an_indicator_not_defined_in_both_languages(definition):
+    with pytest.raises(ValueError, match="exit_count.*definition"):
+        registry.Indicator("exit_count", ("Exits", "脱贫人数"), ("people", "人"), registry.SUM,
+                           definition)
 
 
 def test_every_yearly_indicator_is_classified_for_the_public_edition():

@@ -108,6 +108,15 @@ def write_good_dir(path: Path) -> Path:
          "exited_people": "5000", "funds_yuan": "", "work_teams": "40", "cadres": "120"}
         for county in ("522722", "513431") for year in range(2017, 2021)
     ])
+    # Headers as a Chinese export writes them; each pair as east_west_pairings names it.
+    write_csv(path / "east_west_amounts.csv", [
+        {"帮扶方": helper, "受援方": helped, "年份": f"{year}年",
+         "财政援助资金（元）": str(30_000_000 + year), "社会帮扶资金（元）": "",
+         "东部选派挂职干部": "3", "西部选派挂职干部": "4", "专业技术人才": "20",
+         "引导企业数": "2", "企业实际投资（元）": "150000000", "消费扶贫金额": "8000000"}
+        for helper, helped in (("广州市", "黔南布依族苗族自治州"), ("浙江省", "四川省"))
+        for year in (2019, 2020)
+    ])
     write_integrity_files(path)
     return path
 
@@ -144,7 +153,7 @@ def write_integrity_files(path: Path) -> None:
 
 GOOD_COUNTS = {"villages": 6, "households": 12, "work_teams": 4, "cadres": 8, "funds": 8,
                "evaluations": 4, "county_year_panel": 8, "asset_matches": 3,
-               "corrections": 3, "audits": 8, "monitoring_events": 3}
+               "corrections": 3, "audits": 8, "monitoring_events": 3, "east_west_amounts": 4}
 
 
 def sha256(path: Path) -> str:
@@ -217,6 +226,13 @@ def test_integrity_tables_keep_their_values(good_db):
         (1003, 2025, "disaster", 12000.5, None)]
     assert query(db, "SELECT action, count(*) FROM corrections GROUP BY 1") == [("added", 3)]
     assert query(db, "SELECT count(*) FROM planted_anomalies") == [(0,)]  # synthetic only
+
+
+def test_east_west_amounts_load_under_their_chinese_headers(good_db):
+    assert query(good_db[0], "SELECT * FROM east_west_amounts WHERE helper_zh = '广州市' "
+                             "ORDER BY year") == [
+        ("广州市", "黔南布依族苗族自治州", year, 30_000_000.0 + year, None, 3, 4, 20, 2,
+         150_000_000.0, 8_000_000.0) for year in (2019, 2020)]
 
 
 def test_renamed_county_warns_and_keeps_boundary_name(good_db):
@@ -333,6 +349,9 @@ BAD_INPUTS = {
     "audit before the campaign": (
         lambda d: edit(d / "audits.csv", 2, "year", "2012"),
         "audits.csv:2: year: 2012 is outside 2013..2020"),
+    "East–West pair not in the published list": (
+        lambda d: edit(d / "east_west_amounts.csv", 3, "帮扶方", "深圳市"),
+        "east_west_amounts.csv:3: helper_zh: '深圳市' is not in east_west_pairings"),
     "monitoring event before the transition period": (
         lambda d: edit(d / "monitoring_events.csv", 2, "year", "2020"),
         "monitoring_events.csv:2: year: 2020 is outside 2021..2025"),

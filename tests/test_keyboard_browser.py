@@ -1,11 +1,13 @@
 """The map with keys alone: every control reached in the order it is seen, with focus
 shown, and one whole task (Guizhou's table, sorted by poverty incidence, its top county)."""
 
-from browser import address, wait_for_map, wait_until
+from browser import address, figure, wait_for_map, wait_until
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from layouts import ids
+from layouts.i18n import pick
+from layouts.indicators import DEFAULT, by_key
 
 # What the focused element is, for the messages of a failing test.
 FOCUSED = """const e = document.activeElement;
@@ -127,3 +129,46 @@ def test_the_year_is_named_reached_in_the_order_seen_and_said_as_it_plays(dash_d
     press(driver, Keys.ENTER)
     wait_until(lambda: dash_duo.find_element(summary).text.startswith("All China, 2019"))
     wait_until(lambda: dash_duo.find_element(summary).text.startswith("All China, 2020"))
+
+
+def test_a_county_is_chosen_on_the_map_with_keys_alone_and_said(dash_duo, demo_db, database):
+    """Tab to the map, arrow to a county (said in the live region, highlighted on the map),
+    Enter: its page opens. The counties go by code within the province in view."""
+    dash_duo.start_server(create_app(demo_db))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?province=520000&year=2018&lang=zh")
+    wait_for_map(dash_duo, ids.MAP_GRAPH)
+    driver = dash_duo.driver
+    counties = database.run("county_values", year=2018)
+    guizhou = counties[(counties.province_adcode == "520000") & counties.in_programme]
+    guizhou = guizhou.sort_values("adcode")
+
+    tab_to(driver, f"e.classList.contains('maplibregl-canvas') && !!e.closest('#{ids.MAP_GRAPH}')")
+    hint = driver.execute_script("const e = document.activeElement; return document"
+                                 ".getElementById(e.getAttribute('aria-describedby')).textContent")
+    assert "方向键" in hint
+    status = dash_duo.find_element(f"#{ids.MAP_KEYS_STATUS}")
+    assert status.get_attribute("aria-live") == "polite"
+    press(driver, Keys.ARROW_RIGHT)
+    first = guizhou.iloc[0]
+    wait_until(lambda: status.text.startswith(f"{first.name_zh}（贵州省）"))
+    assert f"共{len(guizhou)}个" in status.text
+    press(driver, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_LEFT)
+    second = guizhou.iloc[1]
+    wait_until(lambda: status.text.startswith(f"{second.name_zh}（贵州省）"))
+    assert "第2个" in status.text
+    # The county is highlighted on the map (the others fade), and said with the indicator
+    # and the value the map shows for it.
+    point = int(counties.index[counties.adcode == second.adcode][0])
+    assert figure(dash_duo, ids.MAP_GRAPH, "gd.data[0].selectedpoints") == [point]
+    shown = figure(dash_duo, ids.MAP_GRAPH, f"gd.data[0].text[{point}]")
+    assert status.text.startswith(f"{second.name_zh}（贵州省）：{pick(by_key()[DEFAULT].label, 'zh')} "
+                                  f"{shown}（第2个，共{len(guizhou)}个）")
+    press(driver, Keys.END)
+    wait_until(lambda: status.text.startswith(f"{guizhou.iloc[-1].name_zh}（贵州省）"))
+    press(driver, Keys.HOME)
+    wait_until(lambda: status.text.startswith(f"{first.name_zh}（贵州省）"))
+    press(driver, Keys.ENTER)
+    wait_until(lambda: address(dash_duo)["path"] == f"/county/{first.adcode}")
+    assert address(dash_duo).get("lang") == "zh"
+    dash_duo.wait_for_element(f"#{ids.COUNTY_KPIS}", timeout=30)
+    assert dash_duo.get_logs() == []

@@ -113,6 +113,16 @@ def test_the_overview_lists_every_published_east_west_pair(client):
             client, "/", "?lang=zh")
 
 
+def test_each_pair_says_where_it_is_published_in_the_page_language(client):
+    english, chinese = page(client, "/"), page(client, "/", "?lang=zh")
+    with open(Path(__file__).parents[1] / "warehouse" / "reference" / "east_west_pairings.csv",
+              encoding="utf-8") as f:
+        for pair in csv.DictReader(f):
+            assert f'"title": "{pair["source"]}"' in english
+            assert f'"title": "{pair["source_zh"]}"' in chinese
+            assert pair["source"] not in chinese
+
+
 def test_a_province_page_lists_its_pairs_helped_or_helping(client):
     guizhou = page(client, f"/province/{GUIZHOU}")
     assert "六盘水市 (Guizhou)" in guizhou and "大连市 (Liaoning)" in guizhou
@@ -141,3 +151,84 @@ def test_the_people_relocated_by_year_add_up_to_those_relocated(client, raw):
     bars = figure_of(page(client, "/"), ids.OVERVIEW_RELOCATED)["data"][0]
     drawn = {year: value for year, value in zip(bars["x"], bars["y"]) if value}
     assert drawn == by_year and min(by_year) >= 2016  # the relocation drive's years
+
+
+# --- East–West amounts ---------------------------------------------------------------------
+
+def flows(trace: dict) -> dict:
+    """A Sankey trace's links as {(source, target): value}."""
+    names, link = trace["node"]["label"], trace["link"]
+    return {(names[s], names[t]): v for s, t, v in zip(link["source"], link["target"],
+                                                        link["value"])}
+
+
+def test_the_overview_draws_fiscal_aid_east_to_west_marked_synthetic(client, raw):
+    text = page(client, "/")
+    figure = figure_of(text, ids.OVERVIEW_EAST_WEST)
+    [trace] = figure["data"]
+    assert trace["type"] == "sankey"
+    links = flows(trace)
+    total = raw.execute("select sum(fiscal_aid_yuan) from east_west_amounts").fetchone()[0]
+    assert sum(links.values()) == pytest.approx(total)
+    # A prefecture's pair flows into its province: Shanghai helps Yunnan and Zunyi (Guizhou).
+    shanghai = dict(raw.execute("""
+        select p.helped_province_adcode, sum(a.fiscal_aid_yuan) from east_west_amounts a
+        join east_west_pairings p using (helper_zh, helped_zh)
+        where a.helper_zh = '上海市' group by 1""").fetchall())
+    assert links[("Shanghai", "Yunnan")] == pytest.approx(shanghai["530000"])
+    assert links[("Shanghai", "Guizhou")] == pytest.approx(shanghai[GUIZHOU])
+    assert figure["layout"]["title"]["text"].endswith("(synthetic)")
+    assert figure["layout"]["meta"]["summary"].startswith("Fiscal aid, east to west, 2016–2020")
+    assert "synthetic-mark" in text and "generated demo data" in text
+    zh = figure_of(page(client, "/", "?lang=zh"), ids.OVERVIEW_EAST_WEST)
+    assert zh["layout"]["title"]["text"].endswith("（合成数据）")
+    assert ("上海市", "云南省") in flows(zh["data"][0])
+    assert "亿元" in zh["layout"]["meta"]["summary"] or "万元" in zh["layout"]["meta"]["summary"]
+
+
+def test_a_province_page_shows_what_its_partners_sent(client, raw):
+    """Guizhou's East–West funds by year add up to what its pairs sent, and its people chart
+    to the cadres each way and the professionals; Hainan, in no pair, has no such view."""
+    text = page(client, f"/province/{GUIZHOU}")
+    sent = raw.execute("""
+        select sum(fiscal_aid_yuan), sum(cadres_to_west), sum(cadres_to_east),
+               sum(professionals_to_west)
+        from east_west_amounts join east_west_pairings using (helper_zh, helped_zh)
+        where helped_province_adcode = ?""", [GUIZHOU]).fetchone()
+    funds = figure_of(text, ids.PROVINCE_EAST_WEST_FUNDS)
+    assert sum(y for trace in funds["data"] for y in trace["y"] if y) == pytest.approx(sent[0])
+    assert {trace["name"] for trace in funds["data"]} >= {"Shanghai", "苏州市 (Jiangsu)",
+                                                         "广州市 (Guangdong)"}
+    people = figure_of(text, ids.PROVINCE_EAST_WEST_PEOPLE)
+    assert [sum(y for y in trace["y"] if y) for trace in people["data"]] == list(sent[1:])
+    assert [trace["name"] for trace in people["data"]] == [
+        "Cadres sent west", "Cadres sent east", "Professionals sent west"]
+    assert "East–West partners, 2016–2020 in all" in text and "synthetic-mark" in text
+    # A helper's page names the areas it helps.
+    guangdong = figure_of(page(client, "/province/440000"), ids.PROVINCE_EAST_WEST_FUNDS)
+    assert {"Guangxi", "凉山彝族自治州 (Sichuan)"} <= {trace["name"] for trace in guangdong["data"]}
+    hainan = page(client, "/province/460000")
+    assert ids.PROVINCE_EAST_WEST_FUNDS not in hainan
+    zh = figure_of(page(client, f"/province/{GUIZHOU}", "?lang=zh"), ids.PROVINCE_EAST_WEST_FUNDS)
+    assert {trace["name"] for trace in zh["data"]} >= {"上海市", "苏州市"}
+
+
+def test_a_county_page_gives_its_partners_totals(client, raw):
+    """Libo: what Guangzhou sent to 黔南州 in 2016-2020, from the amounts."""
+    fiscal, west = raw.execute("""
+        select sum(fiscal_aid_yuan), sum(cadres_to_west) from east_west_amounts
+        where helper_zh = '广州市' and helped_zh = '黔南布依族苗族自治州'""").fetchone()
+    libo = page(client, "/county/522722")
+    assert (f"What flowed to 黔南布依族苗族自治州 along the pair in 2016–2020: "
+            f"{large(fiscal, 'yuan')} of fiscal aid") in libo
+    assert f"{west:,.0f} cadres sent west" in libo
+    assert f"财政援助资金{large(fiscal, '元', 'zh')}" in page(client, "/county/522722", "?lang=zh")
+
+
+def test_the_public_edition_publishes_the_amounts_as_they_are(public_db, raw):
+    """Amounts are yuan and people sent by governments, not counts of poor families: the
+    public edition carries every row unchanged."""
+    with duckdb.connect(str(public_db), read_only=True) as con:
+        published = con.execute("select * from east_west_amounts order by all").fetchall()
+    assert published == raw.execute("select * from east_west_amounts order by all").fetchall()
+    assert len(published) > 150

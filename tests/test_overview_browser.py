@@ -1,5 +1,7 @@
 """The overview in a real headless Chromium: KPI numbers, banner, charts, nothing from outside."""
 
+from browser import wait_until
+
 from dashboard.app import create_app
 from layouts import ids
 from layouts.format import large
@@ -39,3 +41,18 @@ def test_overview_fits_a_phone_screen(dash_duo, demo_db):
     overflow = dash_duo.driver.execute_script(
         "return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_the_east_west_flows_are_drawn_and_summed_up(dash_duo, demo_db, database):
+    """The Sankey draws a node for every eastern helper and every western province, and
+    the screen reader is told its total and largest flows."""
+    flows = database.run("east_west_flows")
+    nodes = flows.helper_zh.nunique() + flows.helped_province_zh.nunique()
+    dash_duo.start_server(create_app(demo_db))
+    wait_until(lambda: len(dash_duo.find_elements(
+        f"#{ids.OVERVIEW_EAST_WEST} .sankey-node")) == nodes, timeout=30)
+    summary = f"#{ids.OVERVIEW_EAST_WEST}-summary"
+    wait_until(lambda: dash_duo.find_element(summary).get_attribute("textContent").startswith(
+        "Fiscal aid, east to west, 2016–2020, "
+        + large(flows.fiscal_aid_yuan.sum(), "yuan")))
+    assert dash_duo.get_logs() == []

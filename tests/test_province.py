@@ -238,7 +238,8 @@ def test_excel_download_has_the_source_line_then_the_table(guizhou_2018):
 def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
     no_rows = {name: database.run(name, province=GUIZHOU).iloc[0:0]
                for name in ("province_trend", "province_comparison", "province_five_batches",
-                            "province_correction_2015", "province_east_west")}
+                            "province_correction_2015", "province_east_west",
+                            "province_east_west_amounts")}
     kpis = dict.fromkeys(database.run("province_kpis", province=GUIZHOU).columns, float("nan"))
     state = {"indicator": "still_poor_people", "year": 2018}
     county_trends = compared_trend(no_rows["province_trend"], "Guizhou", [],
@@ -247,7 +248,8 @@ def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
                               guizhou_2018.iloc[0:0], no_rows["province_comparison"],
                               county_trends, [], no_rows["province_five_batches"],
                               no_rows["province_correction_2015"],
-                              no_rows["province_east_west"], "en")
+                              no_rows["province_east_west"],
+                              no_rows["province_east_west_amounts"], True, "en")
     text = rendered(html_page)
     assert text.count('"no data"') >= 5  # every KPI card
     # every trend chart, the comparison, counties over time, the five batches and the correction
@@ -447,3 +449,24 @@ def test_the_map_hides_the_province_link_for_all_china(dash_duo, demo_db):
     dash_duo.select_dcc_dropdown(f"#{ids.MAP_PROVINCE}", value="Guizhou")
     wait_until(link.is_displayed)
     assert urlparse(link.get_attribute("href")).path == f"/province/{GUIZHOU}"
+
+
+def test_the_east_west_partners_are_drawn_in_chinese(dash_duo, demo_db, database):
+    """Guizhou in Chinese: a stacked bar per partner and year, the people sent each way,
+    each with its summary, and the partners' table on a phone without widening the page."""
+    amounts = database.run("province_east_west_amounts", province=GUIZHOU)
+    partners = amounts.helper_zh.nunique()
+    dash_duo.driver.set_window_size(390, 844)
+    open_page(dash_duo, demo_db, f"/province/{GUIZHOU}?lang=zh")
+    funds = f"#{ids.PROVINCE_EAST_WEST_FUNDS}"
+    wait_until(lambda: len(dash_duo.find_elements(f"{funds} .trace.bars")) == partners,
+               timeout=30)
+    assert len(dash_duo.find_elements(f"{funds} .trace.bars .point")) == partners * 5
+    people = f"#{ids.PROVINCE_EAST_WEST_PEOPLE}"
+    wait_until(lambda: len(dash_duo.find_elements(f"{people} .trace.bars")) == 3)
+    wait_until(lambda: dash_duo.find_element(f"{people}-summary").get_attribute(
+        "textContent").startswith("东部选派干部, 2016"))
+    assert dash_duo.find_element(f"{funds}-summary").get_attribute("textContent")
+    assert dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert dash_duo.get_logs() == []

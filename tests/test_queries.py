@@ -26,6 +26,7 @@ HOSTILE = ["'; drop table households; --", "520000' OR '1'='1", "520000; DELETE 
                          ids=lambda q: q.name)
 def test_every_query_has_a_definition_units_and_matching_params(query):
     assert len(query.definition) > 40
+    assert len(query.definition_zh) > 15
     assert query.units or query.columns
     assert set(query.params) == set(queries._PLACEHOLDER.findall(query.sql))
 
@@ -37,10 +38,29 @@ def test_registry_refuses_a_file_without_definition(tmp_path):
         parse(path)
 
 
+@pytest.mark.parametrize("line", ["", "-- definition_zh: the same, in English\n"])
+def test_registry_refuses_a_file_without_a_chinese_definition(tmp_path, line):
+    path = tmp_path / "bad.sql"
+    path.write_text("-- name: bad\n-- access: public\n-- definition: a test query that is "
+                    f"long enough\n{line}-- units: people\n-- params: none\nselect 1\n",
+                    encoding="utf-8")
+    with pytest.raises(QueryFileError, match="definition_zh"):
+        parse(path)
+
+
+def test_a_chinese_definition_runs_over_its_continuation_lines(tmp_path):
+    path = tmp_path / "good.sql"
+    path.write_text("-- name: good\n-- access: public\n-- definition: a test query that is "
+                    "long enough\n-- definition_zh: 每个县\n--   一行\n-- units: people\n"
+                    "-- params: none\nselect 1\n", encoding="utf-8")
+    assert parse(path).definition_zh == "每个县一行"
+
+
 def test_registry_refuses_undeclared_parameters(tmp_path):
     path = tmp_path / "bad.sql"
     path.write_text("-- name: bad\n-- definition: a test query that is long enough\n"
-                    "-- units: people\n-- params: none\nselect $province\n")
+                    "-- definition_zh: 测试查询\n-- units: people\n-- params: none\n"
+                    "select $province\n", encoding="utf-8")
     with pytest.raises(QueryFileError, match="uses"):
         parse(path)
 
@@ -70,7 +90,8 @@ def test_every_indicator_runs_on_the_demo_database(database, demo_db):
 def test_registry_refuses_an_unknown_kind(tmp_path):
     path = tmp_path / "bad.sql"
     path.write_text("-- name: bad\n-- kind: view\n-- definition: a rollup of a kind the build "
-                    "cannot make\n-- units: people\n-- params: none\nselect 1\n")
+                    "cannot make\n-- definition_zh: 测试查询\n-- units: people\n-- params: none\n"
+                    "select 1\n", encoding="utf-8")
     with pytest.raises(QueryFileError, match="kind"):
         parse(path, needs_access=False)
 

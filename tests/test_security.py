@@ -82,10 +82,12 @@ def test_household_and_village_queries_are_not_public():
 def test_a_query_file_without_an_access_line_is_refused(tmp_path):
     path = tmp_path / "bad.sql"
     path.write_text("-- name: bad\n-- definition: a test query that is long enough to pass\n"
-                    "-- units: people\n-- params: none\nselect 1\n")
+                    "-- definition_zh: 测试查询\n-- units: people\n-- params: none\nselect 1\n",
+                    encoding="utf-8")
     with pytest.raises(QueryFileError, match="access"):
         parse(path)
-    path.write_text(path.read_text().replace("-- params", "-- access: everyone\n-- params"))
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "-- params", "-- access: everyone\n-- params"), encoding="utf-8")
     with pytest.raises(QueryFileError, match="access"):
         parse(path)
 

@@ -23,7 +23,8 @@ SCALE = 0.002
 SEED = 7
 RULES = thresholds.MONITORING
 TABLES = ("counties", "villages", "households", "work_teams", "cadres", "funds", "evaluations",
-          "asset_matches", "corrections", "audits", "monitoring_events", "planted_anomalies")
+          "asset_matches", "corrections", "audits", "monitoring_events", "planted_anomalies",
+          "east_west_amounts")
 
 
 def fill_geography(con) -> None:
@@ -565,3 +566,40 @@ def test_clean_build_keeps_the_calibration(clean):
                                             year), rel=0.01)
     assert one(clean, "SELECT sum(members) FROM households WHERE removed_year = 2015") == round(
         scaled(clean, "correction_removed_people", 2015))
+
+
+def test_east_west_amounts_meet_the_published_national_and_gansu_figures(con):
+    """Every published pair has a row for each year 2016-2020, and the national and Gansu
+    figures the amounts are calibrated to hold at the build's scale."""
+    pairs = one(con, "SELECT count(*) FROM east_west_pairings")
+    assert one(con, "SELECT count(*) FROM east_west_amounts") == pairs * 5
+    assert one(con, "SELECT count(*) FROM east_west_amounts a ANTI JOIN east_west_pairings "
+                    "USING (helper_zh, helped_zh)") == 0
+    fiscal = dict(con.execute("SELECT year, sum(fiscal_aid_yuan) FROM east_west_amounts "
+                              "GROUP BY 1").fetchall())
+    assert fiscal[2016] + fiscal[2017] + fiscal[2018] == pytest.approx(
+        scaled(con, "east_west_fiscal_aid_2016_2018_yuan"))
+    assert fiscal[2019] == pytest.approx(scaled(con, "east_west_fiscal_aid_yuan", 2019))
+    # 2020's figure is what was disbursed by June: the year holds at least that.
+    assert fiscal[2020] >= scaled(con, "east_west_fiscal_aid_yuan", 2020) * (1 - 1e-12)
+    assert fiscal[2016] < fiscal[2017] < fiscal[2018] < fiscal[2019]
+    of_2019 = "SELECT sum({}) FROM east_west_amounts WHERE year = 2019"
+    assert one(con, of_2019.format("social_donations_yuan")) == pytest.approx(
+        scaled(con, "east_west_social_donations_yuan", 2019))
+    assert one(con, of_2019.format("products_bought_yuan")) == pytest.approx(
+        scaled(con, "east_west_products_sold_yuan", 2019))
+    until_2019 = "SELECT sum({}) FROM east_west_amounts WHERE year <= 2019"
+    assert one(con, until_2019.format("enterprises")) == round(
+        scaled(con, "east_west_enterprises_2016_2019"))
+    assert one(con, until_2019.format("enterprise_investment_yuan")) == pytest.approx(
+        scaled(con, "east_west_enterprise_investment_2016_2019_yuan"))
+    gansu = """SELECT sum(a.{}) FROM east_west_amounts a
+               JOIN east_west_pairings p USING (helper_zh, helped_zh)
+               JOIN provinces w ON w.adcode = p.helped_province_adcode
+               WHERE w.name_zh = '甘肃省'"""
+    assert one(con, gansu.format("fiscal_aid_yuan")) == pytest.approx(
+        scaled(con, "east_west_fiscal_aid_gansu_yuan"))
+    for column, name in (("cadres_to_west", "east_west_cadres_to_gansu"),
+                         ("cadres_to_east", "east_west_cadres_from_gansu"),
+                         ("professionals_to_west", "east_west_professionals_to_gansu")):
+        assert abs(one(con, gansu.format(column)) - scaled(con, name)) <= 0.5, column

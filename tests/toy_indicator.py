@@ -10,7 +10,8 @@ import indicators
 
 TOY = indicators.Indicator(
     "exit_rate", ("Exit rate", "脱贫率"), ("", ""), indicators.RATE,
-    "people exiting in the year over the people poor at some time in it", "share",
+    ("people exiting in the year over the people poor at some time in it",
+     "当年脱贫人口占年内贫困人口的比例"), "share",
     "exited_people", "poor_people_in_year", on_map=True)
 indicators.INDICATORS = (*indicators.INDICATORS, TOY)
 

@@ -108,9 +108,9 @@ def _load_east_west_pairings(con) -> None:
         rows = [(r["helper_zh"], r["helper_level"], codes[r["helper_province_zh"]],
                  r["helped_prefecture_zh"] or r["helped_province_zh"],
                  "prefecture" if r["helped_prefecture_zh"] else "province",
-                 codes[r["helped_province_zh"]], r["confidence"], r["source"])
+                 codes[r["helped_province_zh"]], r["confidence"], r["source"], r["source_zh"])
                 for r in csv.DictReader(f)]
-    con.executemany("INSERT INTO east_west_pairings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO east_west_pairings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def write_build_info(con, **facts) -> str:

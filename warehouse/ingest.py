@@ -622,6 +622,8 @@ def check_references(con, src: Source, by_table: dict[str, Source], findings: Fi
         target_table, target_col = ref.split(".")
         if target_table == "counties":
             check_adcodes(con, src, col, findings)
+        elif target_table not in INGESTABLE:  # a reference table the build loads itself
+            check_in_reference(con, src, col, target_table, target_col, findings)
         elif target_table not in by_table:
             # Any subset of tables may be ingested: a missing target is a gap, not an error.
             findings.warning(src, None, f"{col}: refers to {target_table}, but there is no "
@@ -639,6 +641,19 @@ def check_adcodes(con, src: Source, col: str, findings: Findings) -> None:
     ).fetchall()
     for line, adcode in rows:
         findings.problem(src, line, f"{col}: '{adcode}' is not a county on the boundary map")
+
+
+def check_in_reference(con, src: Source, col: str, table: str, target_col: str,
+                       findings: Findings) -> None:
+    """Every `col` value must be in the reference table the build loaded (e.g. a published
+    East–West pair's helper)."""
+    rows = con.execute(
+        f"""SELECT s._line, s.{_q(col)} FROM {src.typed} s
+            ANTI JOIN {_q(table)} t ON t.{_q(target_col)} = s.{_q(col)}
+            WHERE s.{_q(col)} IS NOT NULL"""
+    ).fetchall()
+    for line, value in rows:
+        findings.problem(src, line, f"{col}: '{value}' is not in {table}")
 
 
 def check_rows_exist(con, src: Source, col: str, target: Source, target_col: str,

@@ -291,7 +291,7 @@ def _area_relations(cells: Cells) -> None:
         parts = f[part]
         if part.startswith("county"):  # its counties' rows, by province
             parts = parts.assign(adcode=parts["adcode"].map(province_of))
-        for key, rows in parts.groupby(keys).groups.items():
+        for key, rows in parts.groupby(keys if len(keys) > 1 else keys[0]).groups.items():
             key = key if isinstance(key, tuple) else (key,)
             if key in wholes:
                 for column in ("households", "people"):
@@ -334,10 +334,11 @@ def _early_warning_relations(cells: Cells) -> None:
     def yearly_rows(table: str, yearly: str, key: str | None) -> list:
         """Each row of an early-warning table with its area's yearly rows, in year order."""
         if key is None:  # the nation: one row, if any
-            return [(0, f[yearly].sort_values("year").index)] if len(f[table]) else []
-        years = f[yearly].groupby(key).groups
-        return [(row, f[yearly].loc[years[area]].sort_values("year").index)
-                for area, row in _rows(f[table], key).items() if area in years]
+            return [(0, list(f[yearly].sort_values("year").index))] if len(f[table]) else []
+        in_order = f[yearly].sort_values([key, "year"], kind="stable")
+        years = {area: list(rows.index) for area, rows in in_order.groupby(key, sort=False)}
+        return [(row, years[area]) for area, row in _rows(f[table], key).items()
+                if area in years]
 
     for table, yearly, key in (("county_risk", "county_year", "adcode"),
                                ("province_risk", "province_year", "adcode"),
@@ -359,12 +360,14 @@ def _early_warning_relations(cells: Cells) -> None:
             cells.relate([cells.cell(table, row, "at_risk_households")],
                          [cells.cell(table, row, rule) for rule in RISK_RULES])
     monitoring = f["county_monitoring"].groupby("adcode").groups
+    monitored_sums = f["county_monitoring"].groupby("adcode")[
+        ["monitored_households", "monitored_people"]].sum()
     for adcode, row in _rows(f["county_risk"], "adcode").items():
         causes = monitoring.get(adcode, [])
         for at_risk, monitored in (("at_risk_households", "monitored_households"),
                                    ("at_risk_people", "monitored_people")):
-            if f["county_risk"][at_risk].iat[row] == f["county_monitoring"].loc[
-                    causes, monitored].sum():
+            total = monitored_sums.at[adcode, monitored] if adcode in monitoring else 0
+            if f["county_risk"][at_risk].iat[row] == total:
                 cells.relate([cells.cell("county_risk", row, at_risk)],
                              [cells.cell("county_monitoring", r, monitored) for r in causes])
 
@@ -414,23 +417,24 @@ def gives_back(cells: Cells, relation: Relation) -> bool:
 
 def _complementary(cells: Cells) -> None:
     """Withhold the smallest other non-zero cell of each relation that gives one back."""
+    hidden = cells.hidden  # looked up once: this loop runs over every relation, often twice
+    members = [relation.cells for relation in cells.relations]
     by_cell = defaultdict(list)
-    for r, relation in enumerate(cells.relations):
-        for c in relation.cells:
+    for r, relation_cells in enumerate(members):
+        for c in relation_cells:
             by_cell[c].append(r)
-    queue = deque(range(len(cells.relations)))
-    waiting = [True] * len(cells.relations)
+    queue = deque(range(len(members)))
+    waiting = [True] * len(members)
     while queue:
         r = queue.popleft()
         waiting[r] = False
-        relation = cells.relations[r]
-        if not any(cells.hidden[c] for c in relation.cells) or not gives_back(cells, relation):
+        if not any(hidden[c] for c in members[r]) or not gives_back(cells, cells.relations[r]):
             continue
-        candidates = [c for c in relation.cells if _withholdable(cells, c)]
+        candidates = [c for c in members[r] if _withholdable(cells, c)]
         if not candidates:
             continue  # the other cells are missing or zero: the equation does not hold as published
         pick = min(candidates, key=lambda c: (cells.values[c], c))
-        cells.hidden[pick] = True
+        hidden[pick] = True
         for other in by_cell[pick]:
             if not waiting[other]:
                 waiting[other] = True
@@ -462,10 +466,11 @@ def withheld(frames: dict[str, pd.DataFrame], threshold: int) -> dict[str, dict[
         if cells.hidden[n]:
             result[table][row].add(column)
     for spec in TABLES:
-        frame = frames[spec.name]
+        derived = [(name, set(rule.counts), frames[spec.name][name].to_numpy(
+            dtype=float, na_value=np.nan)) for name, rule in spec.derived.items()]
         for row, columns in result[spec.name].items():
-            columns |= {name for name, rule in spec.derived.items()
-                        if columns & set(rule.counts) and _discloses(frame[name].iat[row])}
+            columns |= {name for name, counts, values in derived
+                        if columns & counts and _discloses(values[row])}
     return {name: {row: sorted(columns) for row, columns in rows.items()}
             for name, rows in result.items()}
 

@@ -32,6 +32,8 @@ STANDARD_ITEMS = (
      "住房安全保障年份"),
     ("water", "the household had safe drinking water", "饮水安全保障年份"),
 )
+# East–West pairing as adjusted in December 2016: the years its amounts cover.
+EAST_WEST_YEARS = range(2016, 2021)
 # Integrity checks and the 2021-2025 transition period.
 TRANSITION_YEARS = range(2021, 2026)
 ASSET_TYPES = ("vehicle", "commercial_property", "business_registration", "public_salary")
@@ -412,10 +414,58 @@ TABLES: tuple[Table, ...] = (
                    "MED: confirmed by other reports; LOW: as commonly reprinted, not seen in a "
                    "stored source.", choices=("HIGH", "MED", "LOW")),
             Column("source", "VARCHAR", "Where the pair is published."),
+            Column("source_zh", "VARCHAR", "The same, in Chinese, for the Chinese pages."),
         ),
         ingestable=False,
         notes="Loaded from warehouse/reference/east_west_pairings.csv, province names "
               "crossed onto the boundary package's codes.",
+    ),
+    Table(
+        "east_west_amounts",
+        "What flowed along each East–West pair in a year: the eastern side's fiscal aid and "
+        "the social donations it raised, the cadres each side sent the other, the "
+        "professionals sent west, the enterprises brought in and their investment, and the "
+        "products of the paired area the east bought or helped sell.",
+        ("helper_zh", "helped_zh", "year"),
+        (
+            Column("helper_zh", "VARCHAR", "The eastern province or city that helps, as in "
+                   "east_west_pairings.", references="east_west_pairings.helper_zh",
+                   aliases=("帮扶方", "东部帮扶方", "帮扶省市")),
+            Column("helped_zh", "VARCHAR", "The western province or prefecture helped, as in "
+                   "east_west_pairings.", references="east_west_pairings.helped_zh",
+                   aliases=("受援方", "受援地区", "结对地区")),
+            Column("year", "SMALLINT", "Year of the amounts.", YEAR_UNIT, min=EAST_WEST_YEARS[0],
+                   max=EAST_WEST_YEARS[-1], aliases=("年份", "年度")),
+            Column("fiscal_aid_yuan", "DOUBLE", "Fiscal aid (财政援助资金) the eastern side "
+                   "put into the paired area.", "yuan", nullable=True, min=0,
+                   aliases=("财政援助资金（元）", "财政援助资金")),
+            Column("social_donations_yuan", "DOUBLE", "Social donations in money and kind "
+                   "(社会帮扶资金) the eastern side raised for the paired area.", "yuan",
+                   nullable=True, min=0, aliases=("社会帮扶资金（元）", "社会帮扶资金")),
+            Column("cadres_to_west", "INTEGER", "Party and government cadres the eastern "
+                   "side sent to serve in the paired area.", "people", nullable=True, min=0,
+                   aliases=("东部选派挂职干部", "选派干部")),
+            Column("cadres_to_east", "INTEGER", "Cadres the paired area sent east to serve "
+                   "there.", "people", nullable=True, min=0,
+                   aliases=("西部选派挂职干部", "受援方选派干部")),
+            Column("professionals_to_west", "INTEGER", "Teachers, doctors and technicians the "
+                   "eastern side sent to work in the paired area.", "people", nullable=True,
+                   min=0, aliases=("选派专业技术人才", "专业技术人才")),
+            Column("enterprises", "INTEGER", "Eastern enterprises brought in to invest in the "
+                   "paired area.", "enterprises", nullable=True, min=0,
+                   aliases=("引导企业数", "引进企业")),
+            Column("enterprise_investment_yuan", "DOUBLE", "What those enterprises actually "
+                   "invested.", "yuan", nullable=True, min=0,
+                   aliases=("企业实际投资（元）", "企业实际投资")),
+            Column("products_bought_yuan", "DOUBLE", "Products of the paired area's poor "
+                   "places the eastern side bought or helped sell (消费扶贫).", "yuan",
+                   nullable=True, min=0, aliases=("采购和帮助销售农产品（元）", "消费扶贫金额")),
+        ),
+        notes="Synthetic builds generate the amounts, calibrated to the national figures "
+              "published for 2016-2020 (warehouse/reference/published_figures.csv, "
+              "east_west_*); the pages mark them as generated. An ingest may carry them "
+              "(east_west_amounts.csv, each pair as named in east_west_pairings) or leave "
+              "the table empty: the pages then say the amounts are not in the data.",
     ),
     Table(
         "build_info",

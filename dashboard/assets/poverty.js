@@ -213,6 +213,11 @@ function mendControls() {
   document.querySelectorAll(".js-plotly-plot[aria-label] .maplibregl-canvas").forEach(function (canvas) {
     setAttr(canvas, "aria-label", canvas.closest(".js-plotly-plot").getAttribute("aria-label"));
   });
+  // The county map's canvas says how to choose a county on it with the keys (below).
+  const keysHint = document.getElementById("map-keys-hint");
+  document.querySelectorAll("#map-graph .maplibregl-canvas").forEach(function (canvas) {
+    if (keysHint) { setAttr(canvas, "aria-describedby", keysHint.id); }
+  });
   document.querySelectorAll(".tab-container").forEach(function (list) {
     setAttr(list, "role", "tablist");
     list.querySelectorAll(":scope > .tab").forEach(function (tab) {
@@ -276,4 +281,80 @@ document.addEventListener("keydown", function (event) {
   const list = event.target.closest && event.target.closest(".dash-dropdown-content");
   const search = list && list.querySelector(".dash-dropdown-search");
   if (search && event.target !== search) { search.focus(); }
+}, true);
+
+// A county chosen on the map with keys alone. The map's canvas (MapLibre's, reached with
+// Tab) takes the arrow keys: they move a highlight from county to county of the view (the
+// programme counties of the chosen province, or of China), in the order of their codes,
+// which is prefecture by prefecture as the table lists them; Home and End go to the first
+// and last, Page Up and Page Down ten at a time; a live region says the county, its value
+// and where it is in the list, Enter opens its page, Escape lets go of it. Chosen over a
+// second control beside the map (a list of some 1,900 counties) because it is the map
+// itself, and done here in the browser from what the plotly graph already holds (the
+// counties' codes and names, their values as written, their classes): no server round
+// trip, and choosing a year or an indicator still sends only colours. The order is by
+// code, not by value, because the browser holds the values only as written and in
+// classes. The highlight is plotly's own selection (the other counties fade), so MapLibre
+// draws it; the keys it would pan the map with are taken, and its + and - still zoom.
+const MAP_KEYS = {
+  ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, PageDown: 10, PageUp: -10,
+};
+
+function mapCounties(chart) {
+  const trace = chart.data && chart.data[0];
+  if (!trace || !trace.customdata || !trace.z) { return []; }
+  const province = new URLSearchParams(window.location.search).get("province") || "all";
+  const counties = [];
+  trace.customdata.forEach(function (row, point) {
+    // Class 0 is "not in the programme": those counties have no value and no page of figures.
+    if (trace.z[point] === 0) { return; }
+    if (province !== "all" && row[0].slice(0, 2) !== province.slice(0, 2)) { return; }
+    counties.push({ point: point, row: row, value: trace.text ? trace.text[point] : "" });
+  });
+  return counties.sort(function (a, b) { return a.row[0] < b.row[0] ? -1 : 1; });
+}
+
+function chooseCounty(chart, status, county, n, total) {
+  chart.dataset.keyCounty = county ? county.row[0] : "";
+  window.Plotly.restyle(chart, {
+    selectedpoints: [county ? [county.point] : null],
+    "unselected.marker.opacity": 0.3,
+  }, [0]);
+  if (!county) { status.textContent = ""; return; }
+  const zh = document.documentElement.lang === "zh-CN";
+  const trace = chart.data[0];
+  const words = {
+    name: county.row[zh ? 1 : 2], province: county.row[zh ? 3 : 4], value: county.value,
+    indicator: (trace.meta && trace.meta.label) || "", n: n, total: total,
+  };
+  status.textContent = status.dataset.county.replace(/\{(\w+)\}/g, function (_, key) {
+    return words[key];
+  });
+}
+
+window.addEventListener("keydown", function (event) {
+  const canvas = event.target;
+  if (!canvas.classList || !canvas.classList.contains("maplibregl-canvas")) { return; }
+  const chart = canvas.closest(".js-plotly-plot");
+  const status = document.getElementById("map-keys-status");
+  if (!chart || !status || !chart.closest("#map-graph")) { return; }
+  const step = MAP_KEYS[event.key];
+  if (!step && !["Home", "End", "Enter", "Escape"].includes(event.key)) { return; }
+  const counties = mapCounties(chart);
+  if (!counties.length) { return; }
+  event.preventDefault();
+  event.stopPropagation();  // MapLibre would pan the map with the arrows
+  const at = counties.findIndex(function (c) { return c.row[0] === chart.dataset.keyCounty; });
+  if (event.key === "Enter") {
+    if (at >= 0) {
+      const lang = document.documentElement.lang === "zh-CN" ? "?lang=zh" : "";
+      window.location.assign("/county/" + counties[at].row[0] + lang);
+    }
+    return;
+  }
+  if (event.key === "Escape") { chooseCounty(chart, status, null); return; }
+  const last = counties.length - 1;
+  const next = event.key === "Home" ? 0 : event.key === "End" ? last
+    : at < 0 ? (step > 0 ? 0 : last) : Math.max(0, Math.min(last, at + step));
+  chooseCounty(chart, status, counties[next], next + 1, counties.length);
 }, true);

@@ -16,7 +16,8 @@ PAGE = Page(PATH, nav="about", nav_order=5)
 
 def layout(query: dict, lang: str):
     files = [*queries.rollups(), *queries.indicators().values()]
-    docs = [{"name": q.name, "definition": q.definition, "units": q.units, "columns": q.columns,
+    docs = [{"name": q.name, "definition": (q.definition, q.definition_zh), "units": q.units,
+             "columns": q.columns,
              "path": f"queries/{q.path.relative_to(queries.HERE).as_posix()}"} for q in files]
     build = database().build
     below = int(build.get("suppression_threshold", DEFAULT_THRESHOLD))

@@ -72,7 +72,7 @@ def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, Count
     sections = {key: answers[readable[key]] if key in readable else None
                 for key in SECTION_QUERIES}
     sections["early_warning"] = county_counts(code, sections["early_warning"])
-    return None, profile, CountyData(**sections)
+    return None, profile, CountyData(**sections, synthetic=db.is_synthetic)
 
 
 def layout(query: dict, lang: str, adcode: str):

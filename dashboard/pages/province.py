@@ -75,7 +75,9 @@ def layout(query: dict, lang: str, adcode: str):
                          compare.places(state["compare"]),
                          db.run("province_five_batches", province=adcode),
                          db.run("province_correction_2015", province=adcode),
-                         db.run("province_east_west", province=adcode), lang)
+                         db.run("province_east_west", province=adcode),
+                         db.run("province_east_west_amounts", province=adcode),
+                         db.is_synthetic, lang)
 
 
 def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:

@@ -6,6 +6,10 @@
 --   has no household, team or fund rows, the ingested county x year panel fills in.
 --   The indicator columns are declared, with their definitions, in indicators/: the
 --   base sums, means and facts are computed here, the rates from them.
+-- definition_zh: 每个扶贫县每年（2013—2020年）一行，含各页面所用的建档立卡、贫困村、扶贫资金和
+--   驻村工作队指标。农户在第Y年被识别且未因识别不准被剔除，即计入当年建档立卡；到第Y年未脱贫，
+--   即为年末未脱贫。县内无农户、工作队或资金明细时，以导入的县×年面板数据补足。各指标列及其定义
+--   在 indicators/ 中声明：基础合计、均值和事实值在此计算，比率由其算出。
 -- units:
 --   county_exited: the county left the poverty-county list this year
 -- params: none

@@ -3,6 +3,8 @@
 --   the province's programme counties, with rates recomputed from the sums (never
 --   averaged), and the number of poverty counties leaving the list that year. Poverty
 --   counties are counted as entries of the published list (茫崖市 stands for two).
+-- definition_zh: 每个省每年一行：本省扶贫县的 county_year 指标加总，比率由合计重新计算（绝不取
+--   平均），并含当年脱贫摘帽的贫困县数。贫困县按公布名单的条目计数（茫崖市代表两个）。
 -- units:
 --   counties_in_programme: programme counties in the province
 --   poverty_counties: national poverty counties in the province (list entries)

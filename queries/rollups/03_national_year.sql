@@ -4,6 +4,9 @@
 --   sample-survey estimate of the rural poor (a different source from the registry).
 --   In a synthetic build at scale s the survey count is multiplied by s, so the two
 --   sources stay comparable; incidence is a share and is not scaled.
+-- definition_zh: 全国每年一行：province_year 指标按省加总，比率由合计重新计算，并列国家统计局农
+--   村住户抽样调查估计的农村贫困人口（与建档立卡口径不同）。规模为 s 的合成数据中调查人数乘
+--   以 s，使两种口径可比；贫困发生率为比例，不缩放。
 -- units:
 --   survey_rural_poor_people: rural poor by the national sample survey (2010 standard), people, times the build scale
 --   survey_poverty_incidence: poverty incidence by the survey, share 0..1

@@ -2,6 +2,8 @@
 -- definition: One row per province with programme totals over 2013-2020: the
 --   registry at its peak year, people exited, counties and villages delisted, funds,
 --   and the work teams and cadres ever sent (counted once however long they served).
+-- definition_zh: 每省一行，2013—2020年扶贫工作总量：建档立卡峰值年的人数、脱贫人口、摘帽贫困县
+--   和出列贫困村、扶贫资金，以及累计选派的驻村工作队和干部（无论任职多久只计一次）。
 -- units:
 --   peak_year: year with the most people poor at some time in the year
 --   peak_poor_people: poor_people_in_year in the peak year, people

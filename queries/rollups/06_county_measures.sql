@@ -2,6 +2,8 @@
 -- definition: Registered households and people each of the five batches reached,
 --   per county (a household can receive several), over households not removed as
 --   wrongly listed.
+-- definition_zh: 按县统计“五个一批”各项覆盖的建档立卡户数和人数（一户可享受多项），不含因识别不
+--   准被剔除的户。
 -- units:
 --   households: households that received the measure
 --   people: people in them

@@ -4,6 +4,9 @@
 --   year Y when it is in the registry that year (identified by Y, not removed as
 --   wrongly listed by Y) and has an income for Y; poor and exited households alike.
 --   The 1.5x band edge is the transition period's threshold for risk of falling back.
+-- definition_zh: 按县、年份（2014—2020年）和人均纯收入相对当年贫困线的区间统计的建档立卡户数和
+--   人数。农户在第Y年在册（第Y年前识别、未被剔除）且有当年收入即计入，未脱贫户和已脱贫户均计。
+--   1.5倍的区间边界是过渡期防止返贫监测的风险线。
 -- units:
 --   band: below_line (under 1x the line), 1_to_1_5 (1x to under 1.5x), 1_5_to_2 (1.5x to under 2x), 2_or_more (2x the line and over)
 --   households: registered households in the band that year

@@ -2,6 +2,8 @@
 -- definition: Households that exited poverty and households under post-exit
 --   monitoring in the transition period (at risk of falling back into poverty), per
 --   county and main cause of poverty, over households not removed as wrongly listed.
+-- definition_zh: 按县和主要致贫原因统计的脱贫户数和过渡期内纳入防止返贫监测（有返贫风险）的户
+--   数，不含因识别不准被剔除的户。
 -- units:
 --   exited_households: households that exited poverty 2014-2020
 --   exited_people: people in them

@@ -4,6 +4,9 @@
 --   secretaries who served in those teams over their lives. A county-level rollup so
 --   that the county page never reads the work_teams and cadres tables, which the
 --   public edition does not hold.
+-- definition_zh: 按派出单位层级（中央、省、市、县）统计各县村内累计派驻的驻村工作队，及在队内任
+--   职过的驻村干部和第一书记。按县汇总，使县页面无需读取公开版不含的驻村工作队和驻村干部明细
+--   表。
 -- units:
 --   sending_level: central, province, city or county
 --   work_teams: teams sent by that level

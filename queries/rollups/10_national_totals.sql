@@ -4,6 +4,8 @@
 --   funds, and the work teams and cadres ever sent. Stored, not summed when read, so
 --   that the public edition can publish the true national total beside provinces
 --   whose own totals are withheld.
+-- definition_zh: 全国2013—2020年扶贫工作总量：由资金明细加总的扶贫资金，以及累计选派的驻村工作
+--   队和干部。预先存储而非读取时加总，使公开版在部分省份总量不公布时仍能公布真实的全国总量。
 -- units:
 --   other columns: as in province_totals, summed over provinces
 -- params: none

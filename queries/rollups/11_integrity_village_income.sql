@@ -9,6 +9,10 @@
 --   up for the evaluation and down again afterwards give a large one. The indicator
 --   queries apply the thresholds (fewest households, largest ratio) from
 --   queries/thresholds.py.
+-- definition_zh: 村收入跳升核查的统计量，国家级贫困县每村一行。E 为所在县的脱贫摘帽年份，即退出
+--   评估之年。对村内在 E-2、E-1、E 三年均在册并有收入的农户，计算各年按人口加权的人均收入；
+--   jump_ratio 为 E-1 年均值除以 E-2 年与 E 年均值的几何平均数，收入平稳增长时接近1，为迎评拔
+--   高、评后回落时则偏大。阈值（最少户数、最大比值）由指标查询按 queries/thresholds.py 套用。
 -- units:
 --   village_id: village identifier
 --   evaluation_year: E, the county's exit (evaluation) year, calendar year

@@ -20,6 +20,13 @@
 --   those recorded as exited with an item (food and clothing, compulsory education,
 --   basic medical insurance, safe housing, safe water) never secured or secured only
 --   after the exit.
+-- definition_zh: 建档立卡数据自查的统计量，每个扶贫县一行；指标查询 integrity_counties 将其
+--   与 queries/thresholds.py 的阈值比较并给出提示——提示仅用于复核，不是结论。E 为贫困县脱贫摘帽
+--   年份。资产比对：农户与车辆、房产、工商或财政供养人员记录的匹配，“贫困期间”指在册且未脱贫之
+--   年，因识别不准剔除即告解决。收入扎堆：脱贫当年收入不超过贫困线1.1倍的脱贫户比例，与1.1至1.2
+--   倍区间比较。脱贫时间：退出评估前一年的脱贫集中度。评估：第E年第三方评估与县报脱贫户数。审
+--   计：各年抽查资金违规比例与全国比例。脱贫标准：脱贫时“两不愁三保障”及饮水安全某项从未保障或
+--   脱贫后才保障的户。
 -- units:
 --   asset_matched_households: households ever in the registry with an asset match
 --   asset_removed_households: of them, removed as wrongly listed

@@ -8,6 +8,11 @@
 --   income (income_2020 x members), income down by more than a share from 2020. The
 --   thresholds (queries/thresholds.py) are applied after it: at build time by county_risk,
 --   and by the indicator queries as parameters, so a changed threshold needs no rebuild.
+-- definition_zh: 过渡期（2021—2025年）防止返贫监测的统计量，每个有监测事件的脱贫户（不含被剔除
+--   户）一行，不含户编号：其各事件对照每条风险规则的最不利数值。规则以该户2020年收入（建档立卡
+--   最后一年）和2020年贫困线为基准：收入低于贫困线的一定倍数、因病因灾支出超过该户年收入（
+--   income_2020 × 人口）的一定比例、收入较2020年下降超过一定比例。阈值（queries/thresholds.py）
+--   在其后套用：构建时由 county_risk 套用，指标查询则作为参数套用，因此修改阈值无需重新构建。
 -- units:
 --   village_id: village of the household
 --   members: household members, people

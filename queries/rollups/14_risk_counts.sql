@@ -10,6 +10,12 @@
 --   or an income more than risk_income_drop below income_2020, read from monitoring_risk (a
 --   row per monitored household). A household meeting several rules counts once in
 --   at_risk_households and once under each rule. Units outside the programme count zero.
+-- definition_zh: 给定阈值下每个县级单位的返贫预警计数，为两处计数共用的定义：county_risk 汇总表
+--   （构建时的阈值）和 monitoring_counties 查询（此后修改的阈值）。在县内脱贫户（
+--   county_monitoring）中，过渡期（2021—2025年）有返贫风险的户：有监测事件的人均收入低于2020年
+--   贫困线的 risk_income_multiple 倍、因病因灾支出超过该户2020年收入的 risk_cost_share 倍、或收
+--   入比 income_2020 下降超过 risk_income_drop，数据取自 monitoring_risk（每个监测户一行）。满
+--   足多条规则的户在 at_risk_households 中只计一次，在每条规则下各计一次。非扶贫县计为零。
 -- units:
 --   in_programme: whether the unit had registered poor households
 --   exited_households: households that exited poverty 2014-2020

@@ -6,6 +6,10 @@
 --   the thresholds in force are these; after a threshold is changed it applies the new
 --   thresholds to monitoring_risk instead (query monitoring_counties), so a changed
 --   threshold needs no rebuild, only a restart.
+-- definition_zh: 返贫预警计数（county_risk、province_risk、national_risk）所用的风险规则阈值，
+--   一行：构建数据库时（公开版为发布时）配置的阈值（queries/thresholds.py，
+--   POVERTY_THRESHOLD_*）。/monitoring 页面在现行阈值与此相同时读取这些计数；阈值修改后改为
+--   对 monitoring_risk 套用新阈值（查询 monitoring_counties），因此只需重启，无需重新构建。
 -- units:
 --   risk_income_multiple: income below this multiple of the 2020 poverty line meets the income rule, ratio
 --   risk_cost_share: shock costs above this share of the household's 2020 income meet the cost rule, ratio

@@ -1,6 +1,8 @@
 -- name: province_risk
 -- definition: The early-warning counts of each province with programme counties: the sum
 --   of its counties in county_risk, at the thresholds in risk_thresholds.
+-- definition_zh: 有扶贫县的各省返贫预警计数：本省各县 county_risk 之和，阈值
+--   同 risk_thresholds。
 -- units:
 --   other columns: as in county_risk, summed over the province's programme counties
 -- params: none

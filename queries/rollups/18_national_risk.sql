@@ -1,6 +1,7 @@
 -- name: national_risk
 -- definition: The early-warning counts of the nation, one row: the sum of the provinces
 --   in province_risk, at the thresholds in risk_thresholds.
+-- definition_zh: 全国返贫预警计数，一行：各省 province_risk 之和，阈值同 risk_thresholds。
 -- units:
 --   other columns: as in county_risk, summed over every programme county
 -- params: none

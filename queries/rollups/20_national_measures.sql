@@ -1,6 +1,7 @@
 -- name: national_measures
 -- definition: Registered households and people each of the five batches reached across
 --   the country: the sum of the provinces in province_measures.
+-- definition_zh: 全国“五个一批”各项覆盖的建档立卡户数和人数：各省 province_measures 之和。
 -- units:
 --   measure: production, relocation, ecological, education or social_security
 --   households: households that received the measure

@@ -2,6 +2,8 @@
 -- definition: The 2015 correction of the registry, per province: households (and the
 --   people in them) removed as wrongly listed and added as missed, by reason, from the
 --   corrections table's 2015 rows.
+-- definition_zh: 2015年建档立卡“回头看”的调整，按省：按原因统计的因识别不准剔除和因漏评补录的户
+--   数（及人数），取自2015年的建档立卡调整记录。
 -- units:
 --   action: removed or added
 --   reason: misidentified_assets, misidentified_income, missed_poor, duplicate or other

@@ -5,7 +5,8 @@ What is published is carried as it is: the 832 poverty counties and their exit y
 figures of reference/published_figures.csv. Everything below them is generated.
 
 `generate` fills the programme columns of `counties` and every microdata
-table (villages, households, work_teams, cadres, funds, evaluations), then
+table (villages, households, work_teams, cadres, funds, evaluations, the East–West
+amounts of the published pairs), then
 the integrity-check tables (asset_matches, corrections, audits,
 monitoring_events) and, unless turned off, a few planted anomalies for the
 checks to find, recorded in planted_anomalies.
@@ -52,6 +53,8 @@ Deliberate simplifications (a reviewer should know):
   A county's share scatters around the national one by a lognormal factor cut off
   at AUDIT_SPREAD_CUTOFF standard deviations, so no county stands three times
   above the nation by chance; only planted counties do.
+- East–West amounts: only some national totals are published (reference figures
+  east_west_*); the years and pairs between them follow east_west.ASSUMPTIONS.
 - Monitoring events are consistent with `monitoring_status`: every monitored
   household has an event that breaks a risk rule (RISK_*), no other one does.
 - Planted anomalies are built into the household rows before the income
@@ -59,6 +62,7 @@ Deliberate simplifications (a reviewer should know):
 """
 
 from warehouse.synthetic.common import Rand, read_targets
+from warehouse.synthetic.east_west import insert_east_west_amounts
 from warehouse.synthetic.funds import insert_evaluations, insert_funds
 from warehouse.synthetic.households import allocate_households, insert_households
 from warehouse.synthetic.integrity import (
@@ -101,7 +105,8 @@ def generate(con, scale: float, seed: int, progress, anomalies: bool = True) -> 
         progress.say(f"{len(teams):,} work teams and their cadres inserted")
         insert_funds(con, counties, targets, rand)
         insert_evaluations(con, counties, targets, rand)
-        progress.say("funds and evaluations inserted")
+        insert_east_west_amounts(con, targets, rand)
+        progress.say("funds, evaluations and East–West amounts inserted")
         record_anomalies(con, counties, villages)
         insert_asset_matches(con, rand, plant=anomalies)
         if anomalies:
