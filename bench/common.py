@@ -84,9 +84,9 @@ def poverty_counties(db_path: Path) -> list[str]:
 
 
 def _map_search(state: dict) -> str:
-    from dashboard.pages.map import state_search
+    from dashboard.pages.map import STATE
 
-    return state_search(state, "en")
+    return STATE.search(state, "en")
 
 
 def map_action(callback_map: dict, before: dict, after: dict, kind: str) -> Action:
@@ -113,11 +113,11 @@ def map_action(callback_map: dict, before: dict, after: dict, kind: str) -> Acti
 def province_action(callback_map: dict, adcode: str, indicator: str, year: int,
                     kind: str) -> Action:
     """Re-ranking a province's counties after an indicator or year change."""
-    from dashboard.pages.province import state_search
+    from dashboard.pages.province import STATE
 
     values = {"province-indicator.value": indicator, "province-year.value": year,
               "province-url.pathname": f"/province/{adcode}",
-              "province-url.search": state_search({"indicator": indicator, "year": year}, "en")}
+              "province-url.search": STATE.search({"indicator": indicator, "year": year}, "en")}
     changed = f"province-{kind}.value"
     outputs = [PROVINCE_SYNC, PROVINCE_TABLE, PROVINCE_COMPARISON]
     if kind == "indicator":  # the counties-over-time chart follows the indicator
@@ -138,8 +138,9 @@ def page_action(callback_map: dict, pathname: str, page: str) -> Action:
 
 def workload(callback_map: dict, db_path: Path, n: int, seed: int = 1) -> list[Action]:
     """n user actions, a third per page, drawn with a fixed seed so every run is the same."""
+    from indicators import REGISTRY_YEARS
     from layouts.indicators import offered
-    from layouts.map_page import NATION, TABS, YEARS
+    from layouts.map_page import NATION, TABS
 
     rng = random.Random(seed)
     keys = [i.key for i in offered()]
@@ -151,14 +152,14 @@ def workload(callback_map: dict, db_path: Path, n: int, seed: int = 1) -> list[A
         if i % 3 == 0:
             # Mostly the map itself; now and then another tab (the table refills on opening).
             kind = rng.choice(("indicator", "year", "province") * 3 + ("tab",))
-            new = {"indicator": rng.choice(keys), "year": rng.choice(YEARS),
+            new = {"indicator": rng.choice(keys), "year": rng.choice(REGISTRY_YEARS),
                    "province": rng.choice([NATION, *provinces]), "tab": rng.choice(TABS)}
             after = {**state, kind: new[kind]}
             actions.append(map_action(callback_map, state, after, kind))
             state = after
         elif i % 3 == 1:
             actions.append(province_action(callback_map, rng.choice(provinces),
-                                           rng.choice(keys), rng.choice(YEARS),
+                                           rng.choice(keys), rng.choice(REGISTRY_YEARS),
                                            rng.choice(("indicator", "year"))))
         else:
             actions.append(page_action(callback_map, f"/county/{rng.choice(counties)}", "county"))

@@ -29,6 +29,7 @@ from layouts.shell import (
     problem,
     sign_in_link,
 )
+from layouts.state import href
 
 HERE = Path(__file__).parent
 
@@ -97,7 +98,12 @@ def create_app(db_path: Path, *, public: bool = False, require_login: bool = Fal
                              SIGNED_IN_PREFIXES={page.PAGE.prefix for page in every_page
                                                  if page.PAGE.signed_in})
     for page in served:
-        page.register_callbacks(app)
+        for callback in page.PAGE.callbacks:
+            if callback.on_public_site or not public:
+                callback.register(app)
+        if page.PAGE.shortcut is not None:
+            app.server.add_url_rule(page.PAGE.path, page.__name__.rsplit(".", 1)[-1],
+                                    functools.partial(_shortcut_or_page, app, page.PAGE.shortcut))
 
     app.layout = app_root()
     app.server.add_url_rule("/geo/<level>-<digest>.geojson", view_func=_geojson)
@@ -205,14 +211,13 @@ def _account(pathname: str, lang: str):
 def home_path(user: access.User, lang: str = "en") -> str:
     """Where a signed-in reader lands and the header's jurisdiction link goes: their county's
     page, their province's (when it has one), else the national overview."""
-    suffix = "?lang=zh" if lang == "zh" else ""
     if user.areas is None or len(user.areas) != 1:
-        return "/" + suffix
+        return href("/", lang)
     (area,) = user.areas
     if not access.is_province(area):
-        return f"/county/{area}{suffix}"
+        return href(f"/county/{area}", lang)
     has_page = area in set(programme_provinces().adcode)
-    return (f"/province/{area}" if has_page else "/") + suffix
+    return href(f"/province/{area}" if has_page else "/", lang)
 
 
 def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:
@@ -231,6 +236,10 @@ def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:
         one = access.User(user.name, user.role, frozenset({adcode}))
         areas.append((area_name, home_path(one, lang)))
     return areas
+
+
+def _shortcut_or_page(app: dash.Dash, shortcut) -> Response:
+    return shortcut() or app.index()
 
 
 def _sign_in_href(pathname: str) -> str | None:

@@ -31,7 +31,8 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, ses
 
 from dashboard import access, settings
 from dashboard.security import client_ip, rate_limit, short
-from layouts.i18n import html_lang, language, pick, t
+from layouts.i18n import html_lang, language, other_language, pick, t
+from layouts.state import href
 
 MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
 LOCK_SECONDS = 15 * 60
@@ -308,9 +309,9 @@ def _text(key: str, lang: str) -> str:
 
 def signin_page(lang: str, target: str, error: str | None = None, name: str = "") -> str:
     """The sign-in form, in the app's style, with nothing from outside this server."""
-    other = "en" if lang == "zh" else "zh"
-    switch = "/signin?" + urlencode({"next": target, **({"lang": "zh"} if other == "zh" else {})})
-    home = "/" + ("?lang=zh" if lang == "zh" else "")
+    other = other_language(lang)
+    switch = href("/signin", other, next=target)
+    home = href("/", lang)
     message = (f'<p class="status-card signin-error" role="alert">{escape(_text(error, lang))}</p>'
                if error else "")
     return f"""<!DOCTYPE html>
@@ -388,7 +389,7 @@ def signout() -> Response:
     if g.get("user") is not None:
         current_app.config["ACCOUNTS"].end_sessions(g.user.name)
     session.clear()
-    return redirect("/" + ("?lang=zh" if language(request.form) == "zh" else ""), 303)
+    return redirect(href("/", language(request.form)), 303)
 
 
 def install(server: Flask, accounts: Accounts, secret_key: str, require_login_first: bool) -> None:

@@ -27,6 +27,11 @@ from dataclasses import dataclass
 
 SUM, RATE, MEAN, FACT = "sum", "rate", "mean", "fact"
 LEVELS = ("county", "province", "nation")
+# The campaign's years, a row of every yearly rollup each (the national series from 2013).
+YEARS = range(2013, 2021)
+# The years the registry counted (it was built in 2014): a household's yearly incomes, and
+# the years the map and the province page offer.
+REGISTRY_YEARS = range(2014, 2021)
 # How a value is written and rounded in the public edition, in decimals: yuan to the
 # nearest 10, shares to 0.1 percentage point, ratios to a hundredth, per-1,000 rates to a
 # tenth.

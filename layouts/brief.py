@@ -23,6 +23,7 @@ from layouts.county_page import (
 from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import is_missing
 from layouts.i18n import html_lang, other_language, pick
+from layouts.state import href
 
 # Two charts side by side in A4's printable width (210 mm less 2 × 12 mm margins is 703 CSS
 # pixels) and one within a 390-pixel phone.
@@ -128,12 +129,11 @@ def brief_page(profile: dict, data: CountyData, build: dict, synthetic_scale: fl
     where = [province, profile["prefecture_zh"], profile["adcode"], status,
              area_text(profile["contiguous_area"], lang) if not is_missing(
                  profile["contiguous_area"]) else None]
-    suffix = "?lang=zh" if lang == "zh" else ""
     origin = text("origin_synthetic" if synthetic else "origin_ingested", lang)
     return html.Div([
         html.Div([
             html.Button(text("print", lang), id=ids.BRIEF_PRINT, type="button", n_clicks=0),
-            dcc.Link(text("back", lang), href=f"/county/{profile['adcode']}{suffix}"),
+            dcc.Link(text("back", lang), href=href(f"/county/{profile['adcode']}", lang)),
         ], className="brief-tools"),
         html.Header([
             html.H1([county_name(profile, lang), " ",

@@ -21,6 +21,7 @@ from layouts.figures import (
 from layouts.east_west import county_partner_totals
 from layouts.format import compact, is_missing, large, number, share, status
 from layouts.i18n import html_lang, other_language, pick
+from layouts.state import href
 from layouts.suppression import cells, marked, marker, total, withheld
 
 L = {
@@ -437,7 +438,7 @@ def village_columns(lang: str) -> list[dict]:
 
 def village_rows(villages: Columns, lang: str) -> list[dict]:
     """One row per village; the name links to the village's page in the same language."""
-    suffix = "?lang=zh" if lang == "zh" else ""
+    suffix = href("", lang)
     return [{
         "name": f"[{row['name']}](/village/{row['village_id']}{suffix})",
         "poor": yes_no(row["is_poor_village"], lang),
@@ -470,7 +471,7 @@ def no_such_county(code: str, lang: str) -> list:
         html.H1(label("no_such_county", lang)),
         html.Div([
             html.P(label("no_such_county_body", lang).format(code=code)),
-            dcc.Link(label("find_on_map", lang), href="/map" + ("?lang=zh" if lang == "zh" else "")),
+            dcc.Link(label("find_on_map", lang), href=href("/map", lang)),
         ], id=ids.COUNTY_STATUS, className="status-card", role="status"),
     ]
 
@@ -569,8 +570,7 @@ def early_warning_kpi(adcode: str, counts: dict | None, lang: str) -> html.Div:
     else:
         note = label("of_exited", lang).format(m=number(exited, lang=lang))
     link = dcc.Link(label("see_monitoring", lang),
-                    href=f"/monitoring?county={adcode}&tab=counties"
-                    + ("&lang=zh" if lang == "zh" else ""))
+                    href=href("/monitoring", lang, county=adcode, tab="counties"))
     return kpi_card("county_at_risk_households", label("at_risk", lang),
                     large(at_risk, label("households", lang), lang), [note, " · ", link])
 
@@ -627,7 +627,7 @@ def east_west_partner(pairs: Columns, synthetic: bool, lang: str) -> html.P:
 def brief_link(adcode: str, lang: str) -> dcc.Link:
     """The link to the county's printable brief (/county/<adcode>/brief)."""
     return dcc.Link(label("print_brief", lang), id=ids.COUNTY_BRIEF_LINK, className="brief-link",
-                    href=f"/county/{adcode}/brief" + ("?lang=zh" if lang == "zh" else ""))
+                    href=href(f"/county/{adcode}/brief", lang))
 
 
 def county_page(profile: dict, data: CountyData, lang: str) -> list:

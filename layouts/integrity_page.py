@@ -20,6 +20,7 @@ from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.map import map_figure
 from layouts.map_page import NATION, TABLE_FORMATS
+from layouts.state import href
 from layouts.tables import filter_options
 from layouts.theme import FONT
 
@@ -213,10 +214,6 @@ def label(key: str, lang: str) -> str:
     return pick(L[key], lang)
 
 
-def _suffix(lang: str) -> str:
-    return "?lang=zh" if lang == "zh" else ""
-
-
 def county_name(row, lang: str) -> str:
     return row["name_zh"] if lang == "zh" else row["name_en"]
 
@@ -394,8 +391,7 @@ def prompt_notice(lang: str) -> html.Div:
 
 def check_link(check: Check, state: dict, lang: str) -> str:
     """The address of this page showing `check`, keeping the area and tab."""
-    search = f"?check={check.key}&area={state['area']}&tab={state['tab']}"
-    return PATH + search + ("&lang=zh" if lang == "zh" else "")
+    return href(PATH, lang, check=check.key, area=state["area"], tab=state["tab"])
 
 
 def summary_cards(frame: pd.DataFrame, state: dict, lang: str) -> list:
@@ -441,7 +437,7 @@ def flags_list(frame: pd.DataFrame, check: Check, thresholds: dict, lang: str) -
         return html.P(label("no_flags", lang), id=ids.INTEGRITY_FLAGS, className="empty-state")
     province = "province_zh" if lang == "zh" else "province_en"
     return html.Ul([html.Li([
-        dcc.Link(county_name(row, lang), href=f"/county/{row['adcode']}{_suffix(lang)}",
+        dcc.Link(county_name(row, lang), href=href(f"/county/{row['adcode']}", lang),
                  className="flag-county"),
         html.Span(f" · {row[province]}", className="flag-province"),
         html.P(reason(check, row, thresholds, lang), className="flag-reason"),
@@ -468,7 +464,7 @@ def check_header(check: Check, audit_years: pd.DataFrame | None, thresholds: dic
         html.H2(pick(check.label, lang)),
         html.P([label("method", lang),
                 dcc.Link(label("method_link", lang),
-                         href=f"/about{_suffix(lang)}#query-{check.rollup.split('_', 1)[1]}"),
+                         href=href("/about", lang) + f"#query-{check.rollup.split('_', 1)[1]}"),
                 " (", html.Code(f"queries/rollups/{check.rollup}.sql"), ")."], className="note"),
         thresholds_box(threshold_items(check.thresholds, thresholds, lang), lang,
                        ids.INTEGRITY_THRESHOLDS),
@@ -503,7 +499,7 @@ def table_rows(frame: pd.DataFrame, check: Check, lang: str) -> list[dict]:
     names = rows.name_zh if lang == "zh" else rows.name_en
     table = pd.DataFrame({
         "rank": rows["rank"], "adcode": rows.adcode,
-        "county": "[" + names + "](/county/" + rows.adcode + _suffix(lang) + ")",
+        "county": "[" + names + "](/county/" + rows.adcode + href("", lang) + ")",
         "province": rows.province_zh if lang == "zh" else rows.province_en,
         **{key: rows[key] for key, _, _ in check.columns},
         "flag": rows[check.flag].map({True: label("flag_mark", lang), False: ""}),
@@ -586,7 +582,7 @@ def county_link(frame: pd.DataFrame, area: str, lang: str) -> list:
         return []
     row = frame[frame.adcode == area].iloc[0]
     return [html.P([label("county_page", lang),
-                    dcc.Link(county_name(row, lang), href=f"/county/{area}{_suffix(lang)}")],
+                    dcc.Link(county_name(row, lang), href=href(f"/county/{area}", lang))],
                    className="note county-link")]
 
 

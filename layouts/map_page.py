@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from indicators import REGISTRY_YEARS
 from layouts import ids
 from layouts.compare import compare_control
 from layouts.export import with_status
@@ -11,10 +12,10 @@ from layouts.figures import GRAPH_CONFIG, trend_figure
 from layouts.format import NO_DATA
 from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
+from layouts.state import href
 from layouts.suppression import by_status, cells, table_values
 from layouts.tables import MARKDOWN_CSS, filter_options
 
-YEARS = list(range(2014, 2021))
 NATION = "all"  # the area pickers' value for the whole country
 TABS = ("map", "table", "chart")
 TABLE_FORMATS = {"share": ".1%", "ratio": ",.2f", "count": ",.0f", "yuan": ",.0f", "year": "d"}
@@ -81,8 +82,8 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
             html.Div([
                 html.Button(label("pause" if playing else "play", lang), id=ids.MAP_PLAY,
                             className="play", n_clicks=0, **{"aria-pressed": str(playing).lower()}),
-                dcc.Slider(id=ids.MAP_YEAR, min=YEARS[0], max=YEARS[-1], step=1,
-                           value=state["year"], marks={y: str(y) for y in YEARS},
+                dcc.Slider(id=ids.MAP_YEAR, min=REGISTRY_YEARS[0], max=REGISTRY_YEARS[-1], step=1,
+                           value=state["year"], marks={y: str(y) for y in REGISTRY_YEARS},
                            included=False, updatemode="mouseup"),
             ], className="year-row"),
             dcc.Interval(id=ids.MAP_PLAY_TIMER, interval=1500, disabled=not playing),
@@ -93,9 +94,8 @@ def controls(state: dict, provinces: pd.DataFrame, lang: str, playing: bool = Fa
 
 def province_link(state: dict, lang: str) -> dict:
     """Href and style of the link to the chosen province's page, keeping indicator and year."""
-    search = f"?indicator={state['indicator']}&year={state['year']}" + (
-        "&lang=zh" if lang == "zh" else "")
-    return {"href": f"/province/{state['province']}{search}",
+    return {"href": href(f"/province/{state['province']}", lang, indicator=state["indicator"],
+                         year=state["year"]),
             "style": {"display": "none"} if state["province"] == NATION else {}}
 
 
@@ -125,7 +125,7 @@ def table_rows(frame: pd.DataFrame, indicator_key: str, lang: str) -> list[dict]
     public edition's text for a withheld one): those with values first, then withheld, then
     missing, each in code order. The name in the page's language links to the county."""
     rows = by_status(frame[frame.in_programme], indicator_key)
-    page = "](/county/" + rows.adcode + ("?lang=zh" if lang == "zh" else "") + ")"
+    page = "](/county/" + rows.adcode + href("", lang) + ")"
     return pd.DataFrame({
         "adcode": rows.adcode,
         "name_zh": "[" + rows.name_zh + page if lang == "zh" else rows.name_zh,

@@ -18,6 +18,7 @@ from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import Indicator
 from layouts.integrity_page import LINK_COLOUR, province_options, thresholds_box
 from layouts.map_page import NATION, numeric_format
+from layouts.state import href
 from layouts.suppression import cells, marked, sorted_last, table_values
 from layouts.tables import filter_options
 from layouts.theme import FONT
@@ -135,10 +136,6 @@ def label(key: str, lang: str) -> str:
     return pick(L[key], lang)
 
 
-def _suffix(lang: str) -> str:
-    return "?lang=zh" if lang == "zh" else ""
-
-
 def _times(multiple: float, lang: str) -> str:
     """'1.5× ' before 'the household's income'; nothing for once the income."""
     return "" if multiple == 1 else label("times", lang).format(v=f"{multiple:g}")
@@ -179,9 +176,7 @@ def kpis(totals: dict, lang: str) -> list:
 
 
 def _state_link(state: dict, lang: str, **changes) -> str:
-    params = {**state, **changes}
-    search = "&".join(f"{k}={v}" for k, v in params.items() if v)
-    return f"{PATH}?{search}" + ("&lang=zh" if lang == "zh" else "")
+    return href(PATH, lang, **{**state, **changes})
 
 
 def table_columns(lang: str) -> list[dict]:
@@ -367,7 +362,7 @@ def county_section(county: dict | None, villages: pd.DataFrame | None,
             n=number(county["at_risk_households"], lang=lang),
             m=number(county["exited_households"], lang=lang)),
             " ", dcc.Link(label("county_page", lang),
-                          href=f"/county/{county['adcode']}{_suffix(lang)}")]),
+                          href=href(f"/county/{county['adcode']}", lang))]),
         *below,
         dcc.Download(id=ids.MONITORING_COUNTY_DOWNLOAD),
     ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import dash_table, dcc, html
 
+from indicators import REGISTRY_YEARS
 from layouts import ids
 from layouts.compare import compare_control
 from layouts.east_west import partners_section
@@ -23,9 +24,10 @@ from layouts.figures import (
 from layouts.format import is_missing, large, number, share
 from layouts.i18n import dropdown_labels, pick
 from layouts.indicators import by_key, offered
-from layouts.map_page import YEARS, numeric_format
+from layouts.map_page import numeric_format
 from layouts.overview import label as overview_label
 from layouts.overview import measures_section
+from layouts.state import href
 from layouts.suppression import (
     by_status,
     cells,
@@ -104,10 +106,6 @@ def label(key: str, lang: str) -> str:
 def province_name(province: dict, lang: str) -> str:
     """The province's name in the page language: 'Guizhou' / '贵州省'."""
     return province["name_zh"] if lang == "zh" else province["name_en"]
-
-
-def _suffix(lang: str) -> str:
-    return "?lang=zh" if lang == "zh" else ""
 
 
 def kpi_cards(kpis: dict, lang: str) -> html.Section:
@@ -239,7 +237,7 @@ def table_rows(counties: pd.DataFrame, indicator_key: str, lang: str) -> list[di
     return pd.DataFrame({
         "rank": table["rank"],
         "adcode": table.adcode,
-        "county": "[" + names + "](/county/" + table.adcode + _suffix(lang) + ")",
+        "county": "[" + names + "](/county/" + table.adcode + href("", lang) + ")",
         "prefecture": table.prefecture_zh,
         "value": table_values(table, indicator_key, lang),
     }).to_dict("records")
@@ -306,8 +304,8 @@ def controls(state: dict, lang: str) -> html.Div:
         ], className="control"),
         html.Div([
             html.Label(label("year", lang), htmlFor=ids.PROVINCE_YEAR, id=ids.PROVINCE_YEAR_LABEL),
-            dcc.Slider(id=ids.PROVINCE_YEAR, min=YEARS[0], max=YEARS[-1], step=1,
-                       value=state["year"], marks={y: str(y) for y in YEARS}, included=False,
+            dcc.Slider(id=ids.PROVINCE_YEAR, min=REGISTRY_YEARS[0], max=REGISTRY_YEARS[-1], step=1,
+                       value=state["year"], marks={y: str(y) for y in REGISTRY_YEARS}, included=False,
                        updatemode="mouseup"),
         ], className="control", **{"aria-labelledby": ids.PROVINCE_YEAR_LABEL}),
     ], className="controls province-controls")
@@ -358,8 +356,8 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
             label("lede", lang).format(programme=province["counties_in_programme"],
                                        poverty=province["poverty_counties"]),
             " ",
-            dcc.Link(label("on_map", lang), href=f"/map?province={province['adcode']}"
-                     + ("&lang=zh" if lang == "zh" else "")),
+            dcc.Link(label("on_map", lang),
+                     href=href("/map", lang, province=province["adcode"])),
         ], className="lede"),
         kpi_cards(kpis, lang),
         html.H2(label("trends", lang)),
@@ -385,7 +383,7 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
 def no_such_province(adcode: str, provinces: pd.DataFrame, lang: str) -> list:
     """The answer to an address naming no province with programme counties: the ones there are."""
     names = provinces.name_zh if lang == "zh" else provinces.name_en
-    links = [html.Li(dcc.Link(name, href=f"/province/{code}" + _suffix(lang)))
+    links = [html.Li(dcc.Link(name, href=href(f"/province/{code}", lang)))
              for code, name in zip(provinces.adcode, names)]
     return [html.Div([
         html.H1(label("no_such", lang)),

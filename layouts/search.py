@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.i18n import pick
+from layouts.state import href
 
 L = {
     "label": ("Find a county or province", "查找县或省"),
@@ -28,10 +29,6 @@ L = {
 
 def label(key: str, lang: str) -> str:
     return pick(L[key], lang)
-
-
-def suffix(lang: str) -> str:
-    return "?lang=zh" if lang == "zh" else ""
 
 
 def search_box(lang: str, near: str | None) -> html.Form:
@@ -65,7 +62,7 @@ def suggestions(places: list, text: str, lang: str) -> tuple[list, str]:
     """The suggestion links under the box, and what a screen reader is told."""
     if not text:
         return [], ""
-    items = [html.Li(dcc.Link(place_text(place, lang), href=place.path + suffix(lang)))
+    items = [html.Li(dcc.Link(place_text(place, lang), href=href(place.path, lang)))
              for place in places]
     status = label("found", lang).format(n=len(places)) if places else label("none", lang)
     return items, status
@@ -78,7 +75,7 @@ def results_page(text: str, places: list, lang: str) -> list:
         body = []
     elif places:
         body = [html.P(label("several", lang)),
-                html.Ul([html.Li(dcc.Link(place_text(place, lang), href=place.path + suffix(lang)))
+                html.Ul([html.Li(dcc.Link(place_text(place, lang), href=href(place.path, lang)))
                          for place in places], id=ids.SEARCH_RESULTS, className="search-results")]
     else:
         body = [html.P(label("none", lang), id=ids.SEARCH_RESULTS, className="status-card",

@@ -8,6 +8,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.i18n import html_lang, other_language, t
 from layouts.search import search_box
+from layouts.state import href
 
 # The translations assets/poverty.js reads from the page (ids.UI_TEXT).
 SCRIPT_TEXT = ("sort_by", "filter_by", "first_page", "previous_page", "next_page", "last_page")
@@ -72,7 +73,6 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
           withheld_below: int | None = None, near: str | None = None) -> list:
     """A routed page inside the header, banner and footer, in the page's language; `near`
     is the province the page shows, which the search box prefers."""
-    suffix = "?lang=zh" if lang == "zh" else ""
     notes = [note for note in (synthetic_banner(synthetic_scale, lang),
                                public_note(withheld_below, lang)) if note is not None]
     return [
@@ -80,7 +80,7 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
         html.Header([
             html.Div(t("product", lang), className="product"),
             search_box(lang, near),
-            html.Nav([dcc.Link(t(key, lang), href=href + suffix) for key, href in nav]
+            html.Nav([dcc.Link(t(key, lang), href=href(path, lang)) for key, path in nav]
                      + [html.A(t("language", lang), id=ids.LANGUAGE_LINK, className="lang",
                                lang=html_lang(other_language(lang)))],
                      **{"aria-label": t("nav_pages", lang)}),
@@ -107,7 +107,7 @@ def not_published(pathname: str, lang: str) -> list:
     """What a public site answers at the address of a page below county level."""
     return [html.H1(t("not_published", lang)),
             html.P([t("not_published_body", lang), " ", html.Code(pathname)]),
-            dcc.Link(t("go_home", lang), href="/" + ("?lang=zh" if lang == "zh" else ""))]
+            dcc.Link(t("go_home", lang), href=href("/", lang))]
 
 
 def problem(message: str, lang: str) -> list:
@@ -135,9 +135,9 @@ def account_bar(name: str, role: str, areas: list[tuple[str, str]], csrf: str,
     """The header's account area when signed in: who, which role, where (each area linked to
     its page), and sign-out."""
     links = []
-    for number, (area, href) in enumerate(areas):
+    for number, (area, path) in enumerate(areas):
         links += [", "] if number else []
-        links.append(dcc.Link(area, href=href, **({} if number else {"id": ids.HOME_LINK})))
+        links.append(dcc.Link(area, href=path, **({} if number else {"id": ids.HOME_LINK})))
     return html.Div([
         # The account's name is as its holder chose it, in no page's language.
         html.Span([html.Strong(name, className="account-user"),

@@ -20,6 +20,7 @@ from layouts.county_page import (
 from layouts.figures import axis_title, empty_figure, figure, kpi_card, values
 from layouts.format import is_missing, large, number
 from layouts.i18n import pick
+from layouts.state import href
 from layouts.theme import COLOURS
 
 L = {
@@ -279,15 +280,14 @@ def no_such_village(village_id: str, lang: str) -> list:
         html.H1(label("no_such_village", lang)),
         html.Div([
             html.P(label("no_such_village_body", lang).format(id=village_id)),
-            dcc.Link(label("find_on_map", lang), href="/map" + ("?lang=zh" if lang == "zh" else "")),
+            dcc.Link(label("find_on_map", lang), href=href("/map", lang)),
         ], id=ids.VILLAGE_STATUS, className="status-card", role="status"),
     ]
 
 
 def _county_link(profile: dict, lang: str) -> dcc.Link:
     name = profile["county_zh"] if lang == "zh" else profile["county_en"]
-    suffix = "?lang=zh" if lang == "zh" else ""
-    return dcc.Link(name, href=f"/county/{profile['county_adcode']}{suffix}",
+    return dcc.Link(name, href=href(f"/county/{profile['county_adcode']}", lang),
                     id=ids.VILLAGE_COUNTY_LINK)
 
 

@@ -89,8 +89,32 @@ def test_every_page_module_declares_itself():
     assert len(modules) >= 10
     for page in modules:
         assert isinstance(page.PAGE, pages.Page), page.__name__
-        assert callable(page.layout) and callable(page.register_callbacks), page.__name__
+        assert callable(page.layout), page.__name__
+        assert all(isinstance(c, pages.Callback) for c in page.PAGE.callbacks), page.__name__
     assert [path for _, path in pages.navigation(modules)][:2] == ["/", "/map"]
+    assert sum(len(page.PAGE.callbacks) for page in modules) >= 30
+
+
+def test_every_callback_is_a_module_level_function():
+    """A page's callbacks are plain functions of its module, which a test imports and calls:
+    none is made inside another function, where only the app that ran it could reach it."""
+    nested = []
+    for path in sorted((ROOT / "dashboard" / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for outer in ast.walk(tree):
+            if not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            nested += [f"{path.name}: {outer.name}.{inner.name}" for inner in ast.walk(outer)
+                       if isinstance(inner, ast.FunctionDef) and inner is not outer
+                       and any("callback" in ast.unparse(d) for d in inner.decorator_list)]
+            if outer.name == "register_callbacks":
+                nested.append(f"{path.name}: register_callbacks")
+    assert nested == []
+
+    from dashboard.pages import province
+
+    declared = {c.function for c in province.PAGE.callbacks}
+    assert province.rerank in declared and province.download in declared
 
 
 def test_a_new_page_is_one_module(monkeypatch, demo_db, public_db):
@@ -98,7 +122,8 @@ def test_a_new_page_is_one_module(monkeypatch, demo_db, public_db):
     signed-in reader, kept from a public site: nothing else is edited."""
     import types
 
-    from roles import page
+    from dash import Input, Output
+    from roles import callback, page
 
     from dashboard import pages
     from dashboard.app import create_app
@@ -106,12 +131,14 @@ def test_a_new_page_is_one_module(monkeypatch, demo_db, public_db):
     toy = types.ModuleType("dashboard.pages.toy")
     toy.PAGE = pages.Page("/toy/<word>", nav="about", nav_order=9)
     toy.layout = lambda query, lang, word: f"toy page says {word}"
-    toy.register_callbacks = lambda app: None
+    toy.PAGE.callback(Output("toy-echo", "children"), Input("toy-word", "value"))(str.upper)
     every = pages.modules()
     monkeypatch.setattr(pages, "modules", lambda: [*every, toy])
     client = create_app(demo_db).server.test_client()
     text = page(client, "/toy/hello")
     assert "toy page says hello" in text and '"/toy"' in text  # routed, and in the navigation
+    answer = callback(client, "toy-echo.children", [("toy-word", "value", "hello")])
+    assert answer.get_json()["response"]["toy-echo"]["children"] == "HELLO"  # its callback
     monkeypatch.setattr(toy, "PAGE", pages.Page("/toy/<word>", signed_in=True))
     public = create_app(public_db, public=True).server.test_client()
     assert "toy page says" not in page(public, "/toy/hello")

@@ -3,17 +3,19 @@ in step, and several counties on one trend chart, kept in the address."""
 
 import pytest
 from browser import address, figure, wait_for_map, wait_until
-from roles import GUIZHOU, LIBO, callback, page
+from dash import no_update
+from roles import GUIZHOU, LIBO, page
 
 from dashboard import search
 from dashboard.app import create_app
 from dashboard.db import Database
 from dashboard.pages import map as map_page
+from dashboard.pages import province
+from indicators import REGISTRY_YEARS
 from layouts import ids
 from layouts.compare import MOST, compared_trend
 from layouts.indicators import by_key, offered
 from layouts.map import colour_scale, value_properties
-from layouts.map_page import YEARS
 
 GUIDING = "522723"  # 贵定县, Libo's neighbour in Qiannan
 
@@ -22,7 +24,7 @@ GUIDING = "522723"  # 贵定县, Libo's neighbour in Qiannan
 def yearly(request) -> list:
     """Every year's county values of the full build and of the public edition."""
     db = Database(request.getfixturevalue(request.param))
-    return [db.run("county_values", year=year) for year in YEARS]
+    return [db.run("county_values", year=year) for year in REGISTRY_YEARS]
 
 
 @pytest.mark.parametrize("indicator", offered(), ids=lambda i: i.key)
@@ -55,53 +57,44 @@ def test_classes_made_year_by_year_would_move_the_legend(yearly):
     assert len({tuple(legend) for legend in own}) > 1
 
 
-def test_the_recolour_callback_keeps_the_legend_between_years(demo_db):
-    client = create_app(demo_db).server.test_client()
+@pytest.fixture(scope="module")
+def open_app(demo_db):
+    return create_app(demo_db)
+
+
+def test_the_recolour_callback_keeps_the_legend_between_years(open_app):
     legends = []
     for year in (2014, 2019):
-        response = callback(client, f"..{ids.MAP_GRAPH}.figure...{ids.MAP_DRAWN_YEAR}.data..",
-                            [(ids.MAP_INDICATOR, "value", "poverty_incidence"),
-                             (ids.MAP_YEAR, "value", year)], [(ids.MAP_URL, "search", "")])
-        answer = response.get_json()["response"]
-        assert answer[ids.MAP_DRAWN_YEAR]["data"] == year
-        operations = answer[ids.MAP_GRAPH]["figure"]["operations"]
-        legends.append(next(op["params"]["value"] for op in operations
+        with open_app.server.test_request_context():
+            patch, drawn = map_page.recolour("poverty_incidence", year, "")
+        assert drawn == year
+        legends.append(next(op["params"]["value"]
+                            for op in patch.to_plotly_json()["operations"]
                             if op["location"] == ["data", 0, "colorbar"]))
     assert legends[0]["ticktext"] == legends[1]["ticktext"]
 
 
 # ---------------------------------------------------------------- Play
 
-@pytest.fixture(scope="module")
-def open_app(demo_db):
-    return create_app(demo_db)
-
-
 def tick(app, year, drawn):
-    """One tick of Play's timer, posted as the browser does."""
-    output = next(key for key, spec in app.callback_map.items()
-                  if any(i["id"] == ids.MAP_PLAY_TIMER for i in spec["inputs"]))
-    response = callback(app.server.test_client(), output, [(ids.MAP_PLAY_TIMER, "n_intervals", 3)],
-                        [(ids.MAP_YEAR, "value", year), (ids.MAP_DRAWN_YEAR, "data", drawn),
-                         (ids.MAP_URL, "search", "")])
-    assert response.status_code in (200, 204)
-    return {} if response.status_code == 204 else {
-        f"{component}.{prop}": value for component, props in response.get_json()["response"].items()
-        for prop, value in props.items()}
+    """One tick of Play's timer: what it changes, by output (the slider's year, the timer's
+    stop, the button's label and its pressed state)."""
+    outputs = ("year", "stopped", "label", "pressed")
+    with app.server.test_request_context():
+        answer = map_page.next_year(3, year, drawn, "")
+    return {name: value for name, value in zip(outputs, answer) if value is not no_update}
 
 
 def test_play_waits_for_the_map_to_show_the_year(open_app):
     assert tick(open_app, 2016, drawn=2015) == {}  # the map still shows 2015: no step
-    assert tick(open_app, 2016, drawn=2016) == {f"{ids.MAP_YEAR}.value": 2017}
+    assert tick(open_app, 2016, drawn=2016) == {"year": 2017}
 
 
 def test_play_stops_at_the_last_year(open_app):
     last = tick(open_app, 2019, drawn=2019)
-    assert last[f"{ids.MAP_YEAR}.value"] == 2020
-    assert last[f"{ids.MAP_PLAY_TIMER}.disabled"] is True
-    assert last[f"{ids.MAP_PLAY}.children"] == "Play years"
+    assert last == {"year": 2020, "stopped": True, "label": "Play years", "pressed": "false"}
     stays = tick(open_app, 2020, drawn=2020)  # a tick already on its way: still 2020, stopped
-    assert stays[f"{ids.MAP_YEAR}.value"] == 2020 and stays[f"{ids.MAP_PLAY_TIMER}.disabled"]
+    assert stays["year"] == 2020 and stays["stopped"] is True
 
 
 def test_play_in_a_browser_goes_to_the_last_year_and_stops_with_the_legend_still(dash_duo,
@@ -121,7 +114,7 @@ def test_play_in_a_browser_goes_to_the_last_year_and_stops_with_the_legend_still
     assert handle.get_attribute("aria-valuenow") == "2020"  # the slider shows what the map does
     assert figure(dash_duo, ids.MAP_GRAPH, "gd.data[0].colorbar.ticktext") == legend
     play.click()  # played to the end: Play starts again from the first year
-    wait_until(lambda: address(dash_duo).get("year") == str(YEARS[0]), timeout=30)
+    wait_until(lambda: address(dash_duo).get("year") == str(REGISTRY_YEARS[0]), timeout=30)
     play.click()
     wait_until(lambda: play.get_attribute("aria-pressed") == "false")
     assert dash_duo.get_logs() == []
@@ -141,10 +134,10 @@ def test_the_address_keeps_up_to_ten_known_counties_once_each(database):
 
 def test_the_map_reads_and_writes_the_counties_compared(open_app):
     with open_app.server.test_request_context():
-        state = map_page.parse_state({"compare": f"{LIBO},{GUIDING},x"}, [GUIZHOU])
+        state = map_page.STATE.parse({"compare": f"{LIBO},{GUIDING},x"})
         assert state["compare"] == [LIBO, GUIDING]
-        assert f"compare={LIBO}%2C{GUIDING}" in map_page.state_search(state, "en")
-        assert "compare" not in map_page.state_search({**state, "compare": []}, "en")
+        assert f"compare={LIBO}%2C{GUIDING}" in map_page.STATE.search(state, "en")
+        assert "compare" not in map_page.STATE.search({**state, "compare": []}, "en")
 
 
 @pytest.mark.parametrize("indicator, area_axis", [("still_poor_people", "y2"),
@@ -176,22 +169,14 @@ def test_the_province_page_draws_the_counties_of_its_address(open_app):
 
 
 def test_the_picker_offers_counties_of_the_page_first_and_no_more_than_ten(open_app):
-    client = open_app.server.test_client()
-    response = callback(client, f"{ids.PROVINCE_COMPARE}.options",
-                        [(ids.PROVINCE_COMPARE, "search_value", "lbx")],
-                        [(ids.PROVINCE_COMPARE, "value", [GUIDING]),
-                         (ids.PROVINCE_URL, "pathname", f"/province/{GUIZHOU}"),
-                         (ids.PROVINCE_URL, "search", "")])
-    options = response.get_json()["response"][ids.PROVINCE_COMPARE]["options"]
-    assert [o["value"] for o in options[:2]] == [GUIDING, LIBO]  # chosen, then Guizhou's lbx
-    assert not any(o["disabled"] for o in options)
-    full = [p.adcode for p in search.index_for(open_app.server.config["DATABASE"]).places
-            if p.kind == "county"][:MOST]
-    response = callback(client, f"{ids.MAP_COMPARE}.options",
-                        [(ids.MAP_COMPARE, "search_value", "libo")],
-                        [(ids.MAP_COMPARE, "value", full), (ids.MAP_URL, "search", "")])
-    options = response.get_json()["response"][ids.MAP_COMPARE]["options"]
-    assert [o["disabled"] for o in options] == [False] * MOST + [True]  # Libo: one too many
+    with open_app.server.test_request_context():
+        options = province.offer_counties("lbx", [GUIDING], f"/province/{GUIZHOU}", "")
+        assert [o["value"] for o in options[:2]] == [GUIDING, LIBO]  # chosen, then Guizhou's
+        assert not any(o["disabled"] for o in options)
+        full = [p.adcode for p in search.index_for(open_app.server.config["DATABASE"]).places
+                if p.kind == "county"][:MOST]
+        options = map_page.offer_counties("libo", full, "")
+        assert [o["disabled"] for o in options] == [False] * MOST + [True]  # one too many
 
 
 def test_counties_are_added_on_the_maps_trend_tab_and_kept_in_the_address(dash_duo, demo_db):

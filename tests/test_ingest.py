@@ -8,9 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from indicators import REGISTRY_YEARS
 from warehouse import ingest as ingest_module
 from warehouse.ingest import IngestError, ingest
-from warehouse.schema import INCOME_YEARS, MEASURES, STANDARD_ITEMS, TABLES_BY_NAME
+from warehouse.schema import MEASURES, STANDARD_ITEMS, TABLES_BY_NAME
 
 COUNTIES = [  # 平泉县 became 平泉市 in 2017: the boundary name wins, with a warning
     {"adcode": "522722", "name_zh": "荔波县", "is_poverty_county": "true", "exit_year": "2019",
@@ -57,7 +58,7 @@ def household(i: int) -> dict:
         "cause": ("illness", "disaster", "schooling", "labour", "other")[i % 5],
         "removed_year": "",
         "exit_year": str(exited or ""),
-        **{f"income_{y}": str(2500 + 900 * (y - 2014) + 37 * i) for y in INCOME_YEARS},
+        **{f"income_{y}": str(2500 + 900 * (y - 2014) + 37 * i) for y in REGISTRY_YEARS},
         **{f"measure_{m}": ("true" if (i + k) % 2 else "false") for k, m in enumerate(MEASURES)},
         "relocated_year": "2018" if i % 6 == 0 else "",
         **{f"{item}_year": str(2014 if i % 3 else 2015) for item, *_ in STANDARD_ITEMS},

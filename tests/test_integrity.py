@@ -242,16 +242,20 @@ def test_the_export_holds_every_judged_county_and_each_flags_reason(counties):
     ({"check": "drop table", "area": "999999", "tab": "x"},
      {"check": "asset", "area": "all", "tab": "map"}),
 ])
-def test_parse_state_falls_back_on_anything_unknown(query, expected):
-    assert page.parse_state(query, ["520000"]) == expected
+def test_parse_state_falls_back_on_anything_unknown(app, query, expected):
+    with app.server.test_request_context():
+        assert page.STATE.parse(query) == expected
 
 
-def test_a_reader_without_the_whole_country_falls_back_to_their_area():
-    assert page.parse_state({"area": "all"}, ["450000", "520000"], nation=False)[
-        "area"] == "450000"
-    assert page.parse_state({"area": "520000"}, ["450000", "520000"], nation=False)[
-        "area"] == "520000"
-    assert page.parse_state({"area": "520000"}, ["522722"], nation=False)["area"] == "522722"
+def test_a_reader_without_the_whole_country_falls_back_to_their_area(app):
+    def area(query: dict, *jurisdiction: str) -> str:
+        with app.server.test_request_context():
+            g.user = access.User("reader", "analyst", frozenset(jurisdiction))
+            return page.STATE.parse(query)["area"]
+
+    assert area({"area": "all"}, "450000", "520000") == "450000"
+    assert area({"area": "520000"}, "450000", "520000") == "520000"
+    assert area({"area": "520000"}, "522722") == "522722"
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)

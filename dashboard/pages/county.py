@@ -80,21 +80,19 @@ def layout(query: dict, lang: str, adcode: str):
     return instead or county_page(profile, data, lang)
 
 
-def register_callbacks(app) -> None:
-    if app.server.config.get("PUBLIC"):
-        return  # a public site has no village lists to download
-
-    @app.callback(Output(ids.COUNTY_DOWNLOAD, "data"), Input(ids.COUNTY_VILLAGES_CSV, "n_clicks"),
-                  State(ids.COUNTY_KEY, "data"), prevent_initial_call=True)
-    def download_villages(_clicks, key):
-        """The villages table as CSV, opening with where its rows come from."""
-        key = key or {}
-        code = valid_adcode(key.get("adcode"))
-        if code is None:
-            return no_update
-        lang = language(key)
-        db = database()
-        table = village_export(db.run("county_villages", adcode=code), lang)
-        source = source_note(db.is_synthetic, db.build_id, origin("county_villages"),
-                             {"county": code}, lang)
-        return dcc.send_string(csv_text(table, source), f"county_{code}_villages.csv")
+# A public site has no village lists to download.
+@PAGE.callback(Output(ids.COUNTY_DOWNLOAD, "data"), Input(ids.COUNTY_VILLAGES_CSV, "n_clicks"),
+               State(ids.COUNTY_KEY, "data"), prevent_initial_call=True,
+               on_public_site=False)
+def download_villages(_clicks, key):
+    """The villages table as CSV, opening with where its rows come from."""
+    key = key or {}
+    code = valid_adcode(key.get("adcode"))
+    if code is None:
+        return no_update
+    lang = language(key)
+    db = database()
+    table = village_export(db.run("county_villages", adcode=code), lang)
+    source = source_note(db.is_synthetic, db.build_id, origin("county_villages"),
+                         {"county": code}, lang)
+    return dcc.send_string(csv_text(table, source), f"county_{code}_villages.csv")

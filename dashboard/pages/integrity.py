@@ -4,13 +4,11 @@ The area is what the reader may check: all China for a national jurisdiction, on
 provinces, or, for a county official, their county. The query door's guard places it.
 """
 
-from urllib.parse import urlencode
-
 import pandas as pd
-from dash import Input, Output, State, dcc, no_update
+from dash import Input, Output, State, dcc
 
 from dashboard import access, geo
-from dashboard.address import sync_address
+from dashboard.address import county_page_of, sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.pages import Page
 from layouts import ids
@@ -37,6 +35,7 @@ from layouts.integrity_page import (
     table_rows,
 )
 from layouts.map import map_values_patch, map_view_patch
+from layouts.state import Key, PageState, one_of
 from queries import thresholds
 
 PAGE = Page(PATH, nav="integrity", nav_order=3, signed_in=True)
@@ -61,27 +60,22 @@ def _nation() -> bool:
     return access.current_user().areas is None
 
 
-def parse_state(query: dict, area_codes, nation: bool = True) -> dict:
-    """The view a query string asks for; anything unknown or out of reach falls back."""
-    codes = list(area_codes)
-    fallback = NATION if nation or not codes else codes[0]
-    area = query.get("area")
-    return {
-        "check": query.get("check") if query.get("check") in BY_KEY else DEFAULT,
-        "area": area if area in codes or (nation and area == NATION) else fallback,
-        "tab": query.get("tab") if query.get("tab") in TABS else "map",
-    }
+def _reachable(area: str) -> str | None:
+    """An area the reader may check: one of theirs, or all China for a national reader."""
+    return area if area in set(_areas().adcode) or (_nation() and area == NATION) else None
 
 
-def _state(query: dict) -> dict:
-    return parse_state(query, _areas().adcode, _nation())
+def _first_area() -> str:
+    """Where a reader's view opens: all China, or the first area of theirs."""
+    codes = list(_areas().adcode)
+    return NATION if _nation() or not codes else codes[0]
 
 
-def state_search(state: dict, lang: str) -> str:
-    params = dict(state)
-    if lang != "en":
-        params["lang"] = lang
-    return "?" + urlencode(params)
+STATE = PageState((
+    Key("check", DEFAULT, one_of(BY_KEY)),
+    Key("area", _first_area, _reachable),
+    Key("tab", "map", one_of(TABS)),
+))
 
 
 def _counties(area: str) -> pd.DataFrame:
@@ -108,7 +102,7 @@ def _flags(frame: pd.DataFrame, check: Check, lang: str) -> list:
 
 def layout(query: dict, lang: str):
     areas = _areas()
-    state = parse_state(query, areas.adcode, _nation())
+    state = STATE.parse(query)
     check = BY_KEY[state["check"]]
     frame = _counties(state["area"])
     revision, view, (county_url, province_url) = _view(state["area"])
@@ -119,67 +113,66 @@ def layout(query: dict, lang: str):
                           _flags(frame, check, lang), lang)
 
 
-def register_callbacks(app) -> None:
-    sync_address(app, ids.INTEGRITY_URL,
-                 {"check": ids.INTEGRITY_CHECK, "area": ids.INTEGRITY_PROVINCE,
-                  "tab": ids.INTEGRITY_TABS},
-                 on_page=lambda pathname: pathname == PATH, parse=_state,
-                 to_search=state_search)
+sync = sync_address(PAGE, ids.INTEGRITY_URL,
+                    {"check": ids.INTEGRITY_CHECK, "area": ids.INTEGRITY_PROVINCE,
+                     "tab": ids.INTEGRITY_TABS},
+                    on_page=lambda pathname: pathname == PATH, state=STATE)
 
-    @app.callback(
-        Output(ids.INTEGRITY_GRAPH, "figure"), Output(ids.INTEGRITY_DETAIL, "children"),
-        Output(ids.INTEGRITY_FLAG_LIST, "children"), Output(ids.INTEGRITY_SUMMARY, "children"),
-        Output(ids.INTEGRITY_TABLE, "data"),
-        Output(ids.INTEGRITY_TABLE, "columns"), Output(ids.INTEGRITY_TABLE_NOTE, "children"),
-        Input(ids.INTEGRITY_CHECK, "value"), Input(ids.INTEGRITY_PROVINCE, "value"),
-        State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True,
-    )
-    def show_check(check_key, area, search):
-        """A new check or area: recolour the map and redo the flags, cards and ranking."""
-        query = query_params(search)
-        lang = language(query)
-        state = _state({**query, "check": check_key, "area": area})
-        check = BY_KEY[state["check"]]
-        frame = _counties(state["area"])
-        view = in_view(frame)
-        figure = map_values_patch(map_values(frame, check), check.indicator, lang)
-        for key, value in flag_outline(frame, check).items():
-            figure["data"][2][key] = value
-        return (figure, _header(check, lang), _flags(frame, check, lang),
-                summary_cards(frame, state, lang),
-                table_rows(view, check, lang), table_columns(check, lang),
-                ranking_note(view, check, lang))
 
-    @app.callback(Output(ids.INTEGRITY_GRAPH, "figure", allow_duplicate=True),
-                  Input(ids.INTEGRITY_PROVINCE, "value"), State(ids.INTEGRITY_URL, "search"),
-                  prevent_initial_call=True)
-    def move_to_area(area, search):
-        revision, view, urls = _view(_state({**query_params(search), "area": area})["area"])
-        patch = map_view_patch(view, revision=revision, geojson=urls)
-        patch["data"][2]["geojson"] = urls[0]  # the flags' outlines follow the counties
-        return patch
+@PAGE.callback(
+    Output(ids.INTEGRITY_GRAPH, "figure"), Output(ids.INTEGRITY_DETAIL, "children"),
+    Output(ids.INTEGRITY_FLAG_LIST, "children"), Output(ids.INTEGRITY_SUMMARY, "children"),
+    Output(ids.INTEGRITY_TABLE, "data"),
+    Output(ids.INTEGRITY_TABLE, "columns"), Output(ids.INTEGRITY_TABLE_NOTE, "children"),
+    Input(ids.INTEGRITY_CHECK, "value"), Input(ids.INTEGRITY_PROVINCE, "value"),
+    State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True,
+)
+def show_check(check_key, area, search):
+    """A new check or area: recolour the map and redo the flags, cards and ranking."""
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse({**query, "check": check_key, "area": area})
+    check = BY_KEY[state["check"]]
+    frame = _counties(state["area"])
+    view = in_view(frame)
+    figure = map_values_patch(map_values(frame, check), check.indicator, lang)
+    for key, value in flag_outline(frame, check).items():
+        figure["data"][2][key] = value
+    return (figure, _header(check, lang), _flags(frame, check, lang),
+            summary_cards(frame, state, lang),
+            table_rows(view, check, lang), table_columns(check, lang),
+            ranking_note(view, check, lang))
 
-    @app.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
-                  State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
-    def open_county(click, search):
-        adcode = ((click or {}).get("points") or [{}])[0].get("location")
-        if not isinstance(adcode, str) or not adcode.isdigit():
-            return no_update
-        return f"/county/{adcode}" + ("?lang=zh" if language(query_params(search)) == "zh" else "")
 
-    @app.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),
-                  State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
-    def download(_clicks, search):
-        """The ranking in view as CSV, each flag with its reason, under a source line."""
-        query = query_params(search)
-        lang = language(query)
-        state = _state(query)
-        check = BY_KEY[state["check"]]
-        limits = thresholds.integrity()
-        table = export_table(in_view(_counties(state["area"])), check, limits, lang)
-        db = database()
-        source = source_note(db.is_synthetic, db.build_id, origin("integrity", rollup=check.rollup),
-                             {"check": pick(check.label, lang), "area": state["area"],
-                              **{name: limits[name] for name in check.thresholds}}, lang)
-        stem = f"integrity_{state['check']}_{state['area']}"
-        return dcc.send_string(csv_text(table, source), f"{stem}.csv")
+@PAGE.callback(Output(ids.INTEGRITY_GRAPH, "figure", allow_duplicate=True),
+               Input(ids.INTEGRITY_PROVINCE, "value"), State(ids.INTEGRITY_URL, "search"),
+               prevent_initial_call=True)
+def move_to_area(area, search):
+    revision, view, urls = _view(STATE.parse({**query_params(search), "area": area})["area"])
+    patch = map_view_patch(view, revision=revision, geojson=urls)
+    patch["data"][2]["geojson"] = urls[0]  # the flags' outlines follow the counties
+    return patch
+
+
+@PAGE.callback(Output(ids.INTEGRITY_URL, "href"), Input(ids.INTEGRITY_GRAPH, "clickData"),
+               State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
+def open_county(click, search):
+    return county_page_of(click, search)
+
+
+@PAGE.callback(Output(ids.INTEGRITY_DOWNLOAD, "data"), Input(ids.INTEGRITY_CSV, "n_clicks"),
+               State(ids.INTEGRITY_URL, "search"), prevent_initial_call=True)
+def download(_clicks, search):
+    """The ranking in view as CSV, each flag with its reason, under a source line."""
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse(query)
+    check = BY_KEY[state["check"]]
+    limits = thresholds.integrity()
+    table = export_table(in_view(_counties(state["area"])), check, limits, lang)
+    db = database()
+    source = source_note(db.is_synthetic, db.build_id, origin("integrity", rollup=check.rollup),
+                         {"check": pick(check.label, lang), "area": state["area"],
+                          **{name: limits[name] for name in check.thresholds}}, lang)
+    stem = f"integrity_{state['check']}_{state['area']}"
+    return dcc.send_string(csv_text(table, source), f"{stem}.csv")

@@ -9,7 +9,6 @@ thresholds it was published with, which the page shows.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ from dashboard.address import sync_address
 from dashboard.current import database, programme_provinces, query_params
 from dashboard.db import AccessDenied, NotHeld
 from dashboard.pages import Page
+from dashboard.pages.map import PROVINCE
 from layouts import ids
 from layouts.export import csv_text, origin, source_note
 from layouts.i18n import language
@@ -43,29 +43,16 @@ from layouts.monitoring_page import (
     rule_items,
     table_rows,
 )
+from layouts.state import Key, PageState, one_of
 from queries import thresholds
 
 PAGE = Page(PATH, nav="monitoring", nav_order=4)
-
-
-
-def parse_state(query: dict, province_codes) -> dict:
-    """The view a query string asks for; anything unknown falls back to the default."""
-    county = query.get("county", "")
-    return {
-        "measure": query.get("measure") if query.get("measure") in BY_KEY else DEFAULT,
-        "province": query.get("province") if query.get("province") in set(province_codes)
-        else NATION,
-        "tab": query.get("tab") if query.get("tab") in TABS else "map",
-        "county": county if is_adcode(county) else "",
-    }
-
-
-def state_search(state: dict, lang: str) -> str:
-    params = {k: v for k, v in state.items() if v}
-    if lang != "en":
-        params["lang"] = lang
-    return "?" + urlencode(params)
+STATE = PageState((
+    Key("measure", DEFAULT, one_of(BY_KEY)),
+    PROVINCE,
+    Key("tab", "map", one_of(TABS)),
+    Key("county", "", lambda text: text if is_adcode(text) else None),  # the county shown below
+))
 
 
 @dataclass(frozen=True)
@@ -177,7 +164,7 @@ def _county(found: Counts, code: str, lang: str) -> list:
 def layout(query: dict, lang: str):
     db = database()
     provinces = programme_provinces()
-    state = parse_state(query, provinces.adcode)
+    state = STATE.parse(query)
     found = counts()
     geometry = geo.for_database(db)
     figure = map_figure(
@@ -191,103 +178,107 @@ def layout(query: dict, lang: str):
                            found.published, _county(found, state["county"], lang), lang)
 
 
-def register_callbacks(app) -> None:
-    sync_address(app, ids.MONITORING_URL,
-                 {"measure": ids.MONITORING_MEASURE, "province": ids.MONITORING_PROVINCE,
-                  "tab": ids.MONITORING_TABS},
-                 on_page=lambda pathname: pathname == PATH,
-                 parse=lambda query: parse_state(query, programme_provinces().adcode),
-                 to_search=state_search)
+sync = sync_address(PAGE, ids.MONITORING_URL,
+                    {"measure": ids.MONITORING_MEASURE, "province": ids.MONITORING_PROVINCE,
+                     "tab": ids.MONITORING_TABS},
+                    on_page=lambda pathname: pathname == PATH,
+                    state=STATE)
 
-    @app.callback(Output(ids.MONITORING_GRAPH, "figure"), Input(ids.MONITORING_MEASURE, "value"),
-                  State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
-    def recolour(measure, search):
-        key = measure if measure in BY_KEY else DEFAULT
-        return map_values_patch(counts().counties, BY_KEY[key], language(query_params(search)))
 
-    @app.callback(Output(ids.MONITORING_KPIS, "children"), Output(ids.MONITORING_TABLE, "data"),
-                  Input(ids.MONITORING_PROVINCE, "value"), State(ids.MONITORING_URL, "search"),
-                  prevent_initial_call=True)
-    def show_province(province, search):
-        query = query_params(search)
-        lang = language(query)
-        state = parse_state({**query, "province": province}, programme_provinces().adcode)
-        found = counts()
-        return (kpis(area_totals(found.areas, state["province"]), lang),
-                table_rows(in_view(found.counties, state["province"]), state, lang))
+@PAGE.callback(Output(ids.MONITORING_GRAPH, "figure"), Input(ids.MONITORING_MEASURE, "value"),
+               State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
+def recolour(measure, search):
+    key = measure if measure in BY_KEY else DEFAULT
+    return map_values_patch(counts().counties, BY_KEY[key], language(query_params(search)))
 
-    @app.callback(Output(ids.MONITORING_GRAPH, "figure", allow_duplicate=True),
-                  Input(ids.MONITORING_PROVINCE, "value"), prevent_initial_call=True)
-    def move_to_province(province):
-        key, view, urls = geo.for_database(database()).view(province)
-        return map_view_patch(view, revision=key, geojson=urls)
 
-    @app.callback(Output(ids.MONITORING_URL, "search", allow_duplicate=True),
-                  Input(ids.MONITORING_GRAPH, "clickData"), State(ids.MONITORING_URL, "search"),
-                  prevent_initial_call=True)
-    def choose_county(click, search):
-        """A click on the map chooses that county for the part of the page below."""
-        adcode = ((click or {}).get("points") or [{}])[0].get("location")
-        if not is_adcode(adcode):
-            return no_update
-        query = query_params(search)
-        state = parse_state({**query, "county": adcode}, programme_provinces().adcode)
-        return state_search(state, language(query))
+@PAGE.callback(Output(ids.MONITORING_KPIS, "children"), Output(ids.MONITORING_TABLE, "data"),
+               Input(ids.MONITORING_PROVINCE, "value"), State(ids.MONITORING_URL, "search"),
+               prevent_initial_call=True)
+def show_province(province, search):
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse({**query, "province": province})
+    found = counts()
+    return (kpis(area_totals(found.areas, state["province"]), lang),
+            table_rows(in_view(found.counties, state["province"]), state, lang))
 
-    @app.callback(Output(ids.MONITORING_COUNTY, "children"),
-                  Output(ids.MONITORING_COUNTY_KEY, "data"),
-                  Input(ids.MONITORING_URL, "search"), State(ids.MONITORING_COUNTY_KEY, "data"),
-                  prevent_initial_call=True)
-    def show_county(search, shown):
-        """Redraw the county part only when the address names another county."""
-        query = query_params(search)
-        code = parse_state(query, ()).get("county")
-        if code == (shown or ""):
-            return no_update, no_update
-        return _county(counts(), code, language(query)), code
 
-    @app.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
-                  State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
-    def download_counties(_clicks, search):
-        query = query_params(search)
-        lang = language(query)
-        state = parse_state(query, programme_provinces().adcode)
-        found = counts()
-        table = export_counties(in_view(found.counties, state["province"]), lang)
-        source = _source(origin("risk_counties", query=found.query),
-                         {"province": state["province"]}, found.rules, lang)
-        return dcc.send_string(csv_text(table, source),
-                               f"monitoring_counties_{state['province']}.csv")
+@PAGE.callback(Output(ids.MONITORING_GRAPH, "figure", allow_duplicate=True),
+               Input(ids.MONITORING_PROVINCE, "value"), prevent_initial_call=True)
+def move_to_province(province):
+    key, view, urls = geo.for_database(database()).view(province)
+    return map_view_patch(view, revision=key, geojson=urls)
 
-    if app.server.config["PUBLIC"]:
-        return  # no village or household download on a public site: the callbacks are absent
 
-    @app.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data"),
-                  Input(ids.MONITORING_VILLAGES_CSV, "n_clicks"),
-                  State(ids.MONITORING_COUNTY_KEY, "data"), State(ids.MONITORING_URL, "search"),
-                  prevent_initial_call=True)
-    def download_villages(_clicks, code, search):
-        villages = village_counts(code) if code else None
-        if villages is None:
-            return no_update
-        lang = language(query_params(search))
-        table = export_villages(villages, lang)
-        source = _source(origin("risk_villages"), {"county": code}, thresholds.monitoring(),
-                         lang)
-        return dcc.send_string(csv_text(table, source), f"monitoring_villages_{code}.csv")
+@PAGE.callback(Output(ids.MONITORING_URL, "search", allow_duplicate=True),
+               Input(ids.MONITORING_GRAPH, "clickData"), State(ids.MONITORING_URL, "search"),
+               prevent_initial_call=True)
+def choose_county(click, search):
+    """A click on the map chooses that county for the part of the page below."""
+    adcode = ((click or {}).get("points") or [{}])[0].get("location")
+    if not is_adcode(adcode):
+        return no_update
+    query = query_params(search)
+    state = STATE.parse({**query, "county": adcode})
+    return STATE.search(state, language(query))
 
-    @app.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data", allow_duplicate=True),
-                  Input(ids.MONITORING_VISITS_CSV, "n_clicks"),
-                  State(ids.MONITORING_COUNTY_KEY, "data"), State(ids.MONITORING_URL, "search"),
-                  prevent_initial_call=True)
-    def download_visits(_clicks, code, search):
-        visits = visit_list(code) if code else None
-        if visits is None:
-            return no_update
-        lang = language(query_params(search))
-        table = export_visits(visits, thresholds.monitoring(), lang)
-        source = _source(origin("visits"), {"county": code}, thresholds.monitoring(), lang)
-        return dcc.send_string(csv_text(table, source), f"monitoring_visits_{code}.csv")
+
+@PAGE.callback(Output(ids.MONITORING_COUNTY, "children"),
+               Output(ids.MONITORING_COUNTY_KEY, "data"),
+               Input(ids.MONITORING_URL, "search"), State(ids.MONITORING_COUNTY_KEY, "data"),
+               prevent_initial_call=True)
+def show_county(search, shown):
+    """Redraw the county part only when the address names another county."""
+    query = query_params(search)
+    code = STATE.parse(query).get("county")
+    if code == (shown or ""):
+        return no_update, no_update
+    return _county(counts(), code, language(query)), code
+
+
+@PAGE.callback(Output(ids.MONITORING_DOWNLOAD, "data"), Input(ids.MONITORING_CSV, "n_clicks"),
+               State(ids.MONITORING_URL, "search"), prevent_initial_call=True)
+def download_counties(_clicks, search):
+    query = query_params(search)
+    lang = language(query)
+    state = STATE.parse(query)
+    found = counts()
+    table = export_counties(in_view(found.counties, state["province"]), lang)
+    source = _source(origin("risk_counties", query=found.query),
+                     {"province": state["province"]}, found.rules, lang)
+    return dcc.send_string(csv_text(table, source),
+                           f"monitoring_counties_{state['province']}.csv")
+
+
+# No village or household download on a public site: the callbacks are absent.
+@PAGE.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data"),
+               Input(ids.MONITORING_VILLAGES_CSV, "n_clicks"),
+               State(ids.MONITORING_COUNTY_KEY, "data"), State(ids.MONITORING_URL, "search"),
+               prevent_initial_call=True, on_public_site=False)
+def download_villages(_clicks, code, search):
+    villages = village_counts(code) if code else None
+    if villages is None:
+        return no_update
+    lang = language(query_params(search))
+    table = export_villages(villages, lang)
+    source = _source(origin("risk_villages"), {"county": code}, thresholds.monitoring(),
+                     lang)
+    return dcc.send_string(csv_text(table, source), f"monitoring_villages_{code}.csv")
+
+
+@PAGE.callback(Output(ids.MONITORING_COUNTY_DOWNLOAD, "data", allow_duplicate=True),
+               Input(ids.MONITORING_VISITS_CSV, "n_clicks"),
+               State(ids.MONITORING_COUNTY_KEY, "data"), State(ids.MONITORING_URL, "search"),
+               prevent_initial_call=True, on_public_site=False)
+def download_visits(_clicks, code, search):
+    visits = visit_list(code) if code else None
+    if visits is None:
+        return no_update
+    lang = language(query_params(search))
+    table = export_visits(visits, thresholds.monitoring(), lang)
+    source = _source(origin("visits"), {"county": code}, thresholds.monitoring(), lang)
+    return dcc.send_string(csv_text(table, source), f"monitoring_visits_{code}.csv")
 
 
 def _source(where: tuple[str, str], filters: dict, rules: dict, lang: str) -> str:

@@ -14,7 +14,3 @@ def layout(query: dict, lang: str):
     return overview_page(kpis, db.run("national_trend"), db.run("national_five_batches"),
                          db.run("national_correction_2015"), db.run("east_west_pairs"),
                          db.run("east_west_flows"), lang, db.synthetic_scale)
-
-
-def register_callbacks(app) -> None:
-    """The overview is drawn on the server in one pass: it has no callbacks."""

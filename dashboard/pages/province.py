@@ -5,7 +5,6 @@ with programme counties before any province query runs.
 """
 
 import re
-from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, no_update
@@ -15,11 +14,10 @@ from dashboard.access import is_adcode
 from dashboard.address import as_text, sync_address
 from dashboard.current import database, query_params
 from dashboard.pages import Page
+from dashboard.pages.map import COMPARE, INDICATOR, YEAR
 from layouts import ids
 from layouts.export import csv_text, excel_bytes
 from layouts.i18n import language
-from layouts.indicators import DEFAULT, by_key
-from layouts.map_page import YEARS
 from layouts.province_page import (
     comparison_figure,
     export_filename,
@@ -32,10 +30,11 @@ from layouts.province_page import (
     table_note,
     table_rows,
 )
+from layouts.state import PageState
 
 PATH = "/province/<adcode>"
 PAGE = Page(PATH, exists=lambda adcode: find_province(adcode) is not None)
-DEFAULT_YEAR = 2017
+STATE = PageState((INDICATOR, YEAR, COMPARE))
 _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 
 
@@ -58,25 +57,6 @@ def _province_in(pathname: str | None) -> dict | None:
     return find_province(match.group(1)) if match else None
 
 
-def parse_state(query: dict) -> dict:
-    """The view a query string asks for; anything unknown falls back to the default."""
-    year = query.get("year", "")
-    return {
-        "indicator": query.get("indicator") if query.get("indicator") in by_key() else DEFAULT,
-        "year": int(year) if year.isdigit() and int(year) in YEARS else DEFAULT_YEAR,
-        "compare": compare.chosen(query.get("compare")),
-    }
-
-
-def state_search(state: dict, lang: str) -> str:
-    params = {"indicator": state["indicator"], "year": state["year"]}
-    if state.get("compare"):
-        params["compare"] = ",".join(state["compare"])
-    if lang != "en":
-        params["lang"] = lang
-    return "?" + urlencode(params)
-
-
 def _counties(adcode: str, year: int) -> pd.DataFrame:
     return database().run("province_counties", province=adcode, year=year)
 
@@ -86,7 +66,7 @@ def layout(query: dict, lang: str, adcode: str):
     if province is None:
         return no_such_province(adcode, _programme_provinces(), lang)
     db = database()
-    state = parse_state(query)
+    state = STATE.parse(query)
     kpis = db.run("province_kpis", province=adcode).iloc[0].to_dict()
     trend = db.run("province_trend", province=adcode)
     return province_page(province, state, kpis, trend, _counties(adcode, state["year"]),
@@ -106,93 +86,97 @@ def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) 
                           state["indicator"], lang)
 
 
-def register_callbacks(app) -> None:
-    sync_address(app, ids.PROVINCE_URL,
-                 {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR,
-                  "compare": ids.PROVINCE_COMPARE},
-                 on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
-                 parse=parse_state, to_search=state_search)
+sync = sync_address(PAGE, ids.PROVINCE_URL,
+                    {"indicator": ids.PROVINCE_INDICATOR, "year": ids.PROVINCE_YEAR,
+                     "compare": ids.PROVINCE_COMPARE},
+                    on_page=lambda pathname: _PATHNAME.match(pathname or "") is not None,
+                    state=STATE)
 
-    @app.callback(
-        Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
-        Output(ids.PROVINCE_TABLE_NOTE, "children"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def rerank(indicator, year, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return (no_update,) * 3
-        lang = language(query_params(search))
-        state = parse_state({"indicator": indicator, "year": str(year)})
-        counties = _counties(province["adcode"], state["year"])
-        return (table_rows(counties, state["indicator"], lang),
-                table_columns(state["indicator"], lang),
-                table_note(len(counties), state["indicator"], state["year"], lang))
 
-    @app.callback(
-        Output(ids.PROVINCE_COMPARISON, "figure"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def redraw_comparison(indicator, year, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        lang = language(query_params(search))
-        state = parse_state({"indicator": indicator, "year": str(year)})
-        db = database()
-        frame = db.run("province_comparison", province=province["adcode"])
-        return comparison_figure(frame, state["indicator"], province_name(province, lang),
-                                 state["year"], lang,
-                                 db.run("province_trend", province=province["adcode"]))
+@PAGE.callback(
+    Output(ids.PROVINCE_TABLE, "data"), Output(ids.PROVINCE_TABLE, "columns"),
+    Output(ids.PROVINCE_TABLE_NOTE, "children"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def rerank(indicator, year, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return (no_update,) * 3
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "year": str(year)})
+    counties = _counties(province["adcode"], state["year"])
+    return (table_rows(counties, state["indicator"], lang),
+            table_columns(state["indicator"], lang),
+            table_note(len(counties), state["indicator"], state["year"], lang))
 
-    @app.callback(
-        Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),
-        Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_COMPARE, "value"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def redraw_county_trends(indicator, counties, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        lang = language(query_params(search))
-        state = parse_state({"indicator": indicator, "compare": as_text(counties or [])})
-        trend = database().run("province_trend", province=province["adcode"])
-        return _county_trends(province, trend, state, lang)
 
-    @app.callback(Output(ids.PROVINCE_COMPARE, "options"),
-                  Input(ids.PROVINCE_COMPARE, "search_value"), State(ids.PROVINCE_COMPARE, "value"),
-                  State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-                  prevent_initial_call=True)
-    def offer_counties(typed, chosen, pathname, search):
-        province = _province_in(pathname)
-        return compare.options(typed, chosen, province and province["adcode"],
-                               language(query_params(search)))
+@PAGE.callback(
+    Output(ids.PROVINCE_COMPARISON, "figure"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_YEAR, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def redraw_comparison(indicator, year, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "year": str(year)})
+    db = database()
+    frame = db.run("province_comparison", province=province["adcode"])
+    return comparison_figure(frame, state["indicator"], province_name(province, lang),
+                             state["year"], lang,
+                             db.run("province_trend", province=province["adcode"]))
 
-    @app.callback(
-        Output(ids.PROVINCE_DOWNLOAD, "data"),
-        Input(ids.PROVINCE_CSV, "n_clicks"), Input(ids.PROVINCE_EXCEL, "n_clicks"),
-        State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
-        prevent_initial_call=True,
-    )
-    def download(_csv, _excel, pathname, search):
-        province = _province_in(pathname)
-        if province is None:
-            return no_update
-        query = query_params(search)
-        state = parse_state(query)
-        db = database()
-        lang = language(query)
-        table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
-                             lang)
-        source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
-                               db.build_id, lang)
-        if ctx.triggered_id == ids.PROVINCE_EXCEL:
-            name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
-            return dcc.send_bytes(excel_bytes(table, source), name)
-        name = export_filename(province["adcode"], state["indicator"], state["year"], "csv")
-        return dcc.send_string(csv_text(table, source), name)
+
+@PAGE.callback(
+    Output(ids.PROVINCE_COUNTY_TRENDS, "figure"),
+    Input(ids.PROVINCE_INDICATOR, "value"), Input(ids.PROVINCE_COMPARE, "value"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def redraw_county_trends(indicator, counties, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    lang = language(query_params(search))
+    state = STATE.parse({"indicator": indicator, "compare": as_text(counties or [])})
+    trend = database().run("province_trend", province=province["adcode"])
+    return _county_trends(province, trend, state, lang)
+
+
+@PAGE.callback(Output(ids.PROVINCE_COMPARE, "options"),
+               Input(ids.PROVINCE_COMPARE, "search_value"), State(ids.PROVINCE_COMPARE, "value"),
+               State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+               prevent_initial_call=True)
+def offer_counties(typed, chosen, pathname, search):
+    province = _province_in(pathname)
+    return compare.options(typed, chosen, province and province["adcode"],
+                           language(query_params(search)))
+
+
+@PAGE.callback(
+    Output(ids.PROVINCE_DOWNLOAD, "data"),
+    Input(ids.PROVINCE_CSV, "n_clicks"), Input(ids.PROVINCE_EXCEL, "n_clicks"),
+    State(ids.PROVINCE_URL, "pathname"), State(ids.PROVINCE_URL, "search"),
+    prevent_initial_call=True,
+)
+def download(_csv, _excel, pathname, search):
+    province = _province_in(pathname)
+    if province is None:
+        return no_update
+    query = query_params(search)
+    state = STATE.parse(query)
+    db = database()
+    lang = language(query)
+    table = export_table(_counties(province["adcode"], state["year"]), state["indicator"],
+                         lang)
+    source = export_source(province, state["indicator"], state["year"], db.is_synthetic,
+                           db.build_id, lang)
+    if ctx.triggered_id == ids.PROVINCE_EXCEL:
+        name = export_filename(province["adcode"], state["indicator"], state["year"], "xlsx")
+        return dcc.send_bytes(excel_bytes(table, source), name)
+    name = export_filename(province["adcode"], state["indicator"], state["year"], "csv")
+    return dcc.send_string(csv_text(table, source), name)

@@ -13,10 +13,10 @@ from dashboard.current import database, query_params
 from dashboard.pages import Page
 from layouts import ids
 from layouts.i18n import language
-from layouts.search import results_page, suffix, suggestions
+from layouts.search import results_page, suggestions
+from layouts.state import href
 
 PATH = "/search"
-PAGE = Page(PATH)
 RESULTS = 30
 
 
@@ -30,22 +30,22 @@ def layout(query: dict, lang: str):
     return results_page(text.strip()[:search.MAX_QUERY], places, lang)
 
 
-def register_callbacks(app) -> None:
-    @app.callback(Output(ids.SEARCH_SUGGESTIONS, "children"), Output(ids.SEARCH_STATUS, "children"),
-                  Input(ids.SEARCH_INPUT, "value"), State(ids.SEARCH_NEAR, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
-    def suggest(text, viewed, address):
-        places = search.index_for(database()).find(text, near=_near(viewed))
-        typed = text.strip() if isinstance(text, str) else ""
-        return suggestions(places, typed, language(query_params(address)))
+def open_best():
+    """Enter in the search box: the best match's page, else None: the router draws this
+    page's list of matches."""
+    lang = language(request.args)
+    place = search.index_for(database()).best(request.args.get("q"),
+                                              near=_near(request.args.get("near")))
+    return None if place is None else redirect(href(place.path, lang), 303)
 
-    def open_best():
-        """Enter in the search box: the best match's page, else the list of matches."""
-        lang = language(request.args)
-        place = search.index_for(database()).best(request.args.get("q"),
-                                                  near=_near(request.args.get("near")))
-        if place is not None:
-            return redirect(place.path + suffix(lang), 303)
-        return app.index()  # the router draws this page's list
 
-    app.server.add_url_rule(PATH, "search", open_best)
+PAGE = Page(PATH, shortcut=open_best)
+
+
+@PAGE.callback(Output(ids.SEARCH_SUGGESTIONS, "children"), Output(ids.SEARCH_STATUS, "children"),
+               Input(ids.SEARCH_INPUT, "value"), State(ids.SEARCH_NEAR, "value"),
+               State(ids.URL, "search"), prevent_initial_call=True)
+def suggest(text, viewed, address):
+    places = search.index_for(database()).find(text, near=_near(viewed))
+    typed = text.strip() if isinstance(text, str) else ""
+    return suggestions(places, typed, language(query_params(address)))

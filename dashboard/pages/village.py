@@ -81,16 +81,16 @@ def _export(key: dict | None, what: str):
     return dcc.send_string(csv_text(table, source), f"village_{number}_{what}.csv")
 
 
-def register_callbacks(app) -> None:
-    # One callback per button: a village without teams or households has no such button.
-    @app.callback(Output(ids.VILLAGE_DOWNLOAD, "data"),
-                  Input(ids.VILLAGE_HOUSEHOLDS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
-                  prevent_initial_call=True)
-    def download_households(_clicks, key):
-        return _export(key, "households")
+# One callback per button: a village without teams or households has no such button.
+@PAGE.callback(Output(ids.VILLAGE_DOWNLOAD, "data"),
+               Input(ids.VILLAGE_HOUSEHOLDS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
+               prevent_initial_call=True)
+def download_households(_clicks, key):
+    return _export(key, "households")
 
-    @app.callback(Output(ids.VILLAGE_DOWNLOAD, "data", allow_duplicate=True),
-                  Input(ids.VILLAGE_TEAMS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
-                  prevent_initial_call=True)
-    def download_teams(_clicks, key):
-        return _export(key, "work_teams")
+
+@PAGE.callback(Output(ids.VILLAGE_DOWNLOAD, "data", allow_duplicate=True),
+               Input(ids.VILLAGE_TEAMS_CSV, "n_clicks"), State(ids.VILLAGE_KEY, "data"),
+               prevent_initial_call=True)
+def download_teams(_clicks, key):
+    return _export(key, "work_teams")

@@ -8,7 +8,8 @@ the profiles below only spread them over years, levels and purposes.
 import numpy as np
 import pandas as pd
 
-from warehouse.schema import FUND_PURPOSES, YEARS
+from indicators import YEARS
+from warehouse.schema import FUND_PURPOSES
 from warehouse.synthetic.common import Rand, Targets, lognormal_below, temp_table
 from warehouse.synthetic.integrity import WRONG_EXIT_RATE
 

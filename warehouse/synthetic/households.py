@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from warehouse.schema import CAUSES, INCOME_YEARS, STANDARD_ITEMS
+from indicators import REGISTRY_YEARS
+from warehouse.schema import CAUSES, STANDARD_ITEMS
 from warehouse.synthetic.common import (
     Rand,
     Targets,
@@ -375,7 +376,7 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
     """SQL of the raw household rows, with income as a fixed part and a scalable excess."""
     u = rand.u
     incomes = []
-    for y in INCOME_YEARS:
+    for y in REGISTRY_YEARS:
         line = targets.line(y)
         noise = f"(({u('household_id', f'income:{y}')} - 0.5) * 0.3)"
         included = (f"identified_year <= {y} AND (removed_year IS NULL OR removed_year > {y})")
@@ -430,13 +431,13 @@ def _income_factors(con, targets: Targets) -> dict:
     """
     sums = ", ".join(
         f"sum(members) FILTER (WHERE fixed_{y} IS NOT NULL), sum(members * fixed_{y}), "
-        f"sum(members * excess_{y})" for y in INCOME_YEARS)
+        f"sum(members * excess_{y})" for y in REGISTRY_YEARS)
     row = con.execute(f"SELECT {sums} FROM _syn_households").fetchall()[0]
     figure = "registered_poor_income_per_capita_yuan"
-    published = {y: targets.value(figure, y) for y in INCOME_YEARS
+    published = {y: targets.value(figure, y) for y in REGISTRY_YEARS
                  if (figure, y) in targets.figures}
     factors = {}
-    for i, y in enumerate(INCOME_YEARS):
+    for i, y in enumerate(REGISTRY_YEARS):
         before = max((k for k in published if k <= y), default=None)
         after = min((k for k in published if k >= y), default=None)
         if before is None or after is None:
@@ -447,7 +448,7 @@ def _income_factors(con, targets: Targets) -> dict:
         factors[y] = (mean * people - fixed) / excess
         if factors[y] <= 0:
             raise ValueError(f"income path {y} lies below the poor households' mean")
-    for y in INCOME_YEARS:
+    for y in REGISTRY_YEARS:
         factors.setdefault(y, factors[min(published, key=lambda k: abs(k - y))])
     return factors
 
@@ -474,7 +475,7 @@ def insert_households(con, counties, cells, villages, targets: Targets, rand: Ra
                 f"{_household_view_sql(targets, rand)}")
     factors = _income_factors(con, targets)
     income = ", ".join(
-        f"round(fixed_{y} + {factors[y]!r} * excess_{y})::INTEGER" for y in INCOME_YEARS)
+        f"round(fixed_{y} + {factors[y]!r} * excess_{y})::INTEGER" for y in REGISTRY_YEARS)
     con.execute(
         f"""INSERT INTO households
             SELECT household_id, village_id, county_adcode, members, identified_year, cause,
