@@ -100,7 +100,7 @@ def frame(page, lang: str, synthetic_scale: float | None, build_note: str,
 def not_found(pathname: str, lang: str) -> list:
     return [html.H1(t("not_found", lang)),
             html.P([t("not_found_body", lang), " ", html.Code(pathname)]),
-            dcc.Link(t("go_home", lang), href="/")]
+            dcc.Link(t("go_home", lang), href=href("/", lang))]
 
 
 def not_published(pathname: str, lang: str) -> list:

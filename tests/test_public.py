@@ -362,6 +362,19 @@ def test_an_unknown_page_is_a_styled_404(site, path):
     assert response.status_code == 404 and b'<div id="react-entry-point">' in response.data
     assert "Page not found" in page(client, path)
     assert client.get("/map").status_code == 200 and client.get("/").status_code == 200
+    chinese = page(client, path, "?lang=zh")
+    assert "找不到页面" in chinese
+    assert links_to(json.loads(chinese), "返回全国总览") == ["/?lang=zh"]  # home, in Chinese
+
+
+def links_to(component, text: str) -> list[str]:
+    """The addresses of the links reading `text` in a rendered component tree (as JSON)."""
+    if isinstance(component, list):
+        return [href for child in component for href in links_to(child, text)]
+    if not isinstance(component, dict):
+        return []
+    own = [component["href"]] if component.get("children") == text and "href" in component else []
+    return own + links_to(list(component.values()), text)
 
 
 @pytest.mark.parametrize("path, says", [("/county/999999", "No such county"),
