@@ -11,8 +11,9 @@ from selenium.common.exceptions import StaleElementReferenceException
 PATIENCE = 60
 
 
-def wait_until(condition, timeout: float = PATIENCE) -> None:
-    """Poll `condition` until it holds; fail the test when it never does.
+def wait_until(condition, timeout: float = PATIENCE, state=None) -> None:
+    """Poll `condition` until it holds; fail the test when it never does, saying what
+    `state()` reads then.
 
     An element re-rendered between finding it and reading it counts as "not yet".
     """
@@ -24,7 +25,7 @@ def wait_until(condition, timeout: float = PATIENCE) -> None:
         except StaleElementReferenceException:
             pass
         time.sleep(0.1)
-    raise AssertionError("condition not met in time")
+    raise AssertionError("condition not met in time" + (f": {state()}" if state else ""))
 
 
 def address(dash_duo) -> dict:
@@ -50,11 +51,22 @@ def wait_for_map(dash_duo, graph_id: str) -> None:
     """
     dash_duo.wait_for_element(f"#{graph_id} .js-plotly-plot .maplibregl-canvas",
                               timeout=PATIENCE)
-    wait_until(lambda: figure(dash_duo, graph_id, """(() => {
+    drawn = """(() => {
         const map = gd._fullLayout.map._subplot.map;
         const sources = Object.keys(map.getStyle().sources);
         return map.loaded() && sources.length > 0
-            && map.querySourceFeatures(sources[0]).length > 0; })()"""))
+            && map.querySourceFeatures(sources[0]).length > 0; })()"""
+    # What a map that never settles is waiting for (seen once, under load, at 60 s).
+    state = """(() => {
+        const map = gd._fullLayout.map._subplot.map, style = map.getStyle();
+        const gl = map.getCanvas().getContext('webgl2') || map.getCanvas().getContext('webgl');
+        return {loaded: map.loaded(), styleLoaded: map.isStyleLoaded(),
+                moving: map.isMoving(), contextLost: !gl || gl.isContextLost(),
+                sources: Object.keys(style.sources).map(s => [s, map.isSourceLoaded(s),
+                    map.querySourceFeatures(s).length]),
+                zoom: map.getZoom(), center: map.getCenter()}; })()"""
+    wait_until(lambda: figure(dash_duo, graph_id, drawn),
+               state=lambda: figure(dash_duo, graph_id, state))
 
 
 def console_errors_but_the_pages_own_404(dash_duo, path: str) -> list:
