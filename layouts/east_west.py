@@ -17,10 +17,10 @@ L = {
     "synthetic": ("synthetic", "合成数据"),
     "generated": (
         "The amounts are generated demo data, not real ones: their national totals are those "
-        "published, at the build's scale (fiscal aid of 26.57 billion yuan in 2016–2018, 22.9 billion in 2019 and at "
-        "least 24.82 billion in 2020; 6.5 billion of social donations and 48.3 billion of "
-        "products sold in 2019; over 20,000 enterprises investing 723.4 billion in "
-        "2016–2019; Gansu's aid and cadres), each pair's share is made up.",
+        "published, at the build's scale (fiscal aid of 26.57 billion yuan in 2016–2018, 22.9"
+        " billion in 2019 and at least 24.82 billion in 2020; 6.5 billion of social donations"
+        " and 48.3 billion of products sold in 2019; over 20,000 enterprises investing 723.4 "
+        "billion in 2016–2019; Gansu's aid and cadres), each pair's share is made up.",
         "以下金额为生成的演示数据，并非真实数据：全国合计按本数据的规模与公开数字一致（财政援助资金2016–2018年"
         "265.7亿元、2019年229亿元、2020年不少于248.2亿元；2019年社会帮扶资金65亿元、帮助销售农产品"
         "483亿元；2016–2019年2万多家企业实际投资7234亿元；甘肃所获援助和干部人数），各结对的分配为"
@@ -51,7 +51,8 @@ L = {
     "enterprises": ("Enterprises brought in", "引导企业"),
     "enterprise_investment_yuan": ("Their investment", "企业实际投资"),
     "products_bought_yuan": ("Products bought", "采购和帮助销售农产品"),
-    "partners_caption": ("East–West partners, 2016–2020 in all", "东西部扶贫协作结对方（2016–2020年合计）"),
+    "partners_caption": ("East–West partners, 2016–2020 in all",
+                         "东西部扶贫协作结对方（2016–2020年合计）"),
     # Chart titles short enough for a phone: Plotly does not wrap them.
     "funds_by_year": ("Fiscal aid by partner and year", "各结对方历年财政援助"),
     "people_by_year": ("People sent, by year", "历年互派干部和人才"),
