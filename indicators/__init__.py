@@ -139,8 +139,8 @@ INDICATORS: tuple[Indicator, ...] = (
            on_map=True, skewed=True),
     # No rollup holds it: the map reads it from the counties table.
     Indicator("county_exit_year", ("Year the county left the list", "贫困县摘帽年份"),
-              ("", ""), FACT, ("the year the poverty county left the national list (the "
-                               "counties table's exit_year)",
+              ("", ""), FACT, ("the year the poverty county left the national list, as "
+                               "announced by its province",
                                "贫困县退出国家贫困县名单（脱贫摘帽）的年份"),
               "year", levels=(), on_map=True, per_year=False),
     # Villages, funds and work teams: public facts, not counts of families.

@@ -179,7 +179,9 @@ def pairings_table(pairs: pd.DataFrame, lang: str) -> html.Div:
         html.Thead(html.Tr([html.Th(label(key, lang), scope="col")
                             for key in ("helped", "helper", "confidence")])),
         html.Tbody(rows),
-    ], className="plain-table"), className="table-scroll")
+    ], className="plain-table"), className="table-scroll",
+        # It may scroll sideways on a phone: reached and scrolled with the keyboard too.
+        tabIndex="0", role="region", **{"aria-label": label("east_west", lang)})
 
 
 def measures_section(batches: pd.DataFrame, corrections: pd.DataFrame, pairs: pd.DataFrame,
