@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 import queries
+from indicators import REGISTRY_YEARS
 from queries import thresholds
 from warehouse.county_list import published_list
 
@@ -169,12 +170,11 @@ SECOND_WAYS = {
                                                      WHERE ? = 0 AND measure = 'relocation'"""),
 }
 AUDIT_SHARE = "SELECT sum(violations_yuan) / sum(funds_sampled_yuan) FROM audits WHERE year = ?"
-INCOME_YEARS = range(2014, 2021)
 EXITS_PER_YEAR = """SELECT sum(members) FROM households
                     WHERE exit_year = ? AND removed_year IS NULL"""
-# "About 1 million a month" in the late years: a band, not a point. The published year-end
-# stocks imply 14.2 million exits in 2018, so the band reaches 15 million.
-EXIT_PACE_BAND = (10e6, 15e6)
+# "About 1 million a month" in the late years (2016-2019): a band, not a point. The
+# published year-end stocks imply 14.2 million exits in 2018, so the band reaches 15 million.
+EXIT_PACE_BAND, EXIT_PACE_YEARS = (10e6, 15e6), range(2016, 2020)
 
 
 def build(db: Path, cache_dir: Path, scale: float, seed: int,
@@ -239,7 +239,7 @@ def rows(con, scale: float):
             continue
         sql, scaled, check = FIGURES[figure]
         check = CHECK_OF_YEAR.get((figure, year), check)
-        if "{year}" in sql and year not in INCOME_YEARS:
+        if "{year}" in sql and year not in REGISTRY_YEARS:
             yield label, target_value, None, None, None, "no income data that year"
             continue
         target = target_value * (scale if scaled else 1)
@@ -264,9 +264,9 @@ def rows(con, scale: float):
            len(listed) - len(wrong), None,
            f"!! {len(wrong)} cells differ, e.g. {wrong[0]}" if wrong else "")
     lo, hi = (bound * scale for bound in EXIT_PACE_BAND)
-    for year in range(2014, 2021):
+    for year in REGISTRY_YEARS:
         computed = value(EXITS_PER_YEAR, year)
-        if year in range(2016, 2020):
+        if year in EXIT_PACE_YEARS:
             band = f"{lo:,.0f}-{hi:,.0f}"
             flag = f"(band {band})" if lo <= computed <= hi else f"!! outside band {band}"
         else:

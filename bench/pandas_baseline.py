@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from common import NATIONAL_DB, ensure_database, verdict, workload
+from indicators import REGISTRY_YEARS
 from interactions import make_app, run_action
 
 TARGET_RATIO = 50
 TABLES = ("households", "counties", "villages", "funds", "work_teams", "cadres", "evaluations",
           "reference_figures")
-YEARS = range(2014, 2021)
 
 
 def export_parquet(db: Path, folder: Path) -> Path:
@@ -110,7 +110,7 @@ class NaiveApp:
         if kind != "year":
             area = (self.households if params["province"] == "all"
                     else self._in_province(params["province"]))
-            [self.indicator(area, params["indicator"], y).sum() for y in YEARS]
+            [self.indicator(area, params["indicator"], y).sum() for y in REGISTRY_YEARS]
 
     def province_action(self, params: dict) -> None:
         """The province's poverty counties ranked, and its yearly series beside the nation's."""
@@ -120,7 +120,7 @@ class NaiveApp:
             values.rename("value"), left_on="adcode", right_index=True, how="left")
         ranked.sort_values("value")
         for frame in (area, self.households):
-            [self.indicator(frame, params["indicator"], y).sum() for y in YEARS]
+            [self.indicator(frame, params["indicator"], y).sum() for y in REGISTRY_YEARS]
 
     def county_action(self, params: dict) -> None:
         """Every section of the county page from the county's households and other rows."""
@@ -132,7 +132,7 @@ class NaiveApp:
         monitored = kept.monitoring_status == "monitored"
         kept.assign(monitored=monitored).groupby("cause").agg(exited=("exit_year", "count"),
                                                               monitored=("monitored", "sum"))
-        for year in YEARS:
+        for year in REGISTRY_YEARS:
             registered = h[self._registered(h, year)]
             ratio = registered[f"income_{year}"] / self.poverty_line[year]
             pd.cut(ratio, [-np.inf, 1, 1.5, 2, np.inf], right=False).value_counts()

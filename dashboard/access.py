@@ -144,5 +144,5 @@ def _village_county(village_id) -> str | None:
     """The county of a village, through the door (a public query, so no recursion)."""
     if not isinstance(village_id, int) or isinstance(village_id, bool):
         return None
-    found = current_app.config["DATABASE"].run("village_county", village_id=village_id)
+    found = current_app.config["DATABASE"].run("village_county", village_id=village_id).frame
     return None if found.empty else found["county_adcode"].iloc[0]

@@ -124,7 +124,7 @@ def answer(db: Database, name: str, fmt: str) -> Response:
     if query is None or fmt not in FORMATS:
         return short(404, f"No such data: {PREFIX}/{name}.{fmt}. {PREFIX} lists what there is.")
     params = parameters(query, request.args)
-    frame = db.run(name, **params)
+    frame = db.run(name, **params).frame
     source = source_note(db.is_synthetic, db.build_id, f"query {name}", params)
     stem = "_".join([name, *(f"{k}-{v}" for k, v in request.args.items())])
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)[:120]

@@ -225,13 +225,13 @@ def _areas(user: access.User, lang: str) -> list[tuple[str, str]]:
     if user.areas is None:
         return [(t("all_china", lang), home_path(user, lang))]
     name = "name_zh" if lang == "zh" else "name_en"
-    provinces = database().run("provinces").set_index("adcode")[name]
+    provinces = database().run("provinces").frame.set_index("adcode")[name]
     areas = []
     for adcode in sorted(user.areas):
         if adcode in provinces:
             area_name = provinces[adcode]
         else:
-            county = database().run("county_profile", adcode=adcode)
+            county = database().run("county_profile", adcode=adcode).frame
             area_name = adcode if county.empty else county.iloc[0][name]
         one = access.User(user.name, user.role, frozenset({adcode}))
         areas.append((area_name, home_path(one, lang)))

@@ -14,14 +14,13 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-import pandas as pd
 import pyarrow as pa
 import redis
 from flask_caching.backends import RedisCache, SimpleCache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from queries.results import from_arrow, to_arrow
+from queries.results import Answer
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ class QueryCache:
         self.local = local
 
     def __call__(self, build_id: str, name: str, params: dict,
-                 compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+                 compute: Callable[[], Answer]) -> Answer:
         key = cache_key(build_id, name, params)
         blob = self.local.get(key) if self.local is not None else None
         shared = blob is None
@@ -109,21 +108,19 @@ class QueryCache:
             blob = self._get(key)
         if blob is not None:
             try:
-                frame = from_arrow(blob)
+                answer = Answer.of_ipc(blob)
             except (pa.ArrowException, OSError):  # not Arrow: recomputed and overwritten
                 log.warning("unreadable query cache entry %s", key)
             else:
                 if shared and self.local is not None:
                     self.local.set(key, blob)
-                return frame
-        frame = compute()
-        # Arrow round-trips every frame these queries return unchanged (tests/test_cache.py),
-        # so a miss hands back the frame itself and a hit a fresh copy: callers may modify it.
-        blob = to_arrow(frame)
+                return answer
+        answer = compute()
+        blob = answer.ipc()
         if self.local is not None:
             self.local.set(key, blob)
         self._set(key, blob)
-        return frame
+        return answer
 
     # A cache outage may slow the dashboard down a little; it must not stop it.
     def _get(self, key: str) -> bytes | None:

@@ -32,5 +32,5 @@ def figure(area, area_name: str, adcodes: list[str], indicator: str, lang: str) 
     """The area's line and one per chosen county, from each county's yearly rollup rows."""
     db = database()
     counties = [(place.name_zh if lang == "zh" else place.name_en,
-                 db.run("county_trend", adcode=place.adcode)) for place in places(adcodes)]
+                 db.run("county_trend", adcode=place.adcode).frame) for place in places(adcodes)]
     return compared_trend(area, area_name, counties, indicator, lang)

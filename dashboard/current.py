@@ -26,5 +26,5 @@ def query_params(search: str | None) -> dict:
 
 def programme_provinces() -> pd.DataFrame:
     """The provinces with at least one county in the programme: what a province filter offers."""
-    provinces = database().run("provinces")
+    provinces = database().run("provinces").frame
     return provinces[provinces.counties_in_programme > 0]

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
-import pandas as pd
 
 import queries
-from queries.results import ANSWERS, Columns, columns_from_arrow, columns_of
+from queries.results import ANSWERS, Answer
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +63,11 @@ class AccessDenied(QueryError):
 
 
 # guard(query, params) raises AccessDenied; cache(build_id, name, params, compute) returns
-# a frame, computing it on a miss. Both are plugged in by the app; None means no check /
+# an answer, computing it on a miss. Both are plugged in by the app; None means no check /
 # no cache (the CLI, the build, the tests of the door itself). A warmer(db, build) readies
 # something of a new build before requests switch to it (the app's map geometry).
 Guard = Callable[[queries.Query, dict], None]
-Cache = Callable[[str, str, dict, Callable[[], pd.DataFrame]], pd.DataFrame]
+Cache = Callable[[str, str, dict, Callable[[], Answer]], Answer]
 Warmer = Callable[["Database", "Build"], object]
 
 
@@ -263,27 +262,26 @@ class Database:
 
     # ------------------------------------------------------------ queries
 
-    def run(self, name: str, **params) -> pd.DataFrame:
-        """Run the named indicator query with bound parameters; returns at most row_cap rows."""
+    def run(self, name: str, **params) -> Answer:
+        """Run the named indicator query with bound parameters; answers at most row_cap rows."""
         query = self._checked(name, params)
         self._remember(name, params)
         return self._answer(self.current, query, params)
 
-    def run_on(self, build: Build, name: str, **params) -> pd.DataFrame:
+    def run_on(self, build: Build, name: str, **params) -> Answer:
         """A query of one given build, through the cache, without the access check: what
         warming a build runs (the answers it caches are checked when they are read)."""
         return self._answer(build, self._query(name, params), params)
 
-    def _answer(self, build: Build, query: queries.Query, params: dict) -> pd.DataFrame:
+    def _answer(self, build: Build, query: queries.Query, params: dict) -> Answer:
         if self.cache is not None:  # the key carries the build id: never an old build's answer
             return self.cache(build.build_id, query.name, params,
                               lambda: self._execute(build, query, params))
         return self._execute(build, query, params)
 
-    def run_for_county(self, names: list[str], adcode: str) -> dict[str, Columns]:
-        """Several per-county queries of one county, by name, answered as columns: the
-        answers the build stored (warehouse/answers.py) read in one statement, and any it
-        did not store run as usual."""
+    def run_for_county(self, names: list[str], adcode: str) -> dict[str, Answer]:
+        """Several per-county queries of one county, by name: the answers the build stored
+        (warehouse/answers.py) read in one statement, and any it did not store run as usual."""
         params = {"adcode": adcode}
         checked = [self._checked(name, params) for name in names]  # every check before any read
         build = self.current
@@ -297,11 +295,11 @@ class Database:
         answers = {}
         for query in checked:
             if query.name in stored:
-                answer = columns_from_arrow(stored[query.name])
-                self._within_cap(query.name, len(next(iter(answer.values()), ())))
+                answer = Answer.of_ipc(stored[query.name])
+                self._within_cap(query.name, len(answer))
             else:
                 self._remember(query.name, params)
-                answer = columns_of(self._answer(build, query, params))
+                answer = self._answer(build, query, params)
             answers[query.name] = answer
         return answers
 
@@ -346,7 +344,7 @@ class Database:
         if rows > self.row_cap:
             raise TooManyRows(f"query {name!r} returned more than {self.row_cap} rows")
 
-    def _execute(self, build: Build, query: queries.Query, params: dict) -> pd.DataFrame:
+    def _execute(self, build: Build, query: queries.Query, params: dict) -> Answer:
         name = query.name
         capped = f"SELECT * FROM ({query.sql}\n) LIMIT {self.row_cap + 1}"
         cursor = build.cursor()
@@ -362,4 +360,4 @@ class Database:
         finally:
             cursor.close()
         self._within_cap(name, len(frame))
-        return frame
+        return Answer(frame=frame)

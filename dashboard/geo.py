@@ -67,7 +67,7 @@ def for_build(db: Database, build: Build) -> MapGeometry:
         return geometry
     with _making:
         if (geometry := _by_build.get(build.build_id)) is None:
-            rows = db.run_on(build, "county_boundaries")
+            rows = db.run_on(build, "county_boundaries").frame
             digest = _content_digest(rows)
             geometry = _by_content.get(digest) or _make(rows)
             _keep(_by_content, digest, geometry, 2)

@@ -187,7 +187,7 @@ def index_for(db: Database) -> PlaceIndex:
 
 @lru_cache(maxsize=4)
 def _index(db: Database, build_id: str) -> PlaceIndex:
-    frame = db.run("places")
+    frame = db.run("places").frame
     places = [Place(kind=row.kind, adcode=row.adcode, name_zh=row.name_zh, name_en=row.name_en,
                     province_zh=row.province_zh, province_en=row.province_en, rank=int(row.rank))
               for row in frame.itertuples(index=False)]

@@ -17,7 +17,12 @@ without an access level: the query door checks it before running the query
 a file names them with a token the registry expands: `{{sums:LEVEL}}` (the sums,
 means and facts of the level below, for a group by), `{{rates:LEVEL}}` (', rate,
 ...' for a select) or `{{rate_columns:LEVEL}}` (', name, ...'), LEVEL being county,
-province or nation; the expanded columns are documented from their declarations. Rollups live in `rollups/`, numbered in build order; each
+province or nation; the expanded columns are documented from their declarations.
+The years come from indicators/ too: `{{years}}` is the campaign's years as a DuckDB
+range, `{{income_columns}}` a household's yearly income columns, one per registry year,
+and `{{incomes:ALIAS}}` the same as a list, whose element `year - {{income_offset}}` is
+that year's income (a list is 1-based).
+Rollups live in `rollups/`, numbered in build order; each
 creates the table it is named after, or, of kind macro, a table macro: a definition
 that a rollup and an indicator query both call, each with its own parameters.
 """
@@ -41,6 +46,12 @@ _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _TOKEN = re.compile(r"\{\{(columns|sums|rates|rate_columns):(county|province|nation)\}\}")
 _EXPAND = {"columns": registry.columns_sql, "sums": registry.sums_sql,
            "rates": registry.rates_sql, "rate_columns": registry.rate_columns}
+_YEAR_TOKENS = {
+    "{{years}}": f"range({registry.YEARS.start}, {registry.YEARS.stop})",
+    "{{income_columns}}": ", ".join(f"income_{year}" for year in registry.REGISTRY_YEARS),
+    "{{income_offset}}": str(registry.REGISTRY_YEARS.start - 1),
+}
+_INCOME_LIST = re.compile(r"\{\{incomes:([a-z_]+)\}\}")
 
 
 class QueryFileError(ValueError):
@@ -132,7 +143,12 @@ def expand(text: str) -> tuple[str, dict[str, str]]:
                 generated[i.key] = i.definition[0] + (f" ({unit})" if unit else "")
         return _EXPAND[what](level)
 
-    return _TOKEN.sub(columns, text), generated
+    text = _TOKEN.sub(columns, text)
+    text = _INCOME_LIST.sub(lambda m: "[" + ", ".join(
+        f"{m.group(1)}.income_{year}" for year in registry.REGISTRY_YEARS) + "]", text)
+    for token, sql in _YEAR_TOKENS.items():
+        text = text.replace(token, sql)
+    return text, generated
 
 
 @cache

@@ -13,12 +13,11 @@
 --   village_id: village identifier, a whole number
 with incomes as (
     unpivot (
-        select household_id, income_2014, income_2015, income_2016, income_2017,
-               income_2018, income_2019, income_2020
+        select household_id, {{income_columns}}
         from households
         where county_adcode = $adcode and village_id = $village_id
     )
-    on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
+    on {{income_columns}}
     into name income_year value income_yuan
 ),
 lines as (

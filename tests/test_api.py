@@ -47,7 +47,7 @@ def served(request):
 @pytest.mark.parametrize("served", ["open_app"], indirect=True)
 def test_pandas_reads_the_readme_example(served, database):
     frame = pd.read_csv(f"{served}/api/county_values.csv?year=2017", dtype={"adcode": str})
-    expected = database.run("county_values", year=2017)
+    expected = database.run("county_values", year=2017).frame
     assert list(frame.columns) == list(expected.columns)
     assert list(frame.adcode) == list(expected.adcode)
     libo = frame.set_index("adcode").loc[LIBO]
@@ -60,7 +60,7 @@ def test_pandas_reads_the_public_edition_from_a_public_site(served, public_db):
     from dashboard.db import Database
 
     frame = pd.read_csv(f"{served}/api/county_values.csv?year=2017", dtype={"adcode": str})
-    published = Database(public_db).run("county_values", year=2017)
+    published = Database(public_db).run("county_values", year=2017).frame
     assert frame.still_poor_people.isna().sum() == published.still_poor_people.isna().sum()
     withheld = frame.suppressed.dropna()
     assert len(withheld) and all(json.loads(mark)["below"] == 10 for mark in withheld)
@@ -78,7 +78,7 @@ def test_counts_with_withheld_cells_are_written_as_whole_numbers(public_site):
 
 def test_every_format_holds_the_same_rows(open_app, database):
     client = open_app.server.test_client()
-    expected = database.run("province_trend", province=GUIZHOU)
+    expected = database.run("province_trend", province=GUIZHOU).frame
     csv = pd.read_csv(io.BytesIO(client.get(f"/api/province_trend.csv?province={GUIZHOU}").data))
     records = client.get(f"/api/province_trend.json?province={GUIZHOU}").get_json()
     parquet = client.get(f"/api/province_trend.parquet?province={GUIZHOU}")
@@ -127,7 +127,7 @@ def test_bad_parameters_get_a_clear_4xx_never_a_traceback(open_app, path, status
 def test_threshold_parameters_default_to_those_in_force_and_can_be_changed(open_app, database):
     client = open_app.server.test_client()
     default = client.get("/api/monitoring_counties.json").get_json()
-    expected = database.run("monitoring_counties", **thresholds.monitoring())
+    expected = database.run("monitoring_counties", **thresholds.monitoring()).frame
     assert sum(r["at_risk_households"] or 0 for r in default) == expected.at_risk_households.sum()
     wider = client.get("/api/monitoring_counties.json?risk_income_multiple=3").get_json()
     assert (sum(r["at_risk_households"] or 0 for r in wider)

@@ -17,6 +17,7 @@ import queries
 from dashboard import cache, geo
 from dashboard.app import create_app
 from dashboard.db import Database
+from queries.results import Answer
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def counting():
     def compute_with(frame):
         def compute():
             calls.append(1)
-            return frame
+            return Answer(frame=frame)
         return compute
 
     compute_with.calls = calls
@@ -35,10 +36,10 @@ def counting():
 
 
 def test_a_hit_does_not_compute_and_returns_the_same_frame(database, counting):
-    frame = database.run("county_values", year=2018)
+    frame = database.run("county_values", year=2018).frame
     query_cache = cache.QueryCache(cache.LocalCache())
-    first = query_cache("b1", "county_values", {"year": 2018}, counting(frame))
-    second = query_cache("b1", "county_values", {"year": 2018}, counting(frame))
+    first = query_cache("b1", "county_values", {"year": 2018}, counting(frame)).frame
+    second = query_cache("b1", "county_values", {"year": 2018}, counting(frame)).frame
     assert len(counting.calls) == 1
     assert first.equals(frame) and second.equals(frame)
     assert second is not first  # a fresh frame each time: callers may change theirs
@@ -48,13 +49,13 @@ def test_a_hit_does_not_compute_and_returns_the_same_frame(database, counting):
 
 
 def test_arrow_round_trips_every_query_answer_unchanged(database):
-    village = database.run("county_villages", adcode="522722").village_id.iloc[0]
+    village = database.run("county_villages", adcode="522722").frame.village_id.iloc[0]
     sample = {"adcode": "522722", "year": 2018, "province": "520000", "village_id": int(village)}
     answered = 0
     for name, query in queries.indicators().items():
         if set(query.params) <= set(sample):  # the threshold-driven checks have their own tests
-            frame = database.run(name, **{k: sample[k] for k in query.params})
-            pd.testing.assert_frame_equal(cache.from_arrow(cache.to_arrow(frame)), frame)
+            frame = database.run(name, **{k: sample[k] for k in query.params}).frame
+            pd.testing.assert_frame_equal(Answer.of_ipc(Answer(frame=frame).ipc()).frame, frame)
             answered += 1
     assert answered >= 25
 
@@ -76,15 +77,15 @@ def test_a_new_build_swapped_in_is_answered_with_its_numbers(demo_db, next_build
     app = create_app(live)
     client = app.server.test_client()
     db = app.server.config["DATABASE"]
-    before = db.run("national_trend")  # cached under the old build
+    before = db.run("national_trend").frame  # cached under the old build
 
     new_build = swap_in(next_build, live)
     fresh = Database(live)  # no cache: the truth of the new file
     serving(db, new_build)
     # Warmed before requests switched: the recent query is already answered for the new build.
     assert db.cache.backend.get(cache.cache_key(new_build, "national_trend", {})) is not None
-    after = db.run("national_trend")
-    assert after.equals(fresh.run("national_trend"))
+    after = db.run("national_trend").frame
+    assert after.equals(fresh.run("national_trend").frame)
     assert not after.equals(before)
     page = client.post("/_dash-update-component", json={
         "output": "root.children", "outputs": {"id": "root", "property": "children"},
@@ -104,18 +105,18 @@ def live(demo_db, tmp_path):
 
 def test_no_request_waits_while_a_new_build_is_warmed(live, next_build):
     db = Database(live, cache=cache.QueryCache(cache.LocalCache()))
-    old_build, before = db.build_id, db.run("national_trend")
+    old_build, before = db.build_id, db.run("national_trend").frame
     warming, finish = threading.Event(), threading.Event()
     db.warmers.append(lambda db, build: (warming.set(), finish.wait(timeout=120)))
     new_build = swap_in(next_build, live)
 
-    assert db.run("national_trend").equals(before)  # noticed, and answered from the old build
+    assert db.run("national_trend").frame.equals(before)  # noticed, and answered from the old build
     assert warming.wait(timeout=120)
     for _ in range(3):  # the new build is being warmed: requests go on with the old one
-        assert db.run("national_trend").equals(before) and db.build_id == old_build
+        assert db.run("national_trend").frame.equals(before) and db.build_id == old_build
     finish.set()
     serving(db, new_build)
-    assert db.run("national_trend").equals(Database(live).run("national_trend"))
+    assert db.run("national_trend").frame.equals(Database(live).run("national_trend").frame)
 
 
 def test_a_statement_begun_on_the_old_build_finishes_after_the_swap(live, next_build):
@@ -135,7 +136,7 @@ def test_a_file_that_cannot_be_opened_leaves_the_build_served(live, tmp_path):
     broken.write_bytes(b"not a database at all")
     broken.replace(live)
     for _ in range(20):
-        assert not db.run("provinces").empty and db.build_id == served
+        assert not db.run("provinces").frame.empty and db.build_id == served
 
 
 def test_every_build_of_the_same_boundaries_shares_one_map_geometry(demo_db, public_db):
@@ -176,10 +177,10 @@ def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, co
     monkeypatch.setenv("REDIS_URL", redis_url)
     one, other = (Database(demo_db, cache=cache.from_environment()) for _ in range(2))
     assert isinstance(one.cache.backend, cache.ArrowRedisCache)
-    expected = one.run("province_trend", province="520000")
+    expected = one.run("province_trend", province="520000").frame
     compute = counting(None)
     shared = other.cache(other.build_id, "province_trend", {"province": "520000"}, compute)
-    assert shared.equals(expected) and counting.calls == []
+    assert shared.frame.equals(expected) and counting.calls == []
     keys = redis.Redis.from_url(redis_url).keys(f"{cache.KEY_PREFIX}{one.build_id}:*")
     assert keys and 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= cache.REDIS_TIMEOUT
 
@@ -187,21 +188,21 @@ def test_workers_share_results_through_redis(demo_db, redis_url, monkeypatch, co
 def test_a_workers_recent_answers_do_not_wait_on_redis(database, redis_url, monkeypatch,
                                                        counting):
     monkeypatch.setenv("REDIS_URL", redis_url)
-    frame = database.run("provinces")
+    frame = database.run("provinces").frame
     query_cache, reads = cache.from_environment(), []
     backend_get = query_cache.backend.get
     monkeypatch.setattr(query_cache.backend, "get",
                         lambda key: reads.append(key) or backend_get(key))
     for _ in range(3):
-        assert query_cache("b-near", "provinces", {}, counting(frame)).equals(frame)
+        assert query_cache("b-near", "provinces", {}, counting(frame)).frame.equals(frame)
     assert len(counting.calls) == 1 and len(reads) == 1  # the first asked Redis, then computed
     other_worker = cache.from_environment()  # its own, empty, local answers
-    assert other_worker("b-near", "provinces", {}, counting(None)).equals(frame)  # from Redis
+    assert other_worker("b-near", "provinces", {}, counting(None)).frame.equals(frame)  # from Redis
     assert len(counting.calls) == 1
 
 
 def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, monkeypatch):
-    frame = database.run("provinces")
+    frame = database.run("provinces").frame
     monkeypatch.setenv("REDIS_URL", redis_url)
     marker = tmp_path / "pwned"
     planted = pickle.dumps(Exploit(str(marker)))
@@ -209,8 +210,8 @@ def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, mon
     key = cache.cache_key("b-evil", "provinces", {})
     # What cachelib's own serializer would write and unpickle: '!' and a pickle.
     client.set(cache.KEY_PREFIX + key, b"!" + planted)
-    answer = cache.from_environment()("b-evil", "provinces", {}, lambda: frame)
-    assert answer.equals(frame)  # recomputed, never unpickled
+    answer = cache.from_environment()("b-evil", "provinces", {}, lambda: Answer(frame=frame))
+    assert answer.frame.equals(frame)  # recomputed, never unpickled
     assert not marker.exists()
     assert client.get(cache.KEY_PREFIX + key).startswith(b"\xff\xff\xff\xff")  # overwritten
 
@@ -218,10 +219,10 @@ def test_nothing_read_from_redis_is_unpickled(database, redis_url, tmp_path, mon
 def test_a_redis_outage_still_answers_and_computes_each_answer_once(database, monkeypatch,
                                                                    counting, dead_redis_url):
     monkeypatch.setenv("REDIS_URL", dead_redis_url)
-    frame = database.run("provinces")
+    frame = database.run("provinces").frame
     query_cache = cache.from_environment()
     for _ in range(3):
-        assert query_cache("b1", "provinces", {}, counting(frame)).equals(frame)
+        assert query_cache("b1", "provinces", {}, counting(frame)).frame.equals(frame)
     assert len(counting.calls) == 1  # then kept in the process while Redis is away
 
 
@@ -229,10 +230,10 @@ def test_a_redis_that_stops_answering_costs_one_timeout_per_pause(database, monk
                                                                   counting, silent_redis):
     url, connections = silent_redis
     monkeypatch.setenv("REDIS_URL", url)
-    frame = database.run("provinces")
+    frame = database.run("provinces").frame
     query_cache = cache.from_environment()
     for _ in range(5):
-        assert query_cache("b1", "provinces", {}, counting(frame)).equals(frame)
+        assert query_cache("b1", "provinces", {}, counting(frame)).frame.equals(frame)
     assert len(counting.calls) == 1
     assert len(connections) == 1  # the first read timed out; the rest skipped Redis
 

@@ -24,7 +24,7 @@ GUIDING = "522723"  # 贵定县, Libo's neighbour in Qiannan
 def yearly(request) -> list:
     """Every year's county values of the full build and of the public edition."""
     db = Database(request.getfixturevalue(request.param))
-    return [db.run("county_values", year=year) for year in REGISTRY_YEARS]
+    return [db.run("county_values", year=year).frame for year in REGISTRY_YEARS]
 
 
 @pytest.mark.parametrize("indicator", offered(), ids=lambda i: i.key)
@@ -143,8 +143,8 @@ def test_the_map_reads_and_writes_the_counties_compared(open_app):
 @pytest.mark.parametrize("indicator, area_axis", [("still_poor_people", "y2"),
                                                   ("poverty_incidence", "y")])
 def test_counties_are_drawn_beside_their_area(database, indicator, area_axis):
-    area = database.run("province_trend", province=GUIZHOU)
-    counties = [(name, database.run("county_trend", adcode=code))
+    area = database.run("province_trend", province=GUIZHOU).frame
+    counties = [(name, database.run("county_trend", adcode=code).frame)
                 for name, code in (("Libo", LIBO), ("Guiding", GUIDING))]
     fig = compared_trend(area, "Guizhou", counties, indicator, "en")
     assert [trace["name"] for trace in fig["data"]][1:] == ["Libo", "Guiding"]
@@ -155,9 +155,9 @@ def test_counties_are_drawn_beside_their_area(database, indicator, area_axis):
 
 
 def test_the_exit_year_is_no_trend(database):
-    area = database.run("national_trend")
-    fig = compared_trend(area, "All China", [("Libo", database.run("county_trend", adcode=LIBO))],
-                         "county_exit_year", "en")
+    area = database.run("national_trend").frame
+    libo = database.run("county_trend", adcode=LIBO).frame
+    fig = compared_trend(area, "All China", [("Libo", libo)], "county_exit_year", "en")
     assert fig["data"] == [] and "has no trend" in fig["layout"]["title"]["text"]
 
 

@@ -47,7 +47,7 @@ from layouts.village_page import (
     village_page,
 )
 from layouts.village_page import income_figure as household_income_figure
-from queries.results import columns_from_arrow, columns_of
+from queries.results import Answer
 from warehouse import answers as stored_answers
 from warehouse.answers import per_county_queries, store_answers
 
@@ -59,13 +59,13 @@ OUTSIDE = "110101"  # Dongcheng District, Beijing: not in the programme
 @pytest.fixture(scope="module")
 def libo_village(database) -> int:
     """Libo's first poor village in the test database: it has households, teams and cadres."""
-    return int(database.run("county_villages", adcode=LIBO).village_id[0])
+    return int(database.run("county_villages", adcode=LIBO).frame.village_id[0])
 
 
 @pytest.fixture(scope="module")
 def busiest(database) -> str:
     """The poverty county with the most registered households: data in every section."""
-    counties = database.run("province_counties", province="520000", year=2016)
+    counties = database.run("province_counties", province="520000", year=2016).frame
     return max(zip(counties.registered_households.fillna(0), counties.adcode))[1]
 
 
@@ -81,7 +81,7 @@ def county_data(database, adcode=LIBO) -> CountyData:
     """The county page's data as the page reads it: an answer per section, the
     early-warning counts as the county's one row."""
     answers = database.run_for_county(list(county.SECTION_QUERIES.values()), adcode)
-    sections = {key: answers[name] for key, name in county.SECTION_QUERIES.items()}
+    sections = {key: answers[name].lists for key, name in county.SECTION_QUERIES.items()}
     early_warning = sections["early_warning"]
     sections["early_warning"] = {column: values[0] for column, values in early_warning.items()}
     return CountyData(**sections)
@@ -90,7 +90,7 @@ def county_data(database, adcode=LIBO) -> CountyData:
 def assert_same_answer(stored: dict[str, list], live: pd.DataFrame, what: str) -> None:
     """A stored answer holds the live one's values: an integer column with a gap reads as
     floats from a frame, and a float sum may differ in its last bit."""
-    expected = columns_of(live)
+    expected = Answer(frame=live).lists
     assert list(stored) == list(expected), what
     for column, values in expected.items():
         nested = any(isinstance(v, dict) for v in values)  # `suppressed` marks
@@ -100,17 +100,17 @@ def assert_same_answer(stored: dict[str, list], live: pd.DataFrame, what: str) -
 
 def answer(database, name, adcode=LIBO) -> dict[str, list]:
     """One query's answer as the county page reads it: as columns."""
-    return columns_of(database.run(name, adcode=adcode))
+    return database.run(name, adcode=adcode).lists
 
 
 def village_data(database, village_id: int) -> VillageData:
-    profile = database.run("village_profile", village_id=village_id).iloc[0].to_dict()
+    profile = database.run("village_profile", village_id=village_id).frame.iloc[0].to_dict()
     one = {"adcode": profile["county_adcode"], "village_id": village_id}
     return VillageData(profile=profile,
-                       teams=database.run("village_work_teams", village_id=village_id),
-                       cadres=database.run("village_cadres", village_id=village_id),
-                       households=database.run("village_households", **one),
-                       incomes=database.run("village_household_incomes", **one))
+                       teams=database.run("village_work_teams", village_id=village_id).frame,
+                       cadres=database.run("village_cadres", village_id=village_id).frame,
+                       households=database.run("village_households", **one).frame,
+                       incomes=database.run("village_household_incomes", **one).frame)
 
 
 # ---------------------------------------------------------------- the speed rule
@@ -137,7 +137,7 @@ def test_new_rollups_document_their_columns_and_come_after_the_others():
 # ---------------------------------------------------------------- county queries
 
 def test_county_profile_of_libo(database):
-    profile = database.run("county_profile", adcode=LIBO).iloc[0]
+    profile = database.run("county_profile", adcode=LIBO).frame.iloc[0]
     assert (profile.name_en, profile.name_zh, profile.province_en) == (
         "Libo County", "荔波县", "Guizhou")
     assert profile.is_poverty_county and profile.in_programme
@@ -147,11 +147,11 @@ def test_county_profile_of_libo(database):
 
 @pytest.mark.parametrize("adcode", ["999999", "abc", ""])
 def test_county_profile_of_an_unknown_code_is_empty(database, adcode):
-    assert database.run("county_profile", adcode=adcode).empty
+    assert database.run("county_profile", adcode=adcode).frame.empty
 
 
 def test_county_trend_is_the_rollup_of_the_county(database, raw):
-    trend = database.run("county_trend", adcode=LIBO)
+    trend = database.run("county_trend", adcode=LIBO).frame
     assert list(trend.year) == list(range(2013, 2021))
     exits = raw("select sum(members) from households where county_adcode = ? "
                 "and exit_year is not null and removed_year is null", LIBO)[0][0]
@@ -160,7 +160,7 @@ def test_county_trend_is_the_rollup_of_the_county(database, raw):
 
 
 def test_county_villages_lists_every_village_of_the_county(database, raw):
-    villages = database.run("county_villages", adcode=LIBO)
+    villages = database.run("county_villages", adcode=LIBO).frame
     expected = raw("select village_id, name from villages where county_adcode = ?", LIBO)
     assert sorted(zip(villages.village_id, villages.name)) == sorted(expected)
     teams = raw("select count(*) from work_teams where county_adcode = ?", LIBO)[0][0]
@@ -168,7 +168,7 @@ def test_county_villages_lists_every_village_of_the_county(database, raw):
 
 
 def test_county_causes_count_the_registered_households(database, raw):
-    causes = database.run("county_poverty_causes", adcode=LIBO)
+    causes = database.run("county_poverty_causes", adcode=LIBO).frame
     registered = raw("select count(*) from households where county_adcode = ? "
                      "and removed_year is null", LIBO)[0][0]
     assert causes.households.sum() == registered
@@ -177,7 +177,7 @@ def test_county_causes_count_the_registered_households(database, raw):
 
 
 def test_county_five_batches_count_each_measure(database, raw):
-    batches = database.run("county_five_batches", adcode=LIBO).set_index("measure")
+    batches = database.run("county_five_batches", adcode=LIBO).frame.set_index("measure")
     relocated = raw("select count(*) from households where county_adcode = ? "
                     "and removed_year is null and measure_relocation", LIBO)[0][0]
     assert batches.loc["relocation", "households"] == relocated
@@ -189,22 +189,22 @@ def test_county_five_batches_count_each_measure(database, raw):
 @pytest.mark.parametrize("name, key", [("county_funds_by_source", "source"),
                                        ("county_funds_by_purpose", "purpose")])
 def test_county_funds_add_up_to_the_funds_table(database, raw, name, key):
-    funds = database.run(name, adcode=LIBO)
+    funds = database.run(name, adcode=LIBO).frame
     total = raw("select sum(amount_yuan) from funds where county_adcode = ?", LIBO)[0][0]
     assert funds.amount_yuan.sum() == pytest.approx(total)
     assert len(funds) == 8 * funds[key].nunique()
 
 
 def test_county_evaluations_only_for_evaluated_counties(database):
-    libo = database.run("county_evaluations", adcode=LIBO)
+    libo = database.run("county_evaluations", adcode=LIBO).frame
     assert list(libo.year) == [2016, 2017, 2018, 2019, 2020]
     assert libo.satisfaction_rate.between(0, 1).all()
-    assert database.run("county_evaluations", adcode=PROGRAMME_NOT_POVERTY).empty
+    assert database.run("county_evaluations", adcode=PROGRAMME_NOT_POVERTY).frame.empty
 
 
 def test_county_income_bands_cover_every_registered_household(database):
-    bands = database.run("county_income_distribution", adcode=LIBO)
-    trend = database.run("county_trend", adcode=LIBO).set_index("year")
+    bands = database.run("county_income_distribution", adcode=LIBO).frame
+    trend = database.run("county_trend", adcode=LIBO).frame.set_index("year")
     per_year = bands.groupby("year").households.sum()
     for year, households in per_year.items():
         assert households == trend.loc[year, "registered_households"], year
@@ -221,16 +221,16 @@ def test_income_band_edges_follow_the_poverty_line(raw):
 
 
 def test_county_monitoring_counts_monitored_and_exited_households(database, raw, busiest):
-    monitoring = database.run("county_post_exit_monitoring", adcode=busiest)
+    monitoring = database.run("county_post_exit_monitoring", adcode=busiest).frame
     monitored = raw("select count(*) from households where county_adcode = ? and removed_year is null "
                     "and monitoring_status = 'monitored'", busiest)[0][0]
-    exited = database.run("county_trend", adcode=busiest).exited_households.sum()
+    exited = database.run("county_trend", adcode=busiest).frame.exited_households.sum()
     assert monitoring.monitored_households.sum() == monitored > 0
     assert monitoring.exited_households.sum() == exited
 
 
 def test_county_work_teams_by_level(database, raw):
-    levels = database.run("county_work_teams_by_level", adcode=LIBO)
+    levels = database.run("county_work_teams_by_level", adcode=LIBO).frame
     assert levels.work_teams.sum() == raw(
         "select count(*) from work_teams where county_adcode = ?", LIBO)[0][0]
     assert levels.cadres.sum() == raw(
@@ -241,32 +241,32 @@ def test_county_work_teams_by_level(database, raw):
 # ---------------------------------------------------------------- village queries
 
 def test_village_profile(database, raw, libo_village):
-    profile = database.run("village_profile", village_id=libo_village).iloc[0]
+    profile = database.run("village_profile", village_id=libo_village).frame.iloc[0]
     assert (profile.county_adcode, profile.county_en) == (LIBO, "Libo County")
     assert profile.is_poor_village and [(profile.exit_year,)] == raw(
         "select exit_year from villages where village_id = ?", libo_village)
-    assert database.run("village_profile", village_id=10 ** 15).empty
+    assert database.run("village_profile", village_id=10 ** 15).frame.empty
 
 
 def test_village_teams_and_cadres(database, raw, libo_village):
-    teams = database.run("village_work_teams", village_id=libo_village)
-    cadres = database.run("village_cadres", village_id=libo_village)
+    teams = database.run("village_work_teams", village_id=libo_village).frame
+    cadres = database.run("village_cadres", village_id=libo_village).frame
     assert teams.cadres_served.sum() == len(cadres) > 0
     assert teams.first_secretaries.sum() == (cadres.role == "first_secretary").sum()
     assert set(cadres.team_id) == set(teams.team_id)
 
 
 def test_village_households_are_that_village_only(database, raw, libo_village):
-    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village).frame
     expected = raw("select household_id from households where village_id = ? order by 1",
                    libo_village)
     assert list(households.household_id) == [h for (h,) in expected]
     # the county filter is part of the key: the wrong county finds nothing
-    assert database.run("village_households", adcode="110101", village_id=libo_village).empty
+    assert database.run("village_households", adcode="110101", village_id=libo_village).frame.empty
 
 
 def test_village_household_incomes_against_the_line(database, raw, libo_village):
-    incomes = database.run("village_household_incomes", adcode=LIBO, village_id=libo_village)
+    incomes = database.run("village_household_incomes", adcode=LIBO, village_id=libo_village).frame
     first = incomes.iloc[0]
     income = raw(f"select income_{int(first.year)} from households where household_id = ?",
                  int(first.household_id))[0][0]
@@ -401,7 +401,8 @@ def test_stored_answers_are_the_queries_own_answers(database, raw):
     for code in {LIBO, PROGRAMME_NOT_POVERTY, programme[-1], *programme[::10]}:
         answers = database.run_for_county(names, code)
         for name in names:
-            assert_same_answer(answers[name], database.run(name, adcode=code), f"{name} {code}")
+            assert_same_answer(answers[name].lists, database.run(name, adcode=code).frame,
+                               f"{name} {code}")
 
 
 def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(demo_db, tmp_path,
@@ -419,8 +420,8 @@ def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(de
     monkeypatch.setattr(stored_answers, "per_county_queries", lambda: [neighbours])
     store_answers(con)
     for code in codes:
-        stored = columns_from_arrow(con.execute(
-            "select frame from answers where adcode = ?", [code]).fetchone()[0])
+        stored = Answer.of_ipc(con.execute(
+            "select frame from answers where adcode = ?", [code]).fetchone()[0]).lists
         assert_same_answer(stored, con.execute(neighbours.sql, {"adcode": code}).df(), code)
     con.close()
 
@@ -428,8 +429,8 @@ def test_a_query_that_cannot_be_answered_at_once_is_answered_county_by_county(de
 def test_a_county_without_stored_answers_is_answered_live(database):
     assert database._stored_answers(database.current, OUTSIDE) == {}  # none stored
     answers = database.run_for_county(["county_profile", "county_trend"], OUTSIDE)
-    assert answers["county_profile"]["adcode"] == [OUTSIDE]
-    assert answers["county_trend"] == answer(database, "county_trend", OUTSIDE)
+    assert answers["county_profile"].lists["adcode"] == [OUTSIDE]
+    assert answers["county_trend"].lists == answer(database, "county_trend", OUTSIDE)
 
 
 def test_a_county_page_reads_its_stored_answers_once(demo_db, monkeypatch):
@@ -439,9 +440,10 @@ def test_a_county_page_reads_its_stored_answers_once(demo_db, monkeypatch):
     monkeypatch.setattr(build, "cursor", lambda: reads.append(1) or cursor())
     profile = db.run_for_county(["county_profile"], LIBO)["county_profile"]
     sections = db.run_for_county(list(county.SECTION_QUERIES.values()), LIBO)
-    assert profile["adcode"] == [LIBO] and sections["county_trend"]["year"]
+    assert profile.lists["adcode"] == [LIBO] and sections["county_trend"].lists["year"]
     assert len(reads) == 1  # the profile's read brought the sections too
-    assert db.run_for_county(["county_profile"], OUTSIDE)["county_profile"]["adcode"] == [OUTSIDE]
+    assert db.run_for_county(["county_profile"], OUTSIDE)["county_profile"].lists["adcode"] == [
+        OUTSIDE]
 
 
 def test_stored_answers_are_checked_like_any_query(database):
@@ -463,7 +465,7 @@ def test_county_kpis_show_the_rollup_totals(database, raw):
     assert values[ids.kpi("county_work_teams")] == str(teams)
     # the households at risk are /monitoring's count for the county
     assert values[ids.kpi("county_at_risk_households")] == large(
-        database.run("county_early_warning", adcode=LIBO).at_risk_households.iat[0],
+        database.run("county_early_warning", adcode=LIBO).frame.at_risk_households.iat[0],
         "households")
 
 
@@ -476,7 +478,7 @@ def test_village_rows_link_each_village_in_the_page_language(database, libo_vill
 
 
 def test_village_export_and_its_source_line(database):
-    table = village_export(database.run("county_villages", adcode=LIBO), "en")
+    table = village_export(database.run("county_villages", adcode=LIBO).frame, "en")
     assert list(table.columns) == ["village_id", "Village", "Poor village?", "Exit year",
                                    "Population", "road", "4G", "clinic", "safe water",
                                    "Work teams"]
@@ -512,7 +514,7 @@ def test_contiguous_area_names(area, lang, expected):
 # ---------------------------------------------------------------- village builders
 
 def test_household_codes_hide_the_registry_ids(database, libo_village):
-    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village).frame
     codes = household_codes(households)
     assert list(codes.values())[:2] == ["H-001", "H-002"]
     assert len(set(codes.values())) == len(households)
@@ -539,7 +541,7 @@ def test_household_income_figure_is_one_trace_with_codes_and_the_line(database, 
 
 
 def test_cadre_timeline_one_bar_per_cadre_secretaries_first(database, libo_village):
-    cadres = database.run("village_cadres", village_id=libo_village)
+    cadres = database.run("village_cadres", village_id=libo_village).frame
     fig = go.Figure(cadre_timeline(cadres, "en"))
     secretaries, members = fig.data
     assert len(secretaries.y) + len(members.y) == len(cadres)
@@ -551,7 +553,7 @@ def test_cadre_timeline_one_bar_per_cadre_secretaries_first(database, libo_villa
 
 
 def test_team_rows_in_chinese(database, libo_village):
-    teams = database.run("village_work_teams", village_id=libo_village)
+    teams = database.run("village_work_teams", village_id=libo_village).frame
     rows = team_rows(teams, "zh")
     first = teams.iloc[0]
     sent_by = {"central": "中央", "province": "省级", "city": "市级", "county": "县级"}
@@ -587,7 +589,7 @@ def open_page(dash_duo, db_path, path, ready):
 
 def test_county_page_shows_the_database_numbers(dash_duo, demo_db, database, libo_village):
     open_page(dash_duo, demo_db, f"/county/{LIBO}", f"#{ids.COUNTY_KPIS}")
-    trend = database.run("county_trend", adcode=LIBO)
+    trend = database.run("county_trend", adcode=LIBO).frame
     shown = dash_duo.find_element(f"#{ids.kpi('county_exited_people')}").text
     assert shown == large(trend.exited_people.sum(), "people")
     profile = dash_duo.find_element(f"#{ids.COUNTY_PROFILE}").text
@@ -601,14 +603,14 @@ def test_county_page_shows_the_database_numbers(dash_duo, demo_db, database, lib
     assert link.get_attribute("href").endswith(f"/village/{libo_village}")
     link.click()
     dash_duo.wait_for_element(f"#{ids.VILLAGE_HOUSEHOLDS}", timeout=30)
-    name = database.run("village_profile", village_id=libo_village).name[0]
+    name = database.run("village_profile", village_id=libo_village).frame.name[0]
     assert dash_duo.find_element("h1").text == name
     assert dash_duo.get_logs() == []
 
 
 def test_village_page_shows_anonymised_household_files(dash_duo, demo_db, database, libo_village):
     open_page(dash_duo, demo_db, f"/village/{libo_village}", f"#{ids.VILLAGE_HOUSEHOLDS}")
-    households = database.run("village_households", adcode=LIBO, village_id=libo_village)
+    households = database.run("village_households", adcode=LIBO, village_id=libo_village).frame
     cards = dash_duo.find_elements(f"#{ids.VILLAGE_HOUSEHOLDS} .household")
     assert len(cards) == len(households)
     assert cards[0].find_element("css selector", "h3").text == "H-001"

@@ -52,7 +52,7 @@ def raw(demo_db):
 
 @pytest.fixture(scope="module")
 def counties(database):
-    return database.run("integrity_counties", **EVERY_COUNTY)
+    return database.run("integrity_counties", **EVERY_COUNTY).frame
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_the_jump_check_names_exactly_the_villages_planted(counties, raw):
     ("evaluation_flag", "evaluation_error_rate"), ("audit_flag", "audit_worst_ratio"),
     ("guarantee_flag", "standard_exited_households")])
 def test_no_check_flags_anything_in_a_clean_build(clean, flag, judged):
-    frame = clean.run("integrity_counties", **EVERY_COUNTY)
+    frame = clean.run("integrity_counties", **EVERY_COUNTY).frame
     assert frame[flag].sum() == 0
     assert (frame[judged] > 0).sum() > 20  # counties were judged, not skipped
 
@@ -174,7 +174,7 @@ def test_bunching_share_stands_beside_the_smooth_expectation(counties):
 def test_a_threshold_is_a_parameter_not_a_rebuild(database, counties, name, statistic, flag):
     """A flag needs a statistic above its threshold: at the largest value, none is raised."""
     largest = counties[statistic].max()
-    frame = database.run("integrity_counties", **{**EVERY_COUNTY, name: largest})
+    frame = database.run("integrity_counties", **{**EVERY_COUNTY, name: largest}).frame
     assert counties[flag].sum() > 0 and frame[flag].sum() == 0
 
 
@@ -182,7 +182,7 @@ def test_the_guarantee_flag_counts_households_at_its_threshold(database, countie
     most = int(counties.standard_unmet_households.max())
     for threshold, raised in ((most, True), (most + 1, False)):
         frame = database.run("integrity_counties",
-                             **{**EVERY_COUNTY, "guarantee_min_households": threshold})
+                             **{**EVERY_COUNTY, "guarantee_min_households": threshold}).frame
         assert frame.guarantee_flag.any() == raised
 
 

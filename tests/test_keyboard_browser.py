@@ -80,7 +80,7 @@ def test_keys_alone_open_guizhous_table_sort_by_incidence_and_open_the_top_count
     year = int(driver.execute_script(
         f"return document.querySelector('#{ids.MAP_YEAR} [role=slider]')"
         ".getAttribute('aria-valuenow')"))
-    counties = database.run("county_values", year=year)
+    counties = database.run("county_values", year=year).frame
     counties = counties[(counties.province_adcode == "520000") & counties.in_programme]
     top = counties[counties.poverty_incidence == counties.poverty_incidence.max()]
 
@@ -138,7 +138,7 @@ def test_a_county_is_chosen_on_the_map_with_keys_alone_and_said(dash_duo, demo_d
     dash_duo.wait_for_page(f"{dash_duo.server_url}/map?province=520000&year=2018&lang=zh")
     wait_for_map(dash_duo, ids.MAP_GRAPH)
     driver = dash_duo.driver
-    counties = database.run("county_values", year=2018)
+    counties = database.run("county_values", year=2018).frame
     guizhou = counties[(counties.province_adcode == "520000") & counties.in_programme]
     guizhou = guizhou.sort_values("adcode")
 

@@ -126,7 +126,7 @@ def test_csv_export_holds_the_rows_shown(dash_duo, demo_db, database):
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Source: SYNTHETIC demo data")
     rows = list(csv.DictReader(lines[1:]))
-    expected = database.run("county_values", year=2018)
+    expected = database.run("county_values", year=2018).frame
     expected = expected[(expected.province_adcode == "520000") & expected.in_programme]
     assert sorted(r["adcode"] for r in rows) == sorted(expected.adcode)
     libo = next(r for r in rows if r["adcode"] == "522722")

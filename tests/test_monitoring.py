@@ -70,7 +70,7 @@ def official(county) -> access.User:
 
 @pytest.fixture(scope="module")
 def counties(database):
-    return database.run("monitoring_counties", **RULES)
+    return database.run("monitoring_counties", **RULES).frame
 
 
 # ---------------------------------------------------------------- the counts
@@ -100,14 +100,14 @@ def test_shares_are_of_exited_households(counties, raw, county):
 
 
 def test_villages_add_up_to_their_county(database, counties, county, at_risk):
-    villages = database.run("monitoring_villages", adcode=county, **RULES)
+    villages = database.run("monitoring_villages", adcode=county, **RULES).frame
     row = counties.set_index("adcode").loc[county]
     assert villages.at_risk_households.sum() == row.at_risk_households == len(at_risk[county])
     assert villages.village_name.notna().all()
 
 
 def test_the_villages_export_has_the_columns_shown(database, county, at_risk):
-    table = export_villages(database.run("monitoring_villages", adcode=county, **RULES), "zh")
+    table = export_villages(database.run("monitoring_villages", adcode=county, **RULES).frame, "zh")
     assert list(table.columns) == ["village_id", "村", "贫困村？", "风险户", "收入规则", "支出规则",
                                    "收入下降规则"]
     assert table["风险户"].sum() == len(at_risk[county])
@@ -116,9 +116,9 @@ def test_the_villages_export_has_the_columns_shown(database, county, at_risk):
 
 def test_the_rules_are_parameters_not_a_rebuild(database, counties):
     none = database.run("monitoring_counties", risk_income_multiple=0, risk_cost_share=1e9,
-                        risk_income_drop=1)
+                        risk_income_drop=1).frame
     assert none.at_risk_households.sum() == 0
-    looser = database.run("monitoring_counties", **{**RULES, "risk_income_multiple": 3})
+    looser = database.run("monitoring_counties", **{**RULES, "risk_income_multiple": 3}).frame
     assert looser.low_income_households.sum() > counties.low_income_households.sum()
 
 
@@ -141,10 +141,10 @@ def test_access_levels_follow_the_grain():
 # ---------------------------------------------------------------- the rollups the page reads
 
 def test_the_rollups_hold_the_counts_at_the_thresholds_of_the_build(database, counties):
-    assert database.run("monitoring_thresholds").iloc[0].to_dict() == RULES
-    stored = database.run("monitoring_counties_stored")
+    assert database.run("monitoring_thresholds").frame.iloc[0].to_dict() == RULES
+    stored = database.run("monitoring_counties_stored").frame
     pd.testing.assert_frame_equal(stored, counties, check_dtype=False)
-    areas = database.run("monitoring_areas_stored").set_index(["level", "adcode"], drop=False)
+    areas = database.run("monitoring_areas_stored").frame.set_index(["level", "adcode"], drop=False)
     programme = counties[counties.in_programme]
     nation = areas[areas.level == "nation"].iloc[0]
     guizhou = areas.loc[("province", "520000")]
@@ -179,7 +179,7 @@ def test_a_changed_threshold_needs_no_rebuild(app, database, counties, monkeypat
 # ---------------------------------------------------------------- the visit list
 
 def test_the_visit_list_is_the_countys_households_at_risk(database, at_risk, raw, county):
-    visits = database.run("monitoring_visit_list", adcode=county, **RULES)
+    visits = database.run("monitoring_visit_list", adcode=county, **RULES).frame
     assert set(visits.household_id) == at_risk[county]
     assert (visits[["low_income", "high_cost", "income_drop"]].any(axis=1)).all()
     in_county = raw("SELECT household_id FROM households WHERE county_adcode = ?", county)
@@ -187,7 +187,7 @@ def test_the_visit_list_is_the_countys_households_at_risk(database, at_risk, raw
 
 
 def test_each_visit_says_why_with_its_figures(database, county):
-    visits = database.run("monitoring_visit_list", adcode=county, **RULES)
+    visits = database.run("monitoring_visit_list", adcode=county, **RULES).frame
     for row in visits.to_dict("records"):
         text = visit_reason(row, RULES, "en")
         assert text.startswith(str(row["events"])[:4])  # the year of its first event

@@ -138,7 +138,7 @@ def test_a_county_page_names_its_eastern_partner(client, database):
     libo = page(client, "/county/522722")
     assert "广州市 (Guangdong), helping 黔南布依族苗族自治州" in libo
     assert "as commonly reprinted, unconfirmed" in libo
-    mongolia = database.run("province_counties", province="150000", year=2016)
+    mongolia = database.run("province_counties", province="150000", year=2016).frame
     county = mongolia.adcode.iloc[0]
     assert "北京市, helping Inner Mongolia" in page(client, f"/county/{county}")
     assert "北京市，结对帮扶内蒙古自治区" in page(client, f"/county/{county}", "?lang=zh")

@@ -8,7 +8,7 @@ from layouts.format import large
 
 
 def test_overview_shows_kpis_from_the_database(dash_duo, database, demo_db):
-    kpis = database.run("national_kpis").iloc[0]
+    kpis = database.run("national_kpis").frame.iloc[0]
     dash_duo.start_server(create_app(demo_db))
 
     dash_duo.wait_for_element(f"#{ids.kpi('exited_people')}", timeout=20)
@@ -46,7 +46,7 @@ def test_overview_fits_a_phone_screen(dash_duo, demo_db):
 def test_the_east_west_flows_are_drawn_and_summed_up(dash_duo, demo_db, database):
     """The Sankey draws a node for every eastern helper and every western province, and
     the screen reader is told its total and largest flows."""
-    flows = database.run("east_west_flows")
+    flows = database.run("east_west_flows").frame
     nodes = flows.helper_zh.nunique() + flows.helped_province_zh.nunique()
     dash_duo.start_server(create_app(demo_db))
     wait_until(lambda: len(dash_duo.find_elements(

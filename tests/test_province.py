@@ -55,7 +55,7 @@ def app(demo_db):
 
 @pytest.fixture(scope="module")
 def guizhou_2018(database):
-    return database.run("province_counties", province=GUIZHOU, year=2018)
+    return database.run("province_counties", province=GUIZHOU, year=2018).frame
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -64,11 +64,12 @@ def test_province_counties_are_the_provinces_poverty_counties(database, guizhou_
     assert len(guizhou_2018) == 66  # the published count for Guizhou
     assert LIBO in set(guizhou_2018.adcode)
     assert guizhou_2018.county_exit_year.between(2016, 2020).all()
-    assert database.run("province_counties", province="320000", year=2018).empty  # Jiangsu has none
+    jiangsu = database.run("province_counties", province="320000", year=2018).frame
+    assert jiangsu.empty  # Jiangsu has no programme county
 
 
 def test_province_counties_carry_the_county_year_values(database, guizhou_2018):
-    everywhere = database.run("county_values", year=2018).set_index("adcode")
+    everywhere = database.run("county_values", year=2018).frame.set_index("adcode")
     mine = guizhou_2018.set_index("adcode")
     for indicator in offered():
         pd.testing.assert_series_equal(mine[indicator.key],
@@ -78,37 +79,37 @@ def test_province_counties_carry_the_county_year_values(database, guizhou_2018):
 
 
 def test_province_kpis_are_the_province_totals(database):
-    kpis = database.run("province_kpis", province=GUIZHOU).iloc[0]
+    kpis = database.run("province_kpis", province=GUIZHOU).frame.iloc[0]
     assert kpis.poverty_counties == 66  # as published
     assert kpis.counties_delisted == 66
-    counties = database.run("provinces").set_index("adcode").loc[GUIZHOU]
+    counties = database.run("provinces").frame.set_index("adcode").loc[GUIZHOU]
     assert kpis.counties_in_programme == counties.counties_in_programme >= 66
-    trend = database.run("province_trend", province=GUIZHOU)
+    trend = database.run("province_trend", province=GUIZHOU).frame
     assert kpis.exited_people == trend.exited_people.sum() > 0
     assert kpis.peak_poor_people == trend.poor_people_in_year.max()
 
 
 def test_province_kpis_add_up_to_the_nation(database):
-    codes = database.run("provinces").query("counties_in_programme > 0").adcode
-    provinces = pd.concat([database.run("province_kpis", province=c) for c in codes])
-    nation = database.run("national_kpis").iloc[0]
+    codes = database.run("provinces").frame.query("counties_in_programme > 0").adcode
+    provinces = pd.concat([database.run("province_kpis", province=c).frame for c in codes])
+    nation = database.run("national_kpis").frame.iloc[0]
     assert provinces.exited_people.sum() == nation.exited_people
     assert provinces.poverty_counties.sum() == 832
     assert provinces.work_teams_sent.sum() == nation.work_teams_sent
 
 
 def test_province_kpis_of_an_unknown_province_are_empty(database):
-    assert database.run("province_kpis", province="999999").empty
+    assert database.run("province_kpis", province="999999").frame.empty
 
 
 def test_province_comparison_puts_the_province_beside_the_nation(database):
-    frame = database.run("province_comparison", province=GUIZHOU)
+    frame = database.run("province_comparison", province=GUIZHOU).frame
     assert sorted(frame.area.unique()) == ["nation", "province"]
     assert list(frame[frame.area == "nation"].year) == list(range(2013, 2021))
     province = frame[frame.area == "province"].set_index("year")
     nation = frame[frame.area == "nation"].set_index("year")
-    trend = database.run("province_trend", province=GUIZHOU).set_index("year")
-    national = database.run("national_trend").set_index("year")
+    trend = database.run("province_trend", province=GUIZHOU).frame.set_index("year")
+    national = database.run("national_trend").frame.set_index("year")
     assert province.loc[2018, "still_poor_share"] == pytest.approx(round(  # to 0.1 point
         trend.loc[2018, "still_poor_people"] / trend.loc[2018, "registered_people"], 3))
     assert nation.loc[2018, "poverty_incidence"] == pytest.approx(
@@ -125,7 +126,7 @@ def test_province_comparison_puts_the_province_beside_the_nation(database):
 # --- figure and table builders ---------------------------------------------------------
 
 def test_kpi_cards_count_the_provinces_own_poverty_counties(database):
-    kpis = database.run("province_kpis", province=GUIZHOU).iloc[0].to_dict()
+    kpis = database.run("province_kpis", province=GUIZHOU).frame.iloc[0].to_dict()
     text = rendered(kpi_cards(kpis, "en"))
     assert "of the province's 66 national poverty counties" in text
     assert f'"{large(kpis["funds_fiscal_yuan"], "yuan")}"' in text
@@ -134,7 +135,7 @@ def test_kpi_cards_count_the_provinces_own_poverty_counties(database):
 
 
 def test_trend_charts_draw_the_province_year_rollup(database):
-    trend = database.run("province_trend", province=GUIZHOU)
+    trend = database.run("province_trend", province=GUIZHOU).frame
     charts = trend_charts(trend, "en").children
     figures = {chart.children.id: go.Figure(chart.children.figure) for chart in charts}
     # A missing value travels as None (a gap), which reads back as NaN.
@@ -149,14 +150,14 @@ def test_trend_charts_draw_the_province_year_rollup(database):
 @pytest.mark.parametrize("indicator", offered(), ids=lambda i: i.key)
 def test_every_indicator_has_a_fair_comparison(database, indicator):
     comparison = comparison_for(indicator.key)
-    assert comparison.column in database.run("province_comparison", province=GUIZHOU)
+    assert comparison.column in database.run("province_comparison", province=GUIZHOU).frame
     assert comparison.from_count == (indicator.kind in ("count", "year"))
     assert comparison.kind in ("share", "ratio", "yuan")
 
 
 def test_comparison_figure_draws_province_and_nation_and_says_how(database):
-    frame = database.run("province_comparison", province=GUIZHOU)
-    trend = database.run("province_trend", province=GUIZHOU)
+    frame = database.run("province_comparison", province=GUIZHOU).frame
+    trend = database.run("province_trend", province=GUIZHOU).frame
     fig = go.Figure(comparison_figure(frame, "still_poor_people", "Guizhou", 2018, "en", trend))
     # the registry starts in 2014: 2013 is marked as no data for both
     assert [trace.name for trace in fig.data] == ["Guizhou", "All China", "No data"]
@@ -175,9 +176,9 @@ def test_comparison_figure_draws_province_and_nation_and_says_how(database):
 
 
 def test_comparison_figure_says_no_data_when_the_province_has_none(database):
-    frame = database.run("province_comparison", province=GUIZHOU)
+    frame = database.run("province_comparison", province=GUIZHOU).frame
     nation_only = frame[frame.area == "nation"]
-    trend = database.run("province_trend", province=GUIZHOU)
+    trend = database.run("province_trend", province=GUIZHOU).frame
     empty = go.Figure(comparison_figure(nation_only, "poverty_incidence", "Guizhou", 2018, "en",
                                         trend))
     assert empty.data == ()
@@ -236,11 +237,12 @@ def test_excel_download_has_the_source_line_then_the_table(guizhou_2018):
 
 
 def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
-    no_rows = {name: database.run(name, province=GUIZHOU).iloc[0:0]
+    no_rows = {name: database.run(name, province=GUIZHOU).frame.iloc[0:0]
                for name in ("province_trend", "province_comparison", "province_five_batches",
                             "province_correction_2015", "province_east_west",
                             "province_east_west_amounts")}
-    kpis = dict.fromkeys(database.run("province_kpis", province=GUIZHOU).columns, float("nan"))
+    columns = database.run("province_kpis", province=GUIZHOU).frame.columns
+    kpis = dict.fromkeys(columns, float("nan"))
     state = {"indicator": "still_poor_people", "year": 2018}
     county_trends = compared_trend(no_rows["province_trend"], "Guizhou", [],
                                    "still_poor_people", "en")
@@ -311,7 +313,7 @@ def wait_for_table(dash_duo, rows: int = 66):
 
 
 def expected_first(database, indicator: str, year: int, lang: str = "en") -> str:
-    counties = database.run("province_counties", province=GUIZHOU, year=year)
+    counties = database.run("province_counties", province=GUIZHOU, year=year).frame
     top = ranked(counties, indicator).iloc[0]
     return top.name_zh if lang == "zh" else top.name_en
 
@@ -328,7 +330,7 @@ def test_guizhou_page_ranks_its_66_poverty_counties(dash_duo, demo_db, database)
     assert dash_duo.find_element(f"#{ids.PROVINCE_TABLE_NOTE}").text.startswith(
         "66 national poverty counties, ranked by Still poor at year end in 2017")
 
-    kpis = database.run("province_kpis", province=GUIZHOU).iloc[0]
+    kpis = database.run("province_kpis", province=GUIZHOU).frame.iloc[0]
     assert dash_duo.find_element(f"#{ids.kpi('counties_delisted')}").text == "66"
     assert dash_duo.find_element(f"#{ids.kpi('exited_people')}").text == large(
         kpis.exited_people, "people")
@@ -454,7 +456,7 @@ def test_the_map_hides_the_province_link_for_all_china(dash_duo, demo_db):
 def test_the_east_west_partners_are_drawn_in_chinese(dash_duo, demo_db, database):
     """Guizhou in Chinese: a stacked bar per partner and year, the people sent each way,
     each with its summary, and the partners' table on a phone without widening the page."""
-    amounts = database.run("province_east_west_amounts", province=GUIZHOU)
+    amounts = database.run("province_east_west_amounts", province=GUIZHOU).frame
     partners = amounts.helper_zh.nunique()
     dash_duo.driver.set_window_size(390, 844)
     open_page(dash_duo, demo_db, f"/province/{GUIZHOU}?lang=zh")

@@ -30,7 +30,7 @@ from layouts.map import SUPPRESSED_COLOUR, classify, value_properties
 from layouts.map_page import export_table, table_rows
 from layouts.suppression import flags, marked, withheld
 from queries import thresholds
-from queries.results import columns_from_arrow
+from queries.results import Answer
 from warehouse import answers
 from warehouse.answers import per_county_queries
 from warehouse.progress import Progress
@@ -103,7 +103,7 @@ def test_no_stored_answer_holds_a_count_between_zero_and_the_threshold(public_db
     con = duckdb.connect(str(public_db), read_only=True)
     checked = 0
     for query, blob in con.execute("SELECT query, frame FROM answers").fetchall():
-        answer = columns_from_arrow(blob)
+        answer = Answer.of_ipc(blob).lists
         for column in disclosure.counts(disclosure.ANSWERS[query]):
             values = [v for v in answer.get(column, ()) if v is not None]
             assert all(v == 0 or v >= THRESHOLD for v in values), (query, column)
@@ -476,9 +476,9 @@ def test_the_public_editions_stored_answers_are_its_own_suppressed_answers(publi
     assert set(edition._stored_answers(edition.current, LIBO)) == set(names)
     answers = edition.run_for_county(names, LIBO)
     for name in names:
-        assert_same_answer(answers[name], edition.run(name, adcode=LIBO), name)
-    assert any(withheld(columns, column) for columns in answers.values()
-               for column in columns if column != "suppressed")  # withheld cells stay so
+        assert_same_answer(answers[name].lists, edition.run(name, adcode=LIBO).frame, name)
+    assert any(withheld(answer.lists, column) for answer in answers.values()
+               for column in answer.lists if column != "suppressed")  # withheld cells stay so
 
 
 def test_the_county_page_shows_withheld_counts_and_no_village(site):

@@ -83,7 +83,7 @@ def test_every_indicator_runs_on_the_demo_database(database, demo_db):
               "village_id": village, **thresholds.INTEGRITY, **thresholds.MONITORING}
     for name, query in queries.indicators().items():
         assert set(query.params) <= set(sample), f"add a sample value for {name}"
-        frame = database.run(name, **{p: sample[p] for p in query.params})
+        frame = database.run(name, **{p: sample[p] for p in query.params}).frame
         assert not frame.empty, name
 
 
@@ -133,7 +133,7 @@ def test_unknown_query_and_wrong_parameters_are_refused(database):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_are_bound_not_run(database, demo_db, value):
-    frame = database.run("province_trend", province=value)
+    frame = database.run("province_trend", province=value).frame
     assert frame.empty
     con = duckdb.connect(str(demo_db), read_only=True)
     assert con.execute("select count(*) from households").fetchall()[0][0] > 0
@@ -160,7 +160,7 @@ def test_a_statement_past_the_time_limit_is_interrupted(demo_db):
     with pytest.raises(QueryTimeout, match="endless"):
         limited._execute(limited.current, endless, {})
     assert time.monotonic() - start < 3
-    assert not limited.run("national_trend").empty  # the next statement runs as usual
+    assert not limited.run("national_trend").frame.empty  # the next statement runs as usual
 
 
 def test_missing_database_names_the_fix(tmp_path):
@@ -182,8 +182,8 @@ def test_a_new_build_swapped_in_is_read_without_a_restart(tmp_path, next_build, 
     path = tmp_path / "swap.duckdb"
     swap_in(next_build, path)  # scale 0.0005
     db = Database(path)
-    before = db.run("national_kpis").iloc[0]["exited_people"]
+    before = db.run("national_kpis").frame.iloc[0]["exited_people"]
     second = swap_in((demo_db, Database(demo_db).build_id), path)  # scale 0.001
     serving(db, second)
-    after = db.run("national_kpis").iloc[0]["exited_people"]
+    after = db.run("national_kpis").frame.iloc[0]["exited_people"]
     assert after > before

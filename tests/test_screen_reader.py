@@ -10,7 +10,7 @@ from layouts.map import extremes
 
 
 def test_the_map_sentence_names_the_highest_and_lowest_county_in_view(database):
-    frame = database.run("county_values", year=2018)
+    frame = database.run("county_values", year=2018).frame
     guizhou = frame[frame.province_adcode == GUIZHOU]
     counted = guizhou[guizhou.in_programme & guizhou.poverty_incidence.notna()]
     highest = counted.sort_values(["poverty_incidence", "adcode"],

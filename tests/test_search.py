@@ -79,7 +79,7 @@ def test_the_index_holds_counties_and_provinces_with_pages_and_nothing_below(ind
     assert kinds == {"county", "province"}
     counties = [place for place in index.places if place.kind == "county"]
     assert len(counties) == COUNTY_UNITS
-    provinces = database.run("provinces")
+    provinces = database.run("provinces").frame
     with_pages = set(provinces.adcode[provinces.counties_in_programme > 0])
     assert {place.adcode for place in index.places if place.kind == "province"} == with_pages
     assert "110000" not in with_pages  # Beijing has no programme county, so no page

@@ -36,7 +36,7 @@ publish(full, public, progress=Progress(quiet=True))
 
 app = create_app(full)
 db = app.server.config["DATABASE"]
-frame = db.run("county_values", year=2017)
+frame = db.run("county_values", year=2017).frame
 response = callback(app.server.test_client(),
                     f"..{ids.MAP_GRAPH}.figure...{ids.MAP_DRAWN_YEAR}.data..",
                     [(ids.MAP_INDICATOR, "value", "exit_rate"), (ids.MAP_YEAR, "value", 2017)],
@@ -66,7 +66,7 @@ print(json.dumps({
     "table_values": [row.get("value") for row in table_rows(frame, "exit_rate", "zh")][:5],
     "export_columns": list(export_table(frame, "exit_rate", "en").columns),
     "province_rate": province, "province_by_hand": by_hand[0],
-    "comparison_columns": list(db.run("province_comparison", province="520000").columns),
+    "comparison_columns": list(db.run("province_comparison", province="520000").frame.columns),
     "published_values": published[0], "published_beside_withheld_counts": published[1],
     "published_unrounded": published[2], "public_province_rate": public_province,
 }, default=float))

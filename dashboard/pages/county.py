@@ -48,7 +48,7 @@ def valid_adcode(text) -> str | None:
 def county_exists(adcode: str) -> bool:
     code = valid_adcode(adcode)
     return code is not None and bool(
-        database().run_for_county(["county_profile"], code)["county_profile"]["adcode"])
+        database().run_for_county(["county_profile"], code)["county_profile"])
 
 
 def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, CountyData | None]:
@@ -60,16 +60,16 @@ def read_county(adcode: str, lang: str) -> tuple[list | None, dict | None, Count
     db = database()
     # A programme county's answers are stored by the build and read in one statement.
     profile = db.run_for_county(["county_profile"], code)["county_profile"]
-    if not profile["adcode"]:
+    if not profile:
         return no_such_county(code, lang), None, None
-    profile = {column: rows[0] for column, rows in profile.items()}
+    profile = {column: rows[0] for column, rows in profile.lists.items()}
     if not profile["in_programme"]:
         return not_in_programme(profile, lang), None, None
     # Sections the reader may not see (villages, before sign-in) are None, never queried.
     readable = {key: name for key, name in SECTION_QUERIES.items()
                 if access.permits(queries.indicators()[name].access, county=code)}
     answers = db.run_for_county(list(readable.values()), code)
-    sections = {key: answers[readable[key]] if key in readable else None
+    sections = {key: answers[readable[key]].lists if key in readable else None
                 for key in SECTION_QUERIES}
     sections["early_warning"] = county_counts(code, sections["early_warning"])
     return None, profile, CountyData(**sections, synthetic=db.is_synthetic)
@@ -92,7 +92,7 @@ def download_villages(_clicks, key):
         return no_update
     lang = language(key)
     db = database()
-    table = village_export(db.run("county_villages", adcode=code), lang)
+    table = village_export(db.run("county_villages", adcode=code).frame, lang)
     source = source_note(db.is_synthetic, db.build_id, origin("county_villages"),
                          {"county": code}, lang)
     return dcc.send_string(csv_text(table, source), f"county_{code}_villages.csv")

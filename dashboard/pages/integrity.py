@@ -48,7 +48,7 @@ def _areas() -> pd.DataFrame:
     areas = access.current_user().areas
     if areas is None:
         return provinces
-    counties = [database().run("county_profile", adcode=code)
+    counties = [database().run("county_profile", adcode=code).frame
                 for code in sorted(areas) if not access.is_province(code)]
     columns = ["adcode", "name_zh", "name_en"]
     return pd.concat([provinces[provinces.adcode.isin(areas)][columns],
@@ -80,7 +80,7 @@ STATE = PageState((
 
 def _counties(area: str) -> pd.DataFrame:
     """Every county, with the checks' statistics and flags for those of `area`."""
-    return database().run("integrity_counties", area=area, **thresholds.integrity())
+    return database().run("integrity_counties", area=area, **thresholds.integrity()).frame
 
 
 def _view(area: str) -> tuple[str, dict, tuple[str, str]]:
@@ -92,7 +92,7 @@ def _view(area: str) -> tuple[str, dict, tuple[str, str]]:
 
 def _header(check: Check, lang: str) -> list:
     """The check's definition and thresholds; the audits add their national trend."""
-    audit_years = database().run("integrity_audit_years") if check.key == "audit" else None
+    audit_years = database().run("integrity_audit_years").frame if check.key == "audit" else None
     return check_header(check, audit_years, thresholds.integrity(), lang)
 
 

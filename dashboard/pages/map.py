@@ -56,8 +56,8 @@ def _trend(indicator: str, province: str, provinces: pd.DataFrame, lang: str,
            counties: list[str]):
     """The area's trend, with the compared counties' beside it when there are any."""
     db = database()
-    frame = (db.run("national_trend") if province == NATION
-             else db.run("province_trend", province=province))
+    frame = (db.run("national_trend").frame if province == NATION
+             else db.run("province_trend", province=province).frame)
     if indicator not in frame:  # the exit year is a county attribute, not a trend
         frame = frame.assign(**{indicator: float("nan")})
     area = _area_name(province, provinces, lang)
@@ -76,7 +76,7 @@ def scale_of(indicator: str) -> ColourScale:
 def _scales(db, build_id: str) -> dict[str, ColourScale]:
     """Every indicator's classes, made together from every year's values: once per build
     and worker, on the first map drawn, like the map's geometry."""
-    years = [db.run("county_values", year=year) for year in REGISTRY_YEARS]
+    years = [db.run("county_values", year=year).frame for year in REGISTRY_YEARS]
     return {key: colour_scale(years, indicator) for key, indicator in by_key().items()}
 
 
@@ -88,7 +88,7 @@ def layout(query: dict, lang: str):
     db = database()
     provinces = programme_provinces()
     state = STATE.parse(query)
-    frame = db.run("county_values", year=state["year"])
+    frame = db.run("county_values", year=state["year"]).frame
     geometry = geo.for_database(db)
     figure = map_figure(
         frame, by_key()[state["indicator"]], lang,
@@ -128,7 +128,7 @@ def link_province_page(search):
                State(ids.MAP_URL, "search"), prevent_initial_call=True)
 def recolour(indicator, year, search):
     state = STATE.parse({"indicator": indicator, "year": str(year)})
-    frame = database().run("county_values", year=state["year"])
+    frame = database().run("county_values", year=state["year"]).frame
     return (map_values_patch(frame, by_key()[state["indicator"]],
                              language(query_params(search)), scale_of(state["indicator"])),
             state["year"])
@@ -142,7 +142,7 @@ def summarise(indicator, year, province, search):
     lang = language(query_params(search))
     provinces = programme_provinces()
     state = STATE.parse({"indicator": indicator, "year": str(year), "province": province})
-    frame = database().run("county_values", year=state["year"])
+    frame = database().run("county_values", year=state["year"]).frame
     return extremes(_in_view(frame, state["province"]), by_key()[state["indicator"]],
                     state["year"], _area_name(state["province"], provinces, lang), lang)
 
@@ -165,7 +165,7 @@ def refill_table(indicator, year, province, tab, search):
         return no_update, no_update
     lang = language(query_params(search))
     state = STATE.parse({"indicator": indicator, "year": str(year), "province": province})
-    frame = database().run("county_values", year=state["year"])
+    frame = database().run("county_values", year=state["year"]).frame
     return (table_rows(_in_view(frame, state["province"]), state["indicator"], lang),
             table_columns(state["indicator"], lang))
 
@@ -240,7 +240,7 @@ def download(_csv, _excel, search):
     provinces = programme_provinces()
     state = STATE.parse(query)
     db = database()
-    frame = _in_view(db.run("county_values", year=state["year"]), state["province"])
+    frame = _in_view(db.run("county_values", year=state["year"]).frame, state["province"])
     table = export_table(frame, state["indicator"], lang)
     stem = f"poverty_{state['indicator']}_{state['year']}_{state['province']}"
     area = _area_name(state["province"], provinces, lang)

@@ -67,7 +67,7 @@ class Counts:
 def _stored_rules(db) -> dict | None:
     """The thresholds of the database's early-warning rollups; None for a build without them."""
     try:
-        return db.run("monitoring_thresholds").iloc[0].to_dict()
+        return db.run("monitoring_thresholds").frame.iloc[0].to_dict()
     except NotHeld:
         return None
 
@@ -84,10 +84,11 @@ def counts() -> Counts:
     stored = _stored_rules(db)
     published = db.build.get("edition") == "public"
     if in_force(stored, published):
-        return Counts(db.run("monitoring_counties_stored"), db.run("monitoring_areas_stored"),
-                      stored, published, "monitoring_counties_stored")
+        return Counts(db.run("monitoring_counties_stored").frame,
+                      db.run("monitoring_areas_stored").frame, stored, published,
+                      "monitoring_counties_stored")
     rules = thresholds.monitoring()
-    counties = db.run("monitoring_counties", **rules)
+    counties = db.run("monitoring_counties", **rules).frame
     return Counts(counties, _summed_areas(counties), rules, published, "monitoring_counties")
 
 
@@ -125,7 +126,7 @@ def area_totals(areas: pd.DataFrame, province: str) -> dict:
 
 
 def _line_2020() -> float:
-    trend = database().run("national_trend")
+    trend = database().run("national_trend").frame
     return float(trend.loc[trend.year == 2020, "poverty_line_yuan"].iloc[0])
 
 
@@ -134,7 +135,7 @@ def _line_2020() -> float:
 def village_counts(adcode: str) -> pd.DataFrame | None:
     """The county's villages with households at risk; None when the reader may not see villages."""
     try:
-        return database().run("monitoring_villages", adcode=adcode, **thresholds.monitoring())
+        return database().run("monitoring_villages", adcode=adcode, **thresholds.monitoring()).frame
     except AccessDenied:
         return None
 
@@ -142,7 +143,8 @@ def village_counts(adcode: str) -> pd.DataFrame | None:
 def visit_list(adcode: str) -> pd.DataFrame | None:
     """The county's households to visit, or None when the reader may not see household rows."""
     try:
-        return database().run("monitoring_visit_list", adcode=adcode, **thresholds.monitoring())
+        return database().run("monitoring_visit_list", adcode=adcode,
+                              **thresholds.monitoring()).frame
     except AccessDenied:
         return None
 

@@ -10,7 +10,9 @@ PAGE = Page(PATH, nav="overview", nav_order=1)
 
 def layout(query: dict, lang: str):
     db = database()
-    kpis = db.run("national_kpis").iloc[0].to_dict()
-    return overview_page(kpis, db.run("national_trend"), db.run("national_five_batches"),
-                         db.run("national_correction_2015"), db.run("east_west_pairs"),
-                         db.run("east_west_flows"), lang, db.synthetic_scale)
+    kpis = db.run("national_kpis").frame.iloc[0].to_dict()
+    trend, batches, correction, pairs, flows = (db.run(name).frame for name in (
+        "national_trend", "national_five_batches", "national_correction_2015",
+        "east_west_pairs", "east_west_flows"))
+    return overview_page(kpis, trend, batches, correction, pairs, flows, lang,
+                         db.synthetic_scale)

@@ -39,7 +39,7 @@ _PATHNAME = re.compile(r"^/province/([^/]+)/?$")
 
 
 def _programme_provinces() -> pd.DataFrame:
-    provinces = database().run("provinces")
+    provinces = database().run("provinces").frame
     return provinces[provinces.counties_in_programme > 0]
 
 
@@ -58,7 +58,7 @@ def _province_in(pathname: str | None) -> dict | None:
 
 
 def _counties(adcode: str, year: int) -> pd.DataFrame:
-    return database().run("province_counties", province=adcode, year=year)
+    return database().run("province_counties", province=adcode, year=year).frame
 
 
 def layout(query: dict, lang: str, adcode: str):
@@ -67,16 +67,16 @@ def layout(query: dict, lang: str, adcode: str):
         return no_such_province(adcode, _programme_provinces(), lang)
     db = database()
     state = STATE.parse(query)
-    kpis = db.run("province_kpis", province=adcode).iloc[0].to_dict()
-    trend = db.run("province_trend", province=adcode)
+    kpis = db.run("province_kpis", province=adcode).frame.iloc[0].to_dict()
+    trend = db.run("province_trend", province=adcode).frame
     return province_page(province, state, kpis, trend, _counties(adcode, state["year"]),
-                         db.run("province_comparison", province=adcode),
+                         db.run("province_comparison", province=adcode).frame,
                          _county_trends(province, trend, state, lang),
                          compare.places(state["compare"]),
-                         db.run("province_five_batches", province=adcode),
-                         db.run("province_correction_2015", province=adcode),
-                         db.run("province_east_west", province=adcode),
-                         db.run("province_east_west_amounts", province=adcode),
+                         db.run("province_five_batches", province=adcode).frame,
+                         db.run("province_correction_2015", province=adcode).frame,
+                         db.run("province_east_west", province=adcode).frame,
+                         db.run("province_east_west_amounts", province=adcode).frame,
                          db.is_synthetic, lang)
 
 
@@ -125,10 +125,10 @@ def redraw_comparison(indicator, year, pathname, search):
     lang = language(query_params(search))
     state = STATE.parse({"indicator": indicator, "year": str(year)})
     db = database()
-    frame = db.run("province_comparison", province=province["adcode"])
+    frame = db.run("province_comparison", province=province["adcode"]).frame
     return comparison_figure(frame, state["indicator"], province_name(province, lang),
                              state["year"], lang,
-                             db.run("province_trend", province=province["adcode"]))
+                             db.run("province_trend", province=province["adcode"]).frame)
 
 
 @PAGE.callback(
@@ -143,7 +143,7 @@ def redraw_county_trends(indicator, counties, pathname, search):
         return no_update
     lang = language(query_params(search))
     state = STATE.parse({"indicator": indicator, "compare": as_text(counties or [])})
-    trend = database().run("province_trend", province=province["adcode"])
+    trend = database().run("province_trend", province=province["adcode"]).frame
     return _county_trends(province, trend, state, lang)
 
 

@@ -35,7 +35,7 @@ def valid_village_id(text) -> int | None:
 def _village_data(village_id: int) -> VillageData | None:
     """Profile and teams, and for its officials cadres and household files; None: no village."""
     db = database()
-    profile = db.run("village_profile", village_id=village_id)
+    profile = db.run("village_profile", village_id=village_id).frame
     if profile.empty:
         return None
     profile = profile.iloc[0].to_dict()
@@ -44,10 +44,10 @@ def _village_data(village_id: int) -> VillageData | None:
     files = access.permits("official", county=profile["county_adcode"])
     return VillageData(
         profile=profile,
-        teams=db.run("village_work_teams", village_id=village_id),
-        cadres=db.run("village_cadres", village_id=village_id) if files else None,
-        households=db.run("village_households", **one_village) if files else None,
-        incomes=db.run("village_household_incomes", **one_village) if files else None,
+        teams=db.run("village_work_teams", village_id=village_id).frame,
+        cadres=db.run("village_cadres", village_id=village_id).frame if files else None,
+        households=db.run("village_households", **one_village).frame if files else None,
+        incomes=db.run("village_household_incomes", **one_village).frame if files else None,
     )
 
 

@@ -14,7 +14,7 @@
 --   county_exited: the county left the poverty-county list this year
 -- params: none
 with years as (
-    select unnest(range(2013, 2021))::smallint as year
+    select unnest({{years}})::smallint as year
 ),
 grid as (
     select c.adcode, c.province_adcode, c.rural_population, c.exit_year as county_exit_year, y.year
@@ -61,12 +61,10 @@ household_year as (
                                           housing_year, water_year) end as guaranteed_year,
                        coalesce(food_clothing_year, education_year, medical_year, housing_year,
                                 water_year) is not null as standard_recorded,
-                       income_2014, income_2015, income_2016, income_2017,
-                       income_2018, income_2019, income_2020
+                       {{income_columns}}
                 from registry
             )
-            on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019,
-               income_2020
+            on {{income_columns}}
             into name income_year value income
         )
     )

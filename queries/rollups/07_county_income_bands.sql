@@ -15,11 +15,10 @@
 with incomes as (
     unpivot (
         select county_adcode, members, identified_year, removed_year,
-               income_2014, income_2015, income_2016, income_2017,
-               income_2018, income_2019, income_2020
+               {{income_columns}}
         from households
     )
-    on income_2014, income_2015, income_2016, income_2017, income_2018, income_2019, income_2020
+    on {{income_columns}}
     into name income_year value income
 ),
 in_registry as (

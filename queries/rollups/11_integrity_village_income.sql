@@ -24,11 +24,9 @@
 --   jump_ratio: mean_income_jump_year / sqrt(mean_income_before x mean_income_evaluation), ratio
 -- params: none
 with incomes as (
-    -- each household's incomes around its county's evaluation; a list is 1-based, so
-    -- year y is element y - 2013
+    -- each household's incomes around its county's evaluation
     select h.household_id, h.county_adcode, h.village_id, h.members, c.exit_year as e,
-           [h.income_2014, h.income_2015, h.income_2016, h.income_2017, h.income_2018,
-            h.income_2019, h.income_2020] as by_year,
+           {{incomes:h}} as by_year,
            h.identified_year, h.removed_year
     from households h
     join counties c on c.adcode = h.county_adcode
@@ -37,15 +35,16 @@ with incomes as (
 ),
 registered as (
     select county_adcode, village_id, e, household_id, members,
-           by_year[e - 2 - 2013] as income_before,
-           by_year[e - 1 - 2013] as income_jump_year,
-           by_year[e - 2013] as income_evaluation
+           by_year[e - 2 - {{income_offset}}] as income_before,
+           by_year[e - 1 - {{income_offset}}] as income_jump_year,
+           by_year[e - {{income_offset}}] as income_evaluation
     from incomes
     -- in the registry all three years, with an income in each, so each year's mean is
     -- over the same people
     where identified_year <= e - 2 and (removed_year is null or removed_year > e)
-      and by_year[e - 2 - 2013] is not null and by_year[e - 1 - 2013] is not null
-      and by_year[e - 2013] is not null
+      and by_year[e - 2 - {{income_offset}}] is not null
+      and by_year[e - 1 - {{income_offset}}] is not null
+      and by_year[e - {{income_offset}}] is not null
 ),
 means as (
     select county_adcode, village_id, e,

@@ -100,10 +100,8 @@ asset_removals as (
     group by all
 ),
 exit_incomes as (
-    -- a list is 1-based: the income of year y is element y - 2013
     select h.county_adcode as adcode, l.value as line,
-           [h.income_2014, h.income_2015, h.income_2016, h.income_2017, h.income_2018,
-            h.income_2019, h.income_2020][h.exit_year - 2013] as income
+           {{incomes:h}}[h.exit_year - {{income_offset}}] as income
     from households h
     join reference_figures l on l.figure = 'poverty_line_yuan' and l.year = h.exit_year
     where h.exit_year is not null and h.removed_year is null
