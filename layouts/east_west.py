@@ -16,15 +16,10 @@ L = {
     "sankey_title": ("Fiscal aid, east to west", "东部财政援助资金流向"),
     "synthetic": ("synthetic", "合成数据"),
     "generated": (
-        "The amounts are generated demo data, not real ones: their national totals are those "
-        "published, at the build's scale (fiscal aid of 26.57 billion yuan in 2016–2018, 22.9"
-        " billion in 2019 and at least 24.82 billion in 2020; 6.5 billion of social donations"
-        " and 48.3 billion of products sold in 2019; over 20,000 enterprises investing 723.4 "
-        "billion in 2016–2019; Gansu's aid and cadres), each pair's share is made up.",
-        "以下金额为生成的演示数据，并非真实数据：全国合计按本数据的规模与公开数字一致（财政援助资金2016–2018年"
-        "265.7亿元、2019年229亿元、2020年不少于248.2亿元；2019年社会帮扶资金65亿元、帮助销售农产品"
-        "483亿元；2016–2019年2万多家企业实际投资7234亿元；甘肃所获援助和干部人数），各结对的分配为"
-        "虚构。"),
+        "The amounts are generated demo data, not real ones. Their totals are the published "
+        "ones, at the build's scale ({published}); each pair's share is made up.",
+        "以下金额为生成的演示数据，并非真实数据。其合计按本数据的规模与公开数字一致（{published}），"
+        "各结对的分配为虚构。"),
     "ingested": ("The amounts are those of the ingested data.", "以下金额来自导入的数据。"),
     "not_in_data": ("The amounts of East–West pairing are not in the data.",
                     "本数据不含东西部扶贫协作金额。"),
@@ -75,6 +70,30 @@ LINK_COLOUR = "rgba(11, 83, 148, 0.25)"
 NODE_HEIGHT = 30  # pixels of height per eastern helper, so that their names do not overlap
 
 
+# The published figures a synthetic build's amounts add up to (east_west_published), in
+# the order the note gives them, by figure or by figure and year; "{year}" is its year.
+PUBLISHED = {
+    "east_west_fiscal_aid_2016_2018_yuan": ("fiscal aid in 2016–2018", "2016–2018年财政援助资金"),
+    "east_west_fiscal_aid_yuan": ("fiscal aid in {year}", "{year}年财政援助资金"),
+    # published in June 2020, as disbursed so far: the year's aid is at least that
+    ("east_west_fiscal_aid_yuan", 2020): ("fiscal aid disbursed in 2020 by June",
+                                          "2020年截至6月已拨付财政援助资金"),
+    "east_west_social_donations_yuan": ("social donations in {year}", "{year}年社会帮扶资金"),
+    "east_west_products_sold_yuan": ("products sold in {year}", "{year}年帮助销售农产品"),
+    "east_west_enterprises_2016_2019": ("enterprises investing in 2016–2019",
+                                        "2016–2019年引导投资的企业"),
+    "east_west_enterprise_investment_2016_2019_yuan": ("their investment",
+                                                       "企业实际投资"),
+    "east_west_fiscal_aid_gansu_yuan": ("Gansu's fiscal aid, 2016 to October 2020",
+                                        "甘肃获得财政援助资金（2016年至2020年10月）"),
+    "east_west_cadres_to_gansu": ("cadres sent to Gansu", "向甘肃选派干部"),
+    "east_west_cadres_from_gansu": ("cadres Gansu sent east", "甘肃向东部选派干部"),
+    "east_west_professionals_to_gansu": ("professionals sent to Gansu",
+                                         "向甘肃选派专业技术人才"),
+}
+UNITS = {"yuan": ("yuan", "元"), "people": ("people", "人"), "enterprises": ("", "家")}
+
+
 def label(key: str, lang: str) -> str:
     return pick(L[key], lang)
 
@@ -92,12 +111,32 @@ def place_name(name_zh: str, level: str, province_en: str, lang: str) -> str:
     return province_en if level == "province" else f"{name_zh} ({province_en})"
 
 
-def provenance(synthetic: bool, lang: str) -> html.P:
-    """What the amounts are: generated (marked synthetic) or ingested."""
+def published_figures(published: pd.DataFrame, lang: str) -> str:
+    """The published figures as a list in words: "fiscal aid in 2019: 22.90 billion yuan"."""
+    i = 1 if lang == "zh" else 0
+    order = {figure: n for n, figure in enumerate(PUBLISHED) if isinstance(figure, str)}
+    rows = sorted(published.itertuples(), key=lambda r: (order.get(r.figure, len(order)), r.year))
+    items = []
+    for row in rows:
+        labels = PUBLISHED.get((row.figure, row.year)) or PUBLISHED.get(row.figure)
+        if labels is None:
+            continue
+        name = labels[i].format(year=row.year)
+        unit = UNITS.get(row.unit, ("", ""))[i]
+        value = (large(row.value, unit, lang) if row.unit == "yuan"
+                 else number(row.value, lang=lang) + (f" {unit}" if i == 0 and unit else unit))
+        items.append(f"{name}{value}" if lang == "zh" else f"{name}: {value}")
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
+def provenance(synthetic: bool, published: pd.DataFrame, lang: str) -> html.P:
+    """What the amounts are: generated (marked synthetic), with the published figures they
+    add up to, or ingested."""
     if not synthetic:
         return html.P(label("ingested", lang), className="note")
-    return html.P([html.Span(label("synthetic", lang), className="synthetic-mark"), " ",
-                   label("generated", lang)], className="note")
+    note = label("generated", lang).format(published=published_figures(published, lang))
+    return html.P([html.Span(label("synthetic", lang), className="synthetic-mark"), " ", note],
+                  className="note")
 
 
 def _amount(value, column: str, lang: str, unit: bool = True) -> str:
@@ -177,14 +216,15 @@ def national_totals(flows: pd.DataFrame, lang: str) -> html.P:
         className="note")
 
 
-def flows_section(flows: pd.DataFrame, synthetic: bool, lang: str) -> html.Section:
+def flows_section(flows: pd.DataFrame, published: pd.DataFrame, synthetic: bool,
+                  lang: str) -> html.Section:
     """The overview's national view of what flowed from east to west, or that the data has
     no amounts."""
     if not has_amounts(flows):
         body = [html.P(label("not_in_data", lang), id=ids.OVERVIEW_EAST_WEST,
                        className="empty-state")]
     else:
-        body = [provenance(synthetic, lang), national_totals(flows, lang),
+        body = [provenance(synthetic, published, lang), national_totals(flows, lang),
                 html.Div(dcc.Graph(id=ids.OVERVIEW_EAST_WEST, config=GRAPH_CONFIG,
                                    figure=flows_figure(flows, synthetic, lang)),
                          className="chart")]
@@ -262,8 +302,8 @@ def people_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> 
                   legend={"orientation": "h", "y": -0.15})
 
 
-def partners_section(amounts: pd.DataFrame, pairs: pd.DataFrame, synthetic: bool,
-                     lang: str) -> html.Section | None:
+def partners_section(amounts: pd.DataFrame, pairs: pd.DataFrame, published: pd.DataFrame,
+                     synthetic: bool, lang: str) -> html.Section | None:
     """A province's East–West partners with what flowed each year; None for a province in
     no pair (the pairs table already says so)."""
     if pairs.empty:
@@ -271,7 +311,7 @@ def partners_section(amounts: pd.DataFrame, pairs: pd.DataFrame, synthetic: bool
     if not has_amounts(amounts):
         body = [html.P(label("not_in_data", lang), className="empty-state")]
     else:
-        body = [provenance(synthetic, lang), partners_table(amounts, lang),
+        body = [provenance(synthetic, published, lang), partners_table(amounts, lang),
                 html.Div([html.Div(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, figure=fig),
                                    className="chart")
                           for graph_id, fig in (

@@ -207,9 +207,9 @@ def measures_section(batches: pd.DataFrame, corrections: pd.DataFrame, pairs: pd
 
 def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
                   corrections: pd.DataFrame, pairs: pd.DataFrame, flows: pd.DataFrame,
-                  lang: str, scale: float | None) -> list:
+                  published: pd.DataFrame, lang: str, scale: float | None) -> list:
     """The page; `flows` are the East–West pairs' amounts (east_west_flows), generated when
-    `scale` is a synthetic build's."""
+    `scale` is a synthetic build's to add up to the `published` figures."""
     return [
         html.H1(label("title", lang)),
         html.P(label("lede", lang), className="lede"),
@@ -217,5 +217,5 @@ def overview_page(kpis: dict, trend: pd.DataFrame, batches: pd.DataFrame,
         trend_charts(trend, lang, scale),
         measures_section(batches, corrections, pairs, trend, lang,
                          (ids.OVERVIEW_BATCHES, ids.OVERVIEW_RELOCATED, ids.OVERVIEW_CORRECTION)),
-        flows_section(flows, scale is not None, lang),
+        flows_section(flows, published, scale is not None, lang),
     ]

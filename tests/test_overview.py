@@ -186,6 +186,27 @@ def test_the_overview_draws_fiscal_aid_east_to_west_marked_synthetic(client, raw
     assert "亿元" in zh["layout"]["meta"]["summary"] or "万元" in zh["layout"]["meta"]["summary"]
 
 
+def test_the_synthetic_note_gives_the_published_figures_the_amounts_add_up_to(client):
+    """Every East–West figure of the published figures file is in the note, in words and
+    as published, in both languages, on the overview and on a province page."""
+    reference = Path(__file__).parents[1] / "warehouse" / "reference" / "published_figures.csv"
+    with reference.open(encoding="utf-8") as f:
+        published = [row for row in csv.DictReader(f) if row["figure"].startswith("east_west_")]
+    assert len(published) >= 10
+    gansu_aid = next(float(row["value"]) for row in published
+                     if row["figure"] == "east_west_fiscal_aid_gansu_yuan")
+    for address, query in (("/", ""), ("/", "?lang=zh"), (f"/province/{GUIZHOU}", "")):
+        text = page(client, address, query)
+        lang = "zh" if query else "en"
+        for row in published:
+            if row["unit"] == "yuan":
+                assert large(float(row["value"]), "元" if lang == "zh" else "yuan", lang) in text
+        assert ("甘肃获得财政援助资金" if lang == "zh" else "Gansu's fiscal aid") in text
+    assert "Gansu's fiscal aid, 2016 to October 2020: " + large(gansu_aid, "yuan", "en") in \
+        page(client, "/")
+    assert "2019年财政援助资金229.00亿元" in page(client, "/", "?lang=zh")
+
+
 def test_a_province_page_shows_what_its_partners_sent(client, raw):
     """Guizhou's East–West funds by year add up to what its pairs sent, and its people chart
     to the cadres each way and the professionals; Hainan, in no pair, has no such view."""

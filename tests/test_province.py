@@ -251,7 +251,8 @@ def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
                               county_trends, [], no_rows["province_five_batches"],
                               no_rows["province_correction_2015"],
                               no_rows["province_east_west"],
-                              no_rows["province_east_west_amounts"], True, "en")
+                              no_rows["province_east_west_amounts"],
+                              database.run("east_west_published").frame, True, "en")
     text = rendered(html_page)
     assert text.count('"no data"') >= 5  # every KPI card
     # every trend chart, the comparison, counties over time, the five batches and the correction

@@ -77,7 +77,7 @@ def layout(query: dict, lang: str, adcode: str):
                          db.run("province_correction_2015", province=adcode).frame,
                          db.run("province_east_west", province=adcode).frame,
                          db.run("province_east_west_amounts", province=adcode).frame,
-                         db.is_synthetic, lang)
+                         db.run("east_west_published").frame, db.is_synthetic, lang)
 
 
 def _county_trends(province: dict, trend: pd.DataFrame, state: dict, lang: str) -> dict:
