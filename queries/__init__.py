@@ -17,7 +17,9 @@ without an access level: the query door checks it before running the query
 a file names them with a token the registry expands: `{{sums:LEVEL}}` (the sums,
 means and facts of the level below, for a group by), `{{rates:LEVEL}}` (', rate,
 ...' for a select) or `{{rate_columns:LEVEL}}` (', name, ...'), LEVEL being county,
-province or nation; the expanded columns are documented from their declarations. Rollups live in `rollups/`, numbered in build order; each
+province or nation; the expanded columns are documented from their declarations; and
+`{{years}}` the campaign's years (indicators.YEARS) as a DuckDB range. Rollups live in
+`rollups/`, numbered in build order; each
 creates the table it is named after, or, of kind macro, a table macro: a definition
 that a rollup and an indicator query both call, each with its own parameters.
 """
@@ -41,6 +43,7 @@ _PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _TOKEN = re.compile(r"\{\{(columns|sums|rates|rate_columns):(county|province|nation)\}\}")
 _EXPAND = {"columns": registry.columns_sql, "sums": registry.sums_sql,
            "rates": registry.rates_sql, "rate_columns": registry.rate_columns}
+_YEARS = re.compile(r"\{\{years\}\}")
 
 
 class QueryFileError(ValueError):
@@ -132,7 +135,8 @@ def expand(text: str) -> tuple[str, dict[str, str]]:
                 generated[i.key] = i.definition[0] + (f" ({unit})" if unit else "")
         return _EXPAND[what](level)
 
-    return _TOKEN.sub(columns, text), generated
+    years = f"range({registry.YEARS.start}, {registry.YEARS.stop})"
+    return _YEARS.sub(years, _TOKEN.sub(columns, text)), generated
 
 
 @cache

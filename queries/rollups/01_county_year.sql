@@ -14,7 +14,7 @@
 --   county_exited: the county left the poverty-county list this year
 -- params: none
 with years as (
-    select unnest(range(2013, 2021))::smallint as year
+    select unnest({{years}})::smallint as year
 ),
 grid as (
     select c.adcode, c.province_adcode, c.rural_population, c.exit_year as county_exit_year, y.year
