@@ -12,5 +12,6 @@ def layout(query: dict, lang: str):
     db = database()
     kpis = db.run("national_kpis").iloc[0].to_dict()
     return overview_page(kpis, db.run("national_trend"), db.run("national_five_batches"),
+                         db.run("national_five_batches_by_year"),
                          db.run("national_correction_2015"), db.run("east_west_pairs"),
                          db.run("east_west_flows"), lang, db.synthetic_scale)
