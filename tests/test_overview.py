@@ -197,6 +197,25 @@ def test_the_five_batches_by_year_count_the_households_each_first_reached(client
     assert [trace["name"] for trace in chinese["data"]][:2] == ["发展生产和就业", "易地扶贫搬迁"]
 
 
+def test_about_and_the_api_give_the_five_batches_by_year(client, public_db, raw):
+    """Both queries are defined on /about in the page's language and served by /api; a
+    visitor reads the public edition's counts, small ones withheld."""
+    english, chinese = page(client, "/about"), page(client, "/about", "?lang=zh")
+    for name in ("national_five_batches_by_year", "province_five_batches_by_year"):
+        assert name in english and name in chinese
+    assert "first reached in each year of the campaign" in english
+    assert "每年新覆盖多少建档立卡户和人" in chinese
+    rows = client.get(f"/api/province_five_batches_by_year.json?province={GUIZHOU}").get_json()
+    assert {(r["measure"], r["year"]): r["households"] for r in rows if r["households"]} == (
+        reached_by_year(raw, GUIZHOU))
+    visitor = create_app(public_db, public=True).server.test_client()
+    listed = {q["name"] for q in visitor.get("/api").get_json()["queries"]}
+    assert {"national_five_batches_by_year", "province_five_batches_by_year"} <= listed
+    published = visitor.get(f"/api/province_five_batches_by_year.json?province={GUIZHOU}")
+    counts = [r["households"] for r in published.get_json()]
+    assert len(counts) == len(rows) and not any(n is not None and 0 < n < 10 for n in counts)
+
+
 def test_relocation_by_year_is_the_same_in_both_charts(client):
     """The batches' relocation by year counts the households whose people the relocation
     chart counts: a year with one has the other."""
