@@ -96,6 +96,8 @@ TABLES: dict[str, dict[str, object]] = {
     "county_measures": GROUPS,
     "province_measures": GROUPS,
     "national_measures": GROUPS,
+    "province_measures_by_year": {"year": PUBLIC, **GROUPS},
+    "national_measures_by_year": {"year": PUBLIC, **GROUPS},
     "province_corrections": GROUPS,
     "national_corrections": GROUPS,
     "county_income_bands": {"year": PUBLIC, **GROUPS},

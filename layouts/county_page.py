@@ -298,9 +298,10 @@ def category_bars(frame: Columns, key: str, labels: dict, title: str, lang: str,
 
 
 def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: str,
-                    y_title: str, lang: str) -> dict:
-    """Bars by year stacked by category, in the order `labels` lists the categories; a
-    year's withheld or missing segments are a mark on the axis that names them."""
+                    y_title: str, lang: str, barmode: str = "stack") -> dict:
+    """Bars by year stacked by category (side by side with barmode "group", for categories
+    that overlap), in the order `labels` lists the categories; a year's withheld or missing
+    segments are a mark on the axis that names them."""
     amounts = cells(frame, value)
     if not amounts:
         return empty_figure(title, lang)
@@ -319,7 +320,7 @@ def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: s
                        "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>"})
         points += [(years[i], text, amounts[i]) for i, text in zip(rows, hover)]
     return figure(traces + status_marks(points, lang), title, lang, yaxis=axis_title(y_title),
-                  barmode="stack")
+                  barmode=barmode)
 
 
 def evaluation_figure(frame: Columns, lang: str) -> dict:

@@ -152,7 +152,7 @@ def _heading(column: str, lang: str) -> str:
     return label(column, lang) + (" (yuan)" if lang == "en" else "（元）")
 
 
-def _titled(title: str, synthetic: bool, lang: str) -> str:
+def titled(title: str, synthetic: bool, lang: str) -> str:
     """A chart's title, saying 'synthetic' where the amounts are: a downloaded PNG keeps it."""
     if not synthetic:
         return title
@@ -163,7 +163,7 @@ def _titled(title: str, synthetic: bool, lang: str) -> str:
 def flows_figure(flows: pd.DataFrame, synthetic: bool, lang: str) -> dict:
     """A Sankey diagram of 2016–2020 fiscal aid from each eastern helper to each western
     province (a prefecture's pair counted in its province)."""
-    title = _titled(label("sankey_title", lang), synthetic, lang)
+    title = titled(label("sankey_title", lang), synthetic, lang)
     rows = flows[flows.fiscal_aid_yuan.notna() & (flows.fiscal_aid_yuan > 0)]
     if rows.empty:
         return empty_figure(title, lang)
@@ -269,7 +269,7 @@ def partners_table(amounts: pd.DataFrame, lang: str) -> html.Div:
 
 def funds_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> dict:
     """Fiscal aid by year, one stacked bar per partner."""
-    title = _titled(label("funds_by_year", lang), synthetic, lang)
+    title = titled(label("funds_by_year", lang), synthetic, lang)
     frame = amounts.assign(partner=_partner_names(amounts, lang))
     yuan = label("yuan", lang)
     traces = []
@@ -287,7 +287,7 @@ def funds_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> d
 
 def people_by_year_figure(amounts: pd.DataFrame, synthetic: bool, lang: str) -> dict:
     """Cadres sent each way and professionals sent west, by year, all partners together."""
-    title = _titled(label("people_by_year", lang), synthetic, lang)
+    title = titled(label("people_by_year", lang), synthetic, lang)
     by_year = amounts.groupby("year")[list(PEOPLE)].sum(min_count=1)
     traces = []
     for column in PEOPLE:

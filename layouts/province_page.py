@@ -341,13 +341,14 @@ def county_table(counties: pd.DataFrame, state: dict, lang: str) -> html.Div:
 
 def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
                   counties: pd.DataFrame, comparison: pd.DataFrame, county_trends: dict,
-                  compared: list, batches: pd.DataFrame, corrections: pd.DataFrame,
-                  pairs: pd.DataFrame, east_west: pd.DataFrame, published: pd.DataFrame,
-                  synthetic: bool, lang: str) -> html.Div:
+                  compared: list, batches: pd.DataFrame, batches_by_year: pd.DataFrame,
+                  corrections: pd.DataFrame, pairs: pd.DataFrame, east_west: pd.DataFrame,
+                  published: pd.DataFrame, synthetic: bool, lang: str) -> html.Div:
     """The whole page for one province; every frame may be empty (the page then says no data).
     `county_trends` is the figure of the counties compared (`compared`, from the address);
-    `east_west`, what flowed along its East–West pairs, generated when `synthetic` to add
-    up to the `published` figures."""
+    `east_west`, what flowed along its East–West pairs, and `batches_by_year`, the five
+    batches' years, generated when `synthetic` (the amounts then add up to the `published`
+    figures)."""
     name = province_name(province, lang)
     return html.Div([
         # The page's own view of the address: its callbacks never depend on the shell's.
@@ -374,8 +375,9 @@ def province_page(province: dict, state: dict, kpis: dict, trend: pd.DataFrame,
         compare_control(ids.PROVINCE_COMPARE, compared, lang),
         html.Div(dcc.Graph(id=ids.PROVINCE_COUNTY_TRENDS, config=GRAPH_CONFIG,
                            figure=county_trends), className="chart"),
-        measures_section(batches, corrections, pairs, trend, lang,
-                         (ids.PROVINCE_BATCHES, ids.PROVINCE_RELOCATED, ids.PROVINCE_CORRECTION)),
+        measures_section(batches, batches_by_year, corrections, pairs, trend, synthetic, lang,
+                         (ids.PROVINCE_BATCHES, ids.PROVINCE_BATCHES_BY_YEAR,
+                          ids.PROVINCE_RELOCATED, ids.PROVINCE_CORRECTION)),
         partners_section(east_west, pairs, published, synthetic, lang),
         html.P(label("source", lang), className="note"),
     ], className="province-page")

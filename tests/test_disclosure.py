@@ -34,7 +34,8 @@ from warehouse.publish import (
 
 THRESHOLD = 10
 UPPER = {"province_year", "national_year", "province_totals", "national_totals",
-         "province_risk", "national_risk"}
+         "province_risk", "national_risk", "province_measures", "national_measures",
+         "province_measures_by_year", "national_measures_by_year"}
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,56 @@ def test_a_province_total_minus_its_visible_counties_gives_back_no_withheld_cell
     assert attacked > 1000 and not recovered, sorted(recovered)[:5]
 
 
+def batches_by_year(areas: dict) -> tuple[int, set]:
+    """The five batches by year against their totals: a batch's total minus its years shown
+    (a province's, the nation's), a year's national count minus its provinces shown, and
+    relocation's people of a year against the yearly rollups' people relocated in it."""
+    def cell(table, row, column):
+        frame = areas[table]
+        value = frame[column].iat[row]
+        return ((table, row, column), 0 if pd.isna(value) else value,
+                bool(flags(frame, column).iat[row]))
+
+    equations = []
+    for by_year, totals, area in (("province_measures_by_year", "province_measures", ["adcode"]),
+                                  ("national_measures_by_year", "national_measures", [])):
+        total_rows = {key: row for row, key in enumerate(
+            areas[totals][[*area, "measure"]].itertuples(index=False, name=None))}
+        years = areas[by_year].groupby([*area, "measure"] if area else "measure").indices
+        for key, rows in years.items():
+            key = key if isinstance(key, tuple) else (key,)
+            for column in ("households", "people"):
+                equations.append(([cell(totals, total_rows[key], column)],
+                                  [cell(by_year, r, column) for r in rows]))
+    national = {key: row for row, key in enumerate(areas["national_measures_by_year"][
+        ["measure", "year"]].itertuples(index=False, name=None))}
+    for key, rows in areas["province_measures_by_year"].groupby(["measure", "year"]).indices.items():
+        for column in ("households", "people"):
+            equations.append(([cell("national_measures_by_year", national[key], column)],
+                              [cell("province_measures_by_year", r, column) for r in rows]))
+    for by_year, yearly, area in (("province_measures_by_year", "province_year", ["adcode"]),
+                                  ("national_measures_by_year", "national_year", [])):
+        year_rows = {key: row for row, key in enumerate(
+            areas[yearly][[*area, "year"]].itertuples(index=False, name=None))}
+        frame = areas[by_year]
+        for row in np.flatnonzero(frame["measure"] == "relocation"):
+            key = tuple(frame[[*area, "year"]].iloc[row])
+            equations.append(([cell(yearly, year_rows[key], "relocated_people_in_year")],
+                              [cell(by_year, row, "people")]))
+    attacked, recovered = 0, set()
+    for whole, parts in equations:
+        if withheld_here := sum(hidden for *_, hidden in whole + parts):
+            attacked += withheld_here
+            recovered |= set(equation_gives_back(whole, parts))
+    return attacked, recovered
+
+
+def test_the_five_batches_by_year_and_their_totals_give_back_no_withheld_cell(public):
+    attacked, recovered = batches_by_year(public)
+    report("five batches: totals, years and provinces", attacked, len(recovered))
+    assert attacked > 100 and not recovered, sorted(recovered)[:5]
+
+
 @pytest.fixture(scope="module")
 def primary_withheld(true_cells) -> set:
     """The cells primary suppression alone withholds (the counts from 1 to 9)."""
@@ -165,6 +216,12 @@ def test_the_subtraction_gives_back_cells_protected_by_primary_suppression_alone
     _, recovered = province_minus_counties(primary_only, REGISTRY, "province_year", "county_year",
                                            "province_adcode")
     assert recovered
+
+
+def test_the_five_batches_by_year_give_back_cells_protected_by_primary_suppression_alone(
+        primary_only):
+    """Without complementary suppression a batch's years or its provinces give cells back."""
+    assert batches_by_year(primary_only)[1]
 
 
 def yearly_steps(frame: pd.DataFrame) -> tuple[int, set]:

@@ -11,7 +11,12 @@ import pytest
 from indicators import REGISTRY_YEARS
 from warehouse import ingest as ingest_module
 from warehouse.ingest import IngestError, ingest
-from warehouse.schema import MEASURES, STANDARD_ITEMS, TABLES_BY_NAME
+from warehouse.schema import (
+    MEASURE_YEARS,
+    MEASURES,
+    STANDARD_ITEMS,
+    TABLES_BY_NAME,
+)
 
 COUNTIES = [  # 平泉县 became 平泉市 in 2017: the boundary name wins, with a warning
     {"adcode": "522722", "name_zh": "荔波县", "is_poverty_county": "true", "exit_year": "2019",
@@ -60,6 +65,9 @@ def household(i: int) -> dict:
         "exit_year": str(exited or ""),
         **{f"income_{y}": str(2500 + 900 * (y - 2014) + 37 * i) for y in REGISTRY_YEARS},
         **{f"measure_{m}": ("true" if (i + k) % 2 else "false") for k, m in enumerate(MEASURES)},
+        # a batch's year where it was received, after registration (2014 or 2015)
+        **{MEASURE_YEARS[m]: str(2016 + i % 3) if (i + k) % 2 else ""
+           for k, m in enumerate(MEASURES) if m != "relocation"},
         "relocated_year": "2018" if i % 6 == 0 else "",
         **{f"{item}_year": str(2014 if i % 3 else 2015) for item, *_ in STANDARD_ITEMS},
         "monitoring_status": "monitored" if exited and i % 5 == 0 else "none",
@@ -352,6 +360,18 @@ BAD_INPUTS = {
     "East–West pair not in the published list": (
         lambda d: edit(d / "east_west_amounts.csv", 3, "帮扶方", "深圳市"),
         "east_west_amounts.csv:3: helper_zh: '深圳市' is not in east_west_pairings"),
+    "a batch's year without the batch": (
+        lambda d: edit(d / "households.csv", 2, "measure_production_year", "2017"),
+        "households.csv:2: measure_production_year: 2017 given, but measure_production is false"),
+    "a relocation year without relocation": (
+        lambda d: edit(d / "households.csv", 3, "relocated_year", "2018"),
+        "households.csv:3: relocated_year: 2018 given, but measure_relocation is false"),
+    "a batch's year before the household was registered": (
+        lambda d: edit(d / "households.csv", 5, "measure_production_year", "2014"),
+        "households.csv:5: measure_production_year: 2014 is before identified_year 2015"),
+    "a batch's year after the campaign": (
+        lambda d: edit(d / "households.csv", 3, "measure_production_year", "2021"),
+        "households.csv:3: measure_production_year: 2021 is outside 2013..2020"),
     "monitoring event before the transition period": (
         lambda d: edit(d / "monitoring_events.csv", 2, "year", "2020"),
         "monitoring_events.csv:2: year: 2020 is outside 2021..2025"),

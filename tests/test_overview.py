@@ -12,6 +12,7 @@ from roles import GUIZHOU, page
 from dashboard.app import create_app
 from layouts import ids
 from layouts.format import large
+from warehouse.schema import MEASURE_YEARS
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,8 @@ def test_the_province_page_gives_its_own_correction(client, raw):
 def test_the_public_edition_publishes_them_under_the_threshold_rule(public_db):
     with duckdb.connect(str(public_db), read_only=True) as con:
         for table in ("province_measures", "national_measures", "province_corrections",
-                      "national_corrections"):
+                      "national_corrections", "province_measures_by_year",
+                      "national_measures_by_year"):
             counts = con.execute(f"select households, people from {table}").df()
             assert not counts.stack().between(1, 9).any(), table
         # a national cell is never published beside all but one of its provinces' cells
@@ -151,6 +153,77 @@ def test_the_people_relocated_by_year_add_up_to_those_relocated(client, raw):
     bars = figure_of(page(client, "/"), ids.OVERVIEW_RELOCATED)["data"][0]
     drawn = {year: value for year, value in zip(bars["x"], bars["y"]) if value}
     assert drawn == by_year and min(by_year) >= 2016  # the relocation drive's years
+
+
+def reached_by_year(raw, province: str | None = None) -> dict:
+    """Households each batch first reached, by (batch, year), straight from the households."""
+    where = "and county_adcode like ?" if province else ""
+    batches = ", ".join(f"{column} as {measure}" for measure, column in MEASURE_YEARS.items())
+    rows = raw.execute(f"""
+        unpivot (select {batches} from households where removed_year is null {where})
+        on {", ".join(MEASURE_YEARS)} into name measure value year""",
+                       [province[:2] + "%"] if province else []).df()
+    return rows.groupby(["measure", "year"]).size().to_dict()
+
+
+def bars_by_batch(figure: dict) -> dict:
+    """A chart's bars as {(batch name, year): households}, zeros left out."""
+    return {(trace["name"], year): value for trace in figure["data"] if trace["type"] == "bar"
+            for year, value in zip(trace["x"], trace["y"]) if value}
+
+
+@pytest.mark.parametrize("where", ["/", f"/province/{GUIZHOU}"])
+def test_the_five_batches_by_year_count_the_households_each_first_reached(client, raw, where):
+    graph = ids.OVERVIEW_BATCHES_BY_YEAR if where == "/" else ids.PROVINCE_BATCHES_BY_YEAR
+    totals = ids.OVERVIEW_BATCHES if where == "/" else ids.PROVINCE_BATCHES
+    text = page(client, where)
+    figure = figure_of(text, graph)
+    expected = reached_by_year(raw, None if where == "/" else GUIZHOU)
+    names = dict(zip(MEASURE_YEARS, ("Production and employment", "Relocation",
+                                     "Ecological compensation", "Education", "Social security")))
+    assert bars_by_batch(figure) == {(names[m], year): n for (m, year), n in expected.items()}
+    # each batch's years add up to its total beside it
+    bars = figure_of(text, totals)["data"][0]
+    by_batch = {}
+    for (name, _), n in bars_by_batch(figure).items():
+        by_batch[name] = by_batch.get(name, 0) + n
+    assert by_batch == dict(zip(bars["y"], bars["x"]))
+    assert figure["layout"]["title"]["text"] == (
+        "Five batches: households newly reached (synthetic)")
+    assert figure["layout"]["meta"]["summary"].startswith("Production and employment, 2013")
+    assert "no yearly figure of a batch is published" in text
+    chinese = figure_of(page(client, where, "?lang=zh"), graph)
+    assert chinese["layout"]["title"]["text"] == "“五个一批”历年新覆盖户数（合成数据）"
+    assert [trace["name"] for trace in chinese["data"]][:2] == ["发展生产和就业", "易地扶贫搬迁"]
+
+
+def test_about_and_the_api_give_the_five_batches_by_year(client, public_db, raw):
+    """Both queries are defined on /about in the page's language and served by /api; a
+    visitor reads the public edition's counts, small ones withheld."""
+    english, chinese = page(client, "/about"), page(client, "/about", "?lang=zh")
+    for name in ("national_five_batches_by_year", "province_five_batches_by_year"):
+        assert name in english and name in chinese
+    assert "first reached in each year of the campaign" in english
+    assert "每年新覆盖多少建档立卡户和人" in chinese
+    rows = client.get(f"/api/province_five_batches_by_year.json?province={GUIZHOU}").get_json()
+    assert {(r["measure"], r["year"]): r["households"] for r in rows if r["households"]} == (
+        reached_by_year(raw, GUIZHOU))
+    visitor = create_app(public_db, public=True).server.test_client()
+    listed = {q["name"] for q in visitor.get("/api").get_json()["queries"]}
+    assert {"national_five_batches_by_year", "province_five_batches_by_year"} <= listed
+    published = visitor.get(f"/api/province_five_batches_by_year.json?province={GUIZHOU}")
+    counts = [r["households"] for r in published.get_json()]
+    assert len(counts) == len(rows) and not any(n is not None and 0 < n < 10 for n in counts)
+
+
+def test_relocation_by_year_is_the_same_in_both_charts(client):
+    """The batches' relocation by year counts the households whose people the relocation
+    chart counts: a year with one has the other."""
+    text = page(client, "/")
+    moved = {year for (name, year) in bars_by_batch(figure_of(text, ids.OVERVIEW_BATCHES_BY_YEAR))
+             if name == "Relocation"}
+    people = figure_of(text, ids.OVERVIEW_RELOCATED)["data"][0]
+    assert moved == {year for year, value in zip(people["x"], people["y"]) if value}
 
 
 # --- East–West amounts ---------------------------------------------------------------------

@@ -56,3 +56,26 @@ def test_the_east_west_flows_are_drawn_and_summed_up(dash_duo, demo_db, database
         "Fiscal aid, east to west, 2016–2020, "
         + large(flows.fiscal_aid_yuan.sum(), "yuan")))
     assert dash_duo.get_logs() == []
+
+
+def test_the_five_batches_by_year_are_drawn_on_the_overview_and_a_province_page(
+        dash_duo, demo_db):
+    """A bar series per batch, titled and summed up for screen readers, in both languages."""
+    dash_duo.start_server(create_app(demo_db))
+    titles = {"en": "Five batches: households newly reached (synthetic)",
+              "zh": "“五个一批”历年新覆盖户数（合成数据）"}
+    first = {"en": "Production and employment, 2013", "zh": "发展生产和就业, 2013"}
+    for path, graph_id in (("/", ids.OVERVIEW_BATCHES_BY_YEAR),
+                           ("/province/520000", ids.PROVINCE_BATCHES_BY_YEAR)):
+        for lang, search in (("en", ""), ("zh", "?lang=zh")):
+            dash_duo.wait_for_page(f"{dash_duo.server_url}{path}{search}", timeout=30)
+            chart = f"#{graph_id}"
+            wait_until(lambda: len(dash_duo.find_elements(f"{chart} .trace.bars")) == 5,
+                       state=lambda: len(dash_duo.find_elements(f"{chart} .trace.bars")))
+            wait_until(lambda: dash_duo.find_element(f"{chart} .gtitle").text == titles[lang],
+                       state=lambda: dash_duo.find_element(f"{chart} .gtitle").text)
+            summary = f"{chart}-summary"
+            wait_until(lambda: dash_duo.find_element(summary).get_attribute(
+                "textContent").startswith(first[lang]), state=lambda: dash_duo.find_element(
+                summary).get_attribute("textContent")[:60])
+    assert dash_duo.get_logs() == []

@@ -239,7 +239,8 @@ def test_excel_download_has_the_source_line_then_the_table(guizhou_2018):
 def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
     no_rows = {name: database.run(name, province=GUIZHOU).frame.iloc[0:0]
                for name in ("province_trend", "province_comparison", "province_five_batches",
-                            "province_correction_2015", "province_east_west",
+                            "province_five_batches_by_year", "province_correction_2015",
+                            "province_east_west",
                             "province_east_west_amounts")}
     columns = database.run("province_kpis", province=GUIZHOU).frame.columns
     kpis = dict.fromkeys(columns, float("nan"))
@@ -249,14 +250,16 @@ def test_a_province_with_no_data_shows_no_data_states(database, guizhou_2018):
     html_page = province_page(GUIZHOU_ROW, state, kpis, no_rows["province_trend"],
                               guizhou_2018.iloc[0:0], no_rows["province_comparison"],
                               county_trends, [], no_rows["province_five_batches"],
+                              no_rows["province_five_batches_by_year"],
                               no_rows["province_correction_2015"],
                               no_rows["province_east_west"],
                               no_rows["province_east_west_amounts"],
                               database.run("east_west_published").frame, True, "en")
     text = rendered(html_page)
     assert text.count('"no data"') >= 5  # every KPI card
-    # every trend chart, the comparison, counties over time, the five batches and the correction
-    assert text.count('"No data"') >= 9
+    # every trend chart, the comparison, counties over time, the five batches in all and by
+    # year, and the correction
+    assert text.count('"No data"') >= 10
     assert "This province has no national poverty counties" in text
 
 

@@ -259,6 +259,30 @@ def test_every_exit_met_the_standard_in_a_clean_build(clean):
                       "relocated_year IS NOT NULL AND housing_year <> relocated_year") == 0
 
 
+@pytest.mark.parametrize("measure", schema.MEASURES)
+def test_each_batch_reached_its_households_between_registration_and_exit(con, measure):
+    """The year a batch first reached a household: given exactly where it was received, from
+    the household's registration to its exit (its removal, if wrongly listed)."""
+    year = schema.MEASURE_YEARS[measure]
+    received, dated, outside = con.execute(f"""
+        SELECT count(*) FILTER (WHERE measure_{measure}),
+               count(*) FILTER (WHERE measure_{measure} AND {year} IS NOT NULL),
+               count(*) FILTER (WHERE {year} IS NOT NULL AND (NOT measure_{measure}
+                   OR {year} NOT BETWEEN identified_year AND coalesce(exit_year, removed_year)))
+        FROM households""").fetchall()[0]
+    assert received > 0 and dated == received and outside == 0
+    # spread over the years, not piled into one
+    years = one(con, f"SELECT count(DISTINCT {year}) FROM households WHERE removed_year IS NULL")
+    assert years >= (5 if measure == "relocation" else 7)
+
+
+def test_relocation_follows_the_drive_and_the_registry(con):
+    """Moves in 2016-2020 (the relocation drive), never before the household was registered."""
+    assert one(con, """SELECT count(*) FROM households WHERE relocated_year IS NOT NULL
+                       AND (relocated_year < greatest(identified_year, 2016)
+                            OR relocated_year > exit_year)""") == 0
+
+
 def within_chance(got: float, expected: float, draws: int, share: float) -> bool:
     """Within four standard deviations of a binomial count: the items are drawn per household."""
     return abs(got - expected) <= 4 * math.sqrt(draws * share * (1 - share)) + 1

@@ -495,6 +495,7 @@ def validate(con, sources: list[Source], findings: Findings) -> None:
     by_table = {src.table.name: src for src in sources}
     for src in usable:
         check_values(con, src, findings)
+        check_within_row(con, src, findings)
         check_keys(con, src, findings)
         check_references(con, src, by_table, findings)
         if src.table.name == "counties":
@@ -578,6 +579,27 @@ def check_values(con, src: Source, findings: Findings) -> None:
     for line, problems in rows:
         for text in problems:
             findings.problem(src, line, text)
+
+
+def check_within_row(con, src: Source, findings: Findings) -> None:
+    """A value against the row's other columns, as the schema declares (a batch's year only
+    where the batch was received, and not before the household was registered); a bad value
+    is reported by check_values alone."""
+    for col in (column(src.table, c) for c in src.columns):
+        value = _q(col.name)
+        if col.given_if in src.columns:
+            for line, year in con.execute(
+                    f"""SELECT _line, {value} FROM {src.typed}
+                        WHERE {value} IS NOT NULL AND {_q(col.given_if)} = false""").fetchall():
+                findings.problem(src, line, f"{col.name}: {year} given, but {col.given_if} "
+                                            "is false")
+        if col.not_before in src.columns:
+            earlier = _q(col.not_before)
+            for line, year, other in con.execute(
+                    f"""SELECT _line, {value}, {earlier} FROM {src.typed}
+                        WHERE {value} < {earlier}""").fetchall():
+                findings.problem(src, line, f"{col.name}: {year} is before {col.not_before} "
+                                            f"{other}")
 
 
 def check_keys(con, src: Source, findings: Findings) -> None:

@@ -48,6 +48,8 @@ KEYS = {
     "county_risk": ("adcode",), "province_risk": ("adcode",), "national_risk": (),
     "evaluations": ("county_adcode", "year"),
     "province_measures": ("adcode", "measure"), "national_measures": ("measure",),
+    "province_measures_by_year": ("adcode", "measure", "year"),
+    "national_measures_by_year": ("measure", "year"),
     "province_corrections": ("adcode", "action", "reason"),
     "national_corrections": ("action", "reason"),
 }
@@ -319,6 +321,39 @@ def _area_relations(cells: Cells) -> None:
                     cells.relate(whole, parts)
 
 
+def _batches_by_year_relations(cells: Cells) -> None:
+    """The five batches by year: a batch's years add up to its total (where every year is
+    recorded), the nation's year to its provinces', and relocation's people of a year are
+    the yearly rollups' people relocated in it."""
+    f = cells.frames
+    for by_year, totals, area in (("province_measures_by_year", "province_measures", ["adcode"]),
+                                  ("national_measures_by_year", "national_measures", [])):
+        wholes = _rows(f[totals], *area, "measure")
+        for key, rows in f[by_year].groupby([*area, "measure"] if area else "measure"
+                                            ).groups.items():
+            for column in ("households", "people") if key in wholes else ():
+                whole = cells.cell(totals, wholes[key], column)
+                parts = [cells.cell(by_year, r, column) for r in rows]
+                if np.isclose(cells.values[whole], sum(cells.values[c] for c in parts)):
+                    cells.relate([whole], parts)
+    national = _rows(f["national_measures_by_year"], "measure", "year")
+    provinces = f["province_measures_by_year"]
+    for key, rows in provinces.groupby(["measure", "year"]).groups.items():
+        for column in ("households", "people") if key in national else ():
+            cells.relate([cells.cell("national_measures_by_year", national[key], column)],
+                         [cells.cell("province_measures_by_year", r, column) for r in rows])
+    for by_year, yearly, area in (("province_measures_by_year", "province_year", ["adcode"]),
+                                  ("national_measures_by_year", "national_year", [])):
+        years = _rows(f[yearly], *area, "year")
+        moved = f[by_year][f[by_year]["measure"] == "relocation"]
+        for row, key in zip(moved.index, moved[[*area, "year"]].itertuples(index=False,
+                                                                           name=None)):
+            key = key if area else key[0]
+            if key in years:
+                cells.relate([cells.cell(yearly, years[key], "relocated_people_in_year")],
+                             [cells.cell(by_year, row, "people")])
+
+
 def _early_warning_relations(cells: Cells) -> None:
     """Provinces and the nation as sums of their areas, exits against the registry
     rollups, and households at risk against the registry's monitored households."""
@@ -382,6 +417,7 @@ def relations(frames: dict[str, pd.DataFrame]) -> Cells:
     _total_relations(cells)
     _county_relations(cells)
     _area_relations(cells)
+    _batches_by_year_relations(cells)
     _early_warning_relations(cells)
     for spec in TABLES:  # cells in no relation still need their primary check
         for column in spec.counts:

@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from indicators import REGISTRY_YEARS
 CAUSES = ("illness", "disaster", "schooling", "labour", "other")
 MEASURES = ("production", "relocation", "ecological", "education", "social_security")
+# The column holding the year each batch first reached a household: relocation keeps the
+# year the household moved, the others a year of their own.
+MEASURE_YEARS = {m: "relocated_year" if m == "relocation" else f"measure_{m}_year"
+                 for m in MEASURES}
+MEASURE_NAMES_ZH = dict(zip(MEASURES, ("产业就业帮扶", "易地扶贫搬迁", "生态补偿", "教育扶贫",
+                                       "社会保障兜底")))
 FUND_SOURCES = ("central", "provincial", "city", "county", "social")
 FUND_PURPOSES = (
     "industry", "infrastructure", "relocation", "education", "health",
@@ -64,6 +70,10 @@ class Column:
     aliases: tuple[str, ...] = ()
     choice_aliases: tuple[tuple[str, str], ...] = ()
     ingested: bool = True  # False: the build derives it; a file may not set it
+    # Checks of a value against the row's other columns: given only where the boolean
+    # column `given_if` is true, and never earlier than the year in `not_before`.
+    given_if: str | None = None
+    not_before: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,9 +114,22 @@ def _adcode(name: str, meaning: str, references: str | None = None,
 
 
 def _year(name: str, meaning: str, nullable: bool = False,
-          aliases: tuple[str, ...] = ()) -> Column:
+          aliases: tuple[str, ...] = (), **checks) -> Column:
     return Column(name, "SMALLINT", meaning, YEAR_UNIT, nullable=nullable,
-                  min=2013, max=2020, aliases=aliases)
+                  min=2013, max=2020, aliases=aliases, **checks)
+
+
+def _measure_year(measure: str) -> Column:
+    """The year a batch of the five batches first reached the household."""
+    moved = measure == "relocation"
+    meaning = ("Year the household moved under relocation from uninhabitable areas"
+               if moved else f"Year the '{measure.replace('_', ' ')}' batch first reached "
+               "the household")
+    return _year(MEASURE_YEARS[measure], f"{meaning}; empty when it did not, or when not "
+                 "recorded. Only with the batch received, and not before the household was "
+                 "registered.", nullable=True,
+                 aliases=("搬迁年份",) if moved else (f"{MEASURE_NAMES_ZH[measure]}年份",),
+                 given_if=f"measure_{measure}", not_before="identified_year")
 
 
 def _transition_year(name: str, meaning: str, aliases: tuple[str, ...] = ()) -> Column:
@@ -241,11 +264,9 @@ TABLES: tuple[Table, ...] = (
                 Column(f"measure_{m}", "BOOLEAN",
                        f"Received the '{m.replace('_', ' ')}' batch of the five batches.",
                        aliases=(zh,))
-                for m, zh in zip(MEASURES, ("产业就业帮扶", "易地扶贫搬迁", "生态补偿",
-                                            "教育扶贫", "社会保障兜底"))
+                for m, zh in MEASURE_NAMES_ZH.items()
             ),
-            _year("relocated_year", "Year the household moved under relocation from "
-                  "uninhabitable areas.", nullable=True, aliases=("搬迁年份",)),
+            *(_measure_year(m) for m in MEASURES),
             *(
                 _year(f"{item}_year", f"Year {meaning} (an item of the exit standard, "
                       "两不愁三保障 and safe water); the year of registration when so already, "

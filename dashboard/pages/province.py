@@ -74,6 +74,7 @@ def layout(query: dict, lang: str, adcode: str):
                          _county_trends(province, trend, state, lang),
                          compare.places(state["compare"]),
                          db.run("province_five_batches", province=adcode).frame,
+                         db.run("province_five_batches_by_year", province=adcode).frame,
                          db.run("province_correction_2015", province=adcode).frame,
                          db.run("province_east_west", province=adcode).frame,
                          db.run("province_east_west_amounts", province=adcode).frame,

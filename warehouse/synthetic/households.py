@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import REGISTRY_YEARS
-from warehouse.schema import CAUSES, STANDARD_ITEMS
+from warehouse.schema import CAUSES, MEASURE_YEARS, MEASURES, STANDARD_ITEMS
 from warehouse.synthetic.common import (
     Rand,
     Targets,
@@ -41,6 +41,12 @@ LATE_EXIT_SHARE = 0.1
 FOOD_INSECURE_SHARE = 0.03
 UNINSURED_SHARE = 0.08
 DROPOUT_WEIGHT_SCHOOLING = 3
+# The five batches: the year each first reached a household is drawn evenly from its
+# registration to its exit (to its removal for a household removed as wrongly listed), help
+# having come before poverty ended; relocation's from 2016, when the drive began. No yearly
+# figure of any batch is published, so none is calibrated: only each batch's total (the
+# 9.6 million relocated) is.
+RELOCATION_YEARS = range(2016, 2021)
 
 
 def _member_pmf(mean_minus_one: np.ndarray) -> np.ndarray:
@@ -311,8 +317,10 @@ def _assign_standard_years(con, targets: Targets, rand: Rand) -> None:
     def lacking(item: str, share: str) -> str:
         return f"{eligible} AND {u('household_id', f'{item}:lacking')} < {share}"
 
-    relocated_year = (f"(2016 + floor({u('household_id', 'relocated')}"
-                      " * (e.exit_year - 2015)))::SMALLINT")
+    # Moved in the relocation drive's years, once registered, by the exit.
+    moved_from = f"greatest(d.identified_year, {RELOCATION_YEARS[0]})"
+    relocated_year = (f"({moved_from} + floor({u('household_id', 'relocated')}"
+                      f" * (e.exit_year - {moved_from} + 1)))::SMALLINT")
     dropout_share = (f"CASE WHEN d.cause = 'schooling' THEN {DROPOUT_WEIGHT_SCHOOLING * dropout!r}"
                      f" ELSE {dropout!r} END")
     con.execute(
@@ -403,24 +411,41 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
                x.* EXCLUDE (household_id),
                {rand.normal('household_id', 'level')} AS z
         FROM _syn_placed p LEFT JOIN _syn_exits x USING (household_id)
+    ), measured AS (
+        SELECT *,
+               {u('household_id', 'production')} < p_production AS measure_production,
+               reloc AS measure_relocation,
+               {u('household_id', 'ecological')} < p_ecological AS measure_ecological,
+               {u('household_id', 'education')} <
+                   CASE WHEN cause = 'schooling' THEN 0.9 ELSE p_education END
+                   AS measure_education,
+               {u('household_id', 'social')} <
+                   CASE WHEN cause IN ('illness', 'labour') THEN 0.65 ELSE 0.2 END
+                   AS measure_social_security
+        FROM exited
     )
     SELECT household_id, village_id, county_adcode, members, identified_year, cause,
-           removed_year, exit_year,
-           {u('household_id', 'production')} < p_production AS measure_production,
-           reloc AS measure_relocation,
-           {u('household_id', 'ecological')} < p_ecological AS measure_ecological,
-           {u('household_id', 'education')} <
-               CASE WHEN cause = 'schooling' THEN 0.9 ELSE p_education END AS measure_education,
-           {u('household_id', 'social')} <
-               CASE WHEN cause IN ('illness', 'labour') THEN 0.65 ELSE 0.2 END
-               AS measure_social_security,
-           relocated_year, {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
+           removed_year, exit_year, {", ".join(f"measure_{m}" for m in MEASURES)},
+           {", ".join(_measure_year_sql(m, rand) for m in MEASURES)},
+           {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
            CASE WHEN exit_year IS NOT NULL AND {u('household_id', 'monitor')} <
                 CASE WHEN cause = 'illness' THEN 0.06 ELSE 0.03 END
                 THEN 'monitored' ELSE 'none' END AS monitoring_status,
            {",".join(incomes)}
-    FROM exited
+    FROM measured
     """
+
+
+def _measure_year_sql(measure: str, rand: Rand) -> str:
+    """SQL of the year a batch first reached a household: relocation's as drawn with the exit
+    years, the others' from registration to exit (or removal), when received."""
+    column = MEASURE_YEARS[measure]
+    if measure == "relocation":
+        return column
+    last = "coalesce(exit_year, removed_year)"
+    return (f"CASE WHEN measure_{measure} THEN (identified_year + floor("
+            f"{rand.u('household_id', f'{measure}:year')} * ({last} - identified_year + 1)))"
+            f"::SMALLINT END AS {column}")
 
 
 def _income_factors(con, targets: Targets) -> dict:
@@ -479,9 +504,10 @@ def insert_households(con, counties, cells, villages, targets: Targets, rand: Ra
     con.execute(
         f"""INSERT INTO households
             SELECT household_id, village_id, county_adcode, members, identified_year, cause,
-                   removed_year, exit_year, {income}, measure_production, measure_relocation,
-                   measure_ecological, measure_education, measure_social_security,
-                   relocated_year, {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
+                   removed_year, exit_year, {income},
+                   {", ".join(f"measure_{m}" for m in MEASURES)},
+                   {", ".join(MEASURE_YEARS[m] for m in MEASURES)},
+                   {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
                    monitoring_status
             FROM _syn_households ORDER BY county_adcode, village_id"""
     )
