@@ -47,13 +47,14 @@ def figure(dash_duo, graph_id: str, expression: str):
 def wait_for_map(dash_duo, graph_id: str) -> None:
     """Until MapLibre has drawn the map with the counties in it.
 
-    Its style can finish loading before the geometry arrives, so a loaded map is not enough.
+    Its style can finish loading before the geometry arrives, so a loaded map is not enough;
+    and before the style, the map has none to read (getStyle() is undefined): not yet drawn.
     """
     dash_duo.wait_for_element(f"#{graph_id} .js-plotly-plot .maplibregl-canvas",
                               timeout=PATIENCE)
     drawn = """(() => {
-        const map = gd._fullLayout.map._subplot.map;
-        const sources = Object.keys(map.getStyle().sources);
+        const map = gd._fullLayout.map._subplot.map, style = map && map.getStyle();
+        const sources = style ? Object.keys(style.sources) : [];
         return map.loaded() && sources.length > 0
             && map.querySourceFeatures(sources[0]).length > 0; })()"""
     # What a map that never settles is waiting for (seen once, under load, at 60 s).
@@ -62,8 +63,8 @@ def wait_for_map(dash_duo, graph_id: str) -> None:
         const gl = map.getCanvas().getContext('webgl2') || map.getCanvas().getContext('webgl');
         return {loaded: map.loaded(), styleLoaded: map.isStyleLoaded(),
                 moving: map.isMoving(), contextLost: !gl || gl.isContextLost(),
-                sources: Object.keys(style.sources).map(s => [s, map.isSourceLoaded(s),
-                    map.querySourceFeatures(s).length]),
+                sources: Object.keys(style ? style.sources : {}).map(s => [s,
+                    map.isSourceLoaded(s), map.querySourceFeatures(s).length]),
                 zoom: map.getZoom(), center: map.getCenter()}; })()"""
     wait_until(lambda: figure(dash_duo, graph_id, drawn),
                state=lambda: figure(dash_duo, graph_id, state))

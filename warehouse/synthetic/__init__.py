@@ -47,7 +47,7 @@ Deliberate simplifications (a reviewer should know):
   are not bounded by it.
 - Relocated households move in 2016-2020, once registered, and exit from 2017 on.
 - The year each other batch of the five batches first reached a household is drawn
-  evenly from its registration to its exit (households.RELOCATION_YEARS and the note
+  evenly from its registration to its exit (help.RELOCATION_YEARS and the note
   above it): no yearly figure of a batch is published, only the relocation total.
 - Asset matches explain the 2015 removals (REMOVED_ASSET_SHARE of them) or come
   after a household's exit; only planted households are matched while poor.

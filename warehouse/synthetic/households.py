@@ -1,5 +1,5 @@
 """Households: the registry allocated in cells, expanded in SQL, with causes, exits and
-incomes calibrated to the published figures.
+incomes calibrated to the published figures (the help that reached them: help.py).
 
 Calibration: the 2014 registry, the 2015 correction, the year-end stocks, cause shares,
 incomes and relocation are published; the values below only shape the rest.
@@ -21,6 +21,12 @@ from warehouse.synthetic.common import (
     round_rows,
     temp_table,
 )
+from warehouse.synthetic.help import (
+    assign_standard_years,
+    measure_year_sql,
+    measures_sql,
+    with_measure_shares,
+)
 from warehouse.synthetic.integrity import BUNCHED_SHARE, BUNCH_BAND, JUMP_FACTOR, RUSH_SHARE
 from warehouse.synthetic.programme import DRY_NORTHWEST, NORTHEAST, PROVINCE_PROFILES, SOUTHWEST
 
@@ -32,21 +38,6 @@ MAX_MEMBERS = 10
 # households that exit after their village or county did.
 EXIT_PROFILE = {2014: 0.8, 2015: 0.85, 2016: 0.8, 2017: 0.65, 2018: 0.95, 2019: 1.9, 2020: 3.0}
 LATE_EXIT_SHARE = 0.1
-# The exit standard's items lacking when a household was registered, secured before it
-# exited. Published: 200,000 school dropouts returned (the report), the safe housing of
-# 49.4% of registered households secured during the campaign (housing ministry, 2020-09-23),
-# safe water for 17.1 million poor people in 2016-2020 (water ministry, 2020-08-21), in
-# reference/published_figures.csv. Chosen for plausibility: the shares below, and that a
-# dropout is three times as likely where schooling costs caused the poverty.
-FOOD_INSECURE_SHARE = 0.03
-UNINSURED_SHARE = 0.08
-DROPOUT_WEIGHT_SCHOOLING = 3
-# The five batches: the year each first reached a household is drawn evenly from its
-# registration to its exit (to its removal for a household removed as wrongly listed), help
-# having come before poverty ended; relocation's from 2016, when the drive began. No yearly
-# figure of any batch is published, so none is calibrated: only each batch's total (the
-# 9.6 million relocated) is.
-RELOCATION_YEARS = range(2016, 2021)
 
 
 def _member_pmf(mean_minus_one: np.ndarray) -> np.ndarray:
@@ -282,65 +273,9 @@ def _assign_exit_years(con, targets: Targets, rand: Rand) -> None:
             JOIN _syn_exit_cdf e USING (lo, cap)
             UNION ALL
             SELECT household_id, rush_exit FROM _syn_exit_draws WHERE rushed""")
-    _assign_standard_years(con, targets, rand)
+    assign_standard_years(con, targets, rand)
     con.execute("DROP TABLE _syn_exit_draws")
     con.execute("DROP TABLE _syn_exit_cdf")
-
-
-def _assign_standard_years(con, targets: Targets, rand: Rand) -> None:
-    """The year each kept household secured each item of the exit standard, beside its exit
-    year (into `_syn_exits`): a lacking item is secured after registration and by the exit,
-    so that the published counts hold in expectation; every other item was met when the
-    household was registered."""
-    u = rand.u
-    eligible = "e.exit_year > d.identified_year"
-    [(households, relocated, houses, schooling, other, water_people)] = con.execute(
-        f"""SELECT count(*), count(*) FILTER (d.reloc),
-                   count(*) FILTER (NOT d.reloc AND {eligible}),
-                   count(*) FILTER ({eligible} AND d.members >= 2 AND d.cause = 'schooling'),
-                   count(*) FILTER ({eligible} AND d.members >= 2 AND d.cause <> 'schooling'),
-                   sum(d.members) FILTER ({eligible} AND e.exit_year >= 2016)
-            FROM _syn_exits e JOIN _syn_exit_draws d USING (household_id)""").fetchall()
-    housing = (targets.value("housing_secured_share", 2020) * households - relocated) / houses
-    dropout = targets.count("dropouts_returned") / (
-        DROPOUT_WEIGHT_SCHOOLING * schooling + other)
-    water = targets.count("water_secured_people", 2020) / water_people
-    for name, p in (("housing", housing), ("dropouts", dropout), ("water", water)):
-        if not 0 <= p <= 1:
-            raise ValueError(f"cannot reach the published {name} figure: share {p:.3f}")
-
-    def secured(item: str, first: str = "d.identified_year + 1") -> str:
-        """A year from `first` to the exit year, drawn per household and item."""
-        return (f"({first} + floor({u('household_id', f'{item}:year')}"
-                f" * (e.exit_year - ({first}) + 1)))::SMALLINT")
-
-    def lacking(item: str, share: str) -> str:
-        return f"{eligible} AND {u('household_id', f'{item}:lacking')} < {share}"
-
-    # Moved in the relocation drive's years, once registered, by the exit.
-    moved_from = f"greatest(d.identified_year, {RELOCATION_YEARS[0]})"
-    relocated_year = (f"({moved_from} + floor({u('household_id', 'relocated')}"
-                      f" * (e.exit_year - {moved_from} + 1)))::SMALLINT")
-    dropout_share = (f"CASE WHEN d.cause = 'schooling' THEN {DROPOUT_WEIGHT_SCHOOLING * dropout!r}"
-                     f" ELSE {dropout!r} END")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _syn_exits AS
-            SELECT e.household_id, e.exit_year,
-                   CASE WHEN d.reloc THEN {relocated_year} END AS relocated_year,
-                   CASE WHEN {lacking('food', FOOD_INSECURE_SHARE)} THEN {secured('food')}
-                        ELSE d.identified_year END AS food_clothing_year,
-                   CASE WHEN d.members >= 2 AND {lacking('education', dropout_share)}
-                        THEN {secured('education')}
-                        ELSE d.identified_year END AS education_year,
-                   CASE WHEN {lacking('medical', UNINSURED_SHARE)} THEN {secured('medical')}
-                        ELSE d.identified_year END AS medical_year,
-                   CASE WHEN d.reloc THEN {relocated_year}
-                        WHEN {lacking('housing', repr(housing))} THEN {secured('housing')}
-                        ELSE d.identified_year END AS housing_year,
-                   CASE WHEN e.exit_year >= 2016 AND {lacking('water', repr(water))}
-                        THEN {secured('water', 'greatest(d.identified_year + 1, 2016)')}
-                        ELSE d.identified_year END AS water_year
-            FROM _syn_exits e JOIN _syn_exit_draws d USING (household_id)""")
 
 
 def _people_to_exit(targets: Targets, entered: dict) -> dict:
@@ -413,20 +348,12 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
         FROM _syn_placed p LEFT JOIN _syn_exits x USING (household_id)
     ), measured AS (
         SELECT *,
-               {u('household_id', 'production')} < p_production AS measure_production,
-               reloc AS measure_relocation,
-               {u('household_id', 'ecological')} < p_ecological AS measure_ecological,
-               {u('household_id', 'education')} <
-                   CASE WHEN cause = 'schooling' THEN 0.9 ELSE p_education END
-                   AS measure_education,
-               {u('household_id', 'social')} <
-                   CASE WHEN cause IN ('illness', 'labour') THEN 0.65 ELSE 0.2 END
-                   AS measure_social_security
+               {measures_sql(rand)}
         FROM exited
     )
     SELECT household_id, village_id, county_adcode, members, identified_year, cause,
            removed_year, exit_year, {", ".join(f"measure_{m}" for m in MEASURES)},
-           {", ".join(_measure_year_sql(m, rand) for m in MEASURES)},
+           {", ".join(measure_year_sql(m, rand) for m in MEASURES)},
            {", ".join(f"{item}_year" for item, *_ in STANDARD_ITEMS)},
            CASE WHEN exit_year IS NOT NULL AND {u('household_id', 'monitor')} <
                 CASE WHEN cause = 'illness' THEN 0.06 ELSE 0.03 END
@@ -434,18 +361,6 @@ def _household_view_sql(targets: Targets, rand: Rand) -> str:
            {",".join(incomes)}
     FROM measured
     """
-
-
-def _measure_year_sql(measure: str, rand: Rand) -> str:
-    """SQL of the year a batch first reached a household: relocation's as drawn with the exit
-    years, the others' from registration to exit (or removal), when received."""
-    column = MEASURE_YEARS[measure]
-    if measure == "relocation":
-        return column
-    last = "coalesce(exit_year, removed_year)"
-    return (f"CASE WHEN measure_{measure} THEN (identified_year + floor("
-            f"{rand.u('household_id', f'{measure}:year')} * ({last} - identified_year + 1)))"
-            f"::SMALLINT END AS {column}")
 
 
 def _income_factors(con, targets: Targets) -> dict:
@@ -480,13 +395,7 @@ def _income_factors(con, targets: Targets) -> dict:
 
 def insert_households(con, counties, cells, villages, targets: Targets, rand: Rand) -> None:
     """Expand cells into household rows in SQL, calibrating incomes in a second pass."""
-    rng = rand.rng("household-measures")
-    west = (counties.region == "west").to_numpy()
-    measures = counties.assign(
-        p_production=np.clip(rng.normal(0.8, 0.06, len(counties)), 0.6, 0.95),
-        p_ecological=np.clip(rng.normal(np.where(west, 0.25, 0.08), 0.04), 0.01, 0.5),
-        p_education=np.clip(rng.normal(np.where(west, 0.35, 0.25), 0.05), 0.05, 0.6),
-    )
+    measures = with_measure_shares(counties, rand.rng("household-measures"))
     temp_table(con, "_syn_counties", measures[[
         "adcode", "vill_offset", "n_poor", "n_nonpoor", "poor_share", "p_production",
         "p_ecological", "p_education", "bunched", "rush_year"]])
