@@ -314,7 +314,9 @@ def stacked_by_year(frame: Columns, key: str, value: str, labels: dict, title: s
     for category in present:
         rows = rows_of[category]
         name = name_of(labels, category, lang)
-        hover = [f"{name}, {years[i]}: {compact(amounts[i], lang)} {y_title}" for i in rows]
+        hover = [f"{name}，{years[i]}年：{compact(amounts[i], lang)}{y_title}" if lang == "zh"
+                 else f"{name}, {years[i]}: {compact(amounts[i], lang)} {y_title}"
+                 for i in rows]
         traces.append({"type": "bar", "x": [years[i] for i in rows],
                        "y": drawn([amounts[i] for i in rows]), "name": name,
                        "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>"})

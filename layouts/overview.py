@@ -63,10 +63,10 @@ L = {
         "各项帮扶按首次覆盖的年份计户（易地扶贫搬迁按搬迁年份）；一户可享受多项。"),
     "batches_by_year_generated": (
         "The years are generated demo data: no yearly figure of a batch is published, so only "
-        "the totals are calibrated (the 9.6 million relocated, at the build's scale); each batch "
-        "is drawn in a year from the household's registration to its exit.",
+        "the totals are calibrated (the people relocated, at the build's scale); each batch is "
+        "drawn in a year from the household's registration to its exit.",
         "年份为生成的演示数据：各项帮扶未公布分年数字，仅合计按本数据的规模与公开数字一致（易地扶贫搬迁"
-        "960万人）；每项帮扶的年份在该户识别至脱贫之间随机生成。"),
+        "人口）；每项帮扶的年份在该户识别至脱贫之间随机生成。"),
     "households": ("households", "户"),
     "correction_title": ("2015 correction (people): {removed} removed, {added} added",
                          "2015年“回头看”（人）：剔除{removed}，新识别{added}"),

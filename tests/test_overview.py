@@ -195,6 +195,7 @@ def test_the_five_batches_by_year_count_the_households_each_first_reached(client
     chinese = figure_of(page(client, where, "?lang=zh"), graph)
     assert chinese["layout"]["title"]["text"] == "“五个一批”历年新覆盖户数（合成数据）"
     assert [trace["name"] for trace in chinese["data"]][:2] == ["发展生产和就业", "易地扶贫搬迁"]
+    assert chinese["layout"]["meta"]["summary"].startswith("发展生产和就业，2013年：")
 
 
 def test_about_and_the_api_give_the_five_batches_by_year(client, public_db, raw):
