@@ -65,9 +65,12 @@ def wait_for_map(dash_duo, graph_id: str) -> None:
                 moving: map.isMoving(), contextLost: !gl || gl.isContextLost(),
                 sources: Object.keys(style ? style.sources : {}).map(s => [s,
                     map.isSourceLoaded(s), map.querySourceFeatures(s).length]),
-                zoom: map.getZoom(), center: map.getCenter()}; })()"""
+                zoom: map.getZoom(), center: map.getCenter(),
+                layers: style ? style.layers.length : null,
+                traces: gd.data.map(t => [t.type, typeof t.geojson,
+                                          (t.locations || []).length])}; })()"""
     wait_until(lambda: figure(dash_duo, graph_id, drawn),
-               state=lambda: figure(dash_duo, graph_id, state))
+               state=lambda: (figure(dash_duo, graph_id, state), dash_duo.get_logs()))
 
 
 def console_errors_but_the_pages_own_404(dash_duo, path: str) -> list:
