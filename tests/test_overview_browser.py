@@ -64,7 +64,7 @@ def test_the_five_batches_by_year_are_drawn_on_the_overview_and_a_province_page(
     dash_duo.start_server(create_app(demo_db))
     titles = {"en": "Five batches: households newly reached (synthetic)",
               "zh": "“五个一批”历年新覆盖户数（合成数据）"}
-    first = {"en": "Production and employment, 2013", "zh": "发展生产和就业, 2013"}
+    first = {"en": "Production and employment, 2013", "zh": "发展生产和就业，2013年"}
     for path, graph_id in (("/", ids.OVERVIEW_BATCHES_BY_YEAR),
                            ("/province/520000", ids.PROVINCE_BATCHES_BY_YEAR)):
         for lang, search in (("en", ""), ("zh", "?lang=zh")):
