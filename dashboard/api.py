@@ -33,6 +33,7 @@ MAX_VALUE = 64  # characters of a parameter value: a code, a year or a number
 # Query-string values are text. These parameters are numbers where the pages pass numbers,
 # so the guard, the cache and DuckDB see exactly what the pages send; the rest are text.
 WHOLE_NUMBERS = {"year", "village_id"} | thresholds.COUNTS
+ADCODES = {"adcode", "province"}  # six digits: anything else names no place, so is refused
 DECIMALS = (set(thresholds.INTEGRITY) | set(thresholds.MONITORING)) - thresholds.COUNTS
 WHOLE = re.compile(r"-?[0-9]{1,12}")
 # For the listing's example addresses only.
@@ -71,6 +72,8 @@ def parameters(query: queries.Query, args) -> dict:
 def _typed(name: str, text: str, meaning: str):
     if len(text) > MAX_VALUE:
         raise BadParameters(f"{name} is longer than {MAX_VALUE} characters")
+    if name in ADCODES and not access.is_adcode(text):
+        raise BadParameters(f"{name} must be a 6-digit adcode ({meaning}), not {text!r}")
     if name in WHOLE_NUMBERS:
         if not WHOLE.fullmatch(text):
             raise BadParameters(f"{name} must be a whole number ({meaning}), not {text!r}")

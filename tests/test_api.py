@@ -111,7 +111,9 @@ def test_the_listing_takes_each_query_from_its_sql_header(open_app):
     ("/api/county_values.csv?year=99999999999", 200, ""),  # a year with no data: no rows
     ("/api/monitoring_counties.csv?risk_income_multiple=nan", 400, "must be a number"),
     ("/api/monitoring_counties.csv?risk_income_multiple=1e999", 400, "must be a number"),
-    ("/api/county_trend.csv?adcode='%20OR%201=1--", 200, ""),  # bound: no county has that code
+    ("/api/county_trend.csv?adcode='%20OR%201=1--", 400, "adcode must be a 6-digit adcode"),
+    ("/api/province_five_batches.json?province=52", 400, "province must be a 6-digit adcode"),
+    ("/api/province_kpis.json?province=999999", 200, ""),  # six digits, no such province: no rows
     ("/api/households.csv", 404, "No such data"),
     ("/api/county_values.xlsx?year=2017", 404, "No such data"),
     ("/api/county_values", 404, "No such data"),
